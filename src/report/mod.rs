@@ -1,0 +1,3 @@
+//! The report: the JSON contract ([`model`]) and its renderings.
+
+pub mod model;

@@ -1,0 +1,1 @@
+//! Deterministic synthetic captures of a home network, for tests, benchmarks and the demo.

@@ -1,0 +1,6 @@
+//! Integration tests on real and generated captures, one binary with one module per area.
+
+mod corpus;
+mod geo;
+mod golden;
+mod synth;
