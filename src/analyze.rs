@@ -1,6 +1,19 @@
 //! The push API over the whole core: feed capture bytes in chunks of any size, then finish
 //! to get a [`Report`].
+//!
+//! Per packet: the capture reader yields a frame, the decoder turns it into an IP packet, the
+//! flow table counts it, and the first bytes of each conversation are shown to the name
+//! probes (DNS, DHCP, TLS SNI, HTTP Host). Everything is kept as compact facts; the report is
+//! built once, at the end.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::IpAddr;
+
+use crate::capture::{CaptureReader, Frame, LinkType, Sink};
+use crate::decode::{decode, Mac, Net, TcpFlags, Transport};
+use crate::flows::{Direction, FlowTable};
+use crate::names::{dhcp, dns, http, tls, Probe};
+use crate::report::build::{build_report, Facts, NameSource};
 use crate::report::model::Report;
 
 /// User choices that shape the report but not the analysis.
@@ -38,27 +51,305 @@ pub struct Progress {
 /// Streaming analysis of one capture.
 pub struct Analyzer {
     settings: Settings,
-    progress: Progress,
+    bytes_in: u64,
+    reader: CaptureReader,
+    facts: Collector,
 }
 
 impl Analyzer {
     pub fn new(settings: Settings) -> Self {
-        Analyzer { settings, progress: Progress::default() }
+        Analyzer {
+            settings,
+            bytes_in: 0,
+            reader: CaptureReader::new(),
+            facts: Collector::default(),
+        }
     }
 
     /// Feeds the next bytes of the capture. Never fails: problems become diagnostics, and a
     /// stream that is not a capture at all is reported by [`Analyzer::finish`].
     pub fn feed(&mut self, chunk: &[u8]) {
-        self.progress.bytes_in += chunk.len() as u64;
+        self.bytes_in += chunk.len() as u64;
+        self.reader.feed(chunk, &mut self.facts);
     }
 
     pub fn progress(&self) -> Progress {
-        self.progress
+        Progress {
+            bytes_in: self.bytes_in,
+            packets: self.reader.packets(),
+        }
     }
 
-    /// Ends the stream and builds the report.
-    pub fn finish(self) -> Result<Report, FatalError> {
-        let _ = self.settings;
-        Err(FatalError { message: "not implemented".into() })
+    /// Whether the input so far is already known not to be a capture (the caller can stop
+    /// reading early).
+    pub fn rejected(&self) -> Option<&str> {
+        self.reader.not_a_capture()
+    }
+
+    /// Ends the stream and builds the report. Errs only when nothing could be read at all.
+    pub fn finish(mut self) -> Result<Report, FatalError> {
+        self.reader.finish(&mut self.facts);
+        if let Some(why) = self.reader.not_a_capture() {
+            return Err(FatalError {
+                message: why.to_string(),
+            });
+        }
+        let mut collector = self.facts;
+        if let Some(problem) = self.reader.problem() {
+            let message = format!(
+                "{} (after packet {}, at byte {}); the report covers everything before it",
+                problem.message, problem.after_packet, problem.offset
+            );
+            collector.note(problem.kind, problem.after_packet + 1, message);
+        }
+        let format = self
+            .reader
+            .format_name()
+            .unwrap_or_else(|| "unknown".into());
+        Ok(build_report(collector.into_facts(format), &self.settings))
+    }
+}
+
+/// Ports whose UDP payload is DNS-shaped: DNS, mDNS, LLMNR.
+const DNS_PORTS: [u16; 3] = [53, 5353, 5355];
+const DHCP_PORTS: [u16; 2] = [67, 68];
+/// Client segments looked at per TCP flow before giving up on naming it from its payload.
+const MAX_PROBE_SEGMENTS: u8 = 12;
+
+/// Reassembly of a client's first bytes, for the SNI and Host probes.
+#[derive(Debug)]
+enum StreamProbe {
+    Tls {
+        next_seq: u32,
+        bytes: Vec<u8>,
+        segments: u8,
+    },
+    Http {
+        next_seq: u32,
+        bytes: Vec<u8>,
+        segments: u8,
+    },
+    Done,
+}
+
+struct DiagnosticCount {
+    count: u64,
+    first_packet: u64,
+    message: String,
+}
+
+/// Everything learnt while reading, before the report is assembled.
+#[derive(Default)]
+struct Collector {
+    flows: FlowTable,
+    probes: HashMap<usize, StreamProbe>,
+    flow_names: HashMap<usize, (String, NameSource)>,
+    dns: HashMap<IpAddr, Vec<(i64, String)>>,
+    leases: BTreeMap<Mac, (Option<String>, Option<IpAddr>)>,
+    arp: BTreeSet<(Mac, IpAddr)>,
+    packets: u64,
+    bytes: u64,
+    first_ns: Option<i64>,
+    last_ns: Option<i64>,
+    non_ip: u64,
+    link_types: BTreeSet<LinkType>,
+    diagnostics: BTreeMap<&'static str, DiagnosticCount>,
+}
+
+impl Sink for Collector {
+    fn frame(&mut self, frame: Frame<'_>) {
+        self.packets += 1;
+        self.bytes += frame.orig_len as u64;
+        self.first_ns = Some(self.first_ns.map_or(frame.ts_ns, |t| t.min(frame.ts_ns)));
+        self.last_ns = Some(self.last_ns.map_or(frame.ts_ns, |t| t.max(frame.ts_ns)));
+        self.link_types.insert(frame.link_type);
+        match decode(frame.link_type, frame.data) {
+            Err(issue) => self.note(issue.kind, frame.index, issue.message),
+            Ok(decoded) => match decoded.net {
+                Net::NotIp => self.non_ip += 1,
+                Net::Arp {
+                    sender_mac,
+                    sender_ip,
+                } => {
+                    self.non_ip += 1;
+                    if !sender_ip.is_unspecified() {
+                        self.arp.insert((sender_mac, sender_ip));
+                    }
+                }
+                Net::Ip(packet) => {
+                    let landed = self.flows.add(
+                        &packet,
+                        frame.ts_ns,
+                        frame.orig_len,
+                        decoded.src_mac,
+                        decoded.dst_mac,
+                    );
+                    match &packet.transport {
+                        Transport::Udp {
+                            src_port,
+                            dst_port,
+                            payload,
+                        } => self.udp_payload(*src_port, *dst_port, payload, frame.ts_ns),
+                        Transport::Tcp(segment) => {
+                            if let Some((flow, Direction::ClientToServer)) = landed {
+                                if !segment.payload.is_empty() || segment.flags.has(TcpFlags::SYN) {
+                                    self.probe_stream(
+                                        flow,
+                                        segment.seq,
+                                        segment.flags,
+                                        segment.payload,
+                                    );
+                                }
+                            }
+                        }
+                        Transport::Other => {}
+                    }
+                }
+            },
+        }
+    }
+
+    fn notice(&mut self, kind: &'static str, packet: u64, message: String) {
+        self.note(kind, packet, message);
+    }
+}
+
+impl Collector {
+    fn note(&mut self, kind: &'static str, packet: u64, message: String) {
+        self.diagnostics
+            .entry(kind)
+            .and_modify(|d| d.count += 1)
+            .or_insert(DiagnosticCount {
+                count: 1,
+                first_packet: packet,
+                message,
+            });
+    }
+
+    fn udp_payload(&mut self, src_port: u16, dst_port: u16, payload: &[u8], ts_ns: i64) {
+        if DNS_PORTS.contains(&src_port) || DNS_PORTS.contains(&dst_port) {
+            for answer in dns::answers(payload) {
+                let names = self.dns.entry(answer.ip).or_default();
+                if !names.iter().any(|(_, n)| *n == answer.name) {
+                    names.push((ts_ns, answer.name));
+                }
+            }
+        } else if DHCP_PORTS.contains(&src_port) && DHCP_PORTS.contains(&dst_port) {
+            if let Some(lease) = dhcp::lease(payload) {
+                let entry = self.leases.entry(lease.mac).or_default();
+                if lease.hostname.is_some() {
+                    entry.0 = lease.hostname;
+                }
+                if let Some(ip) = lease.ip {
+                    entry.1 = Some(IpAddr::V4(ip));
+                }
+            }
+        }
+    }
+
+    /// Follows the client's byte stream of a TCP flow until a name is found or it is clear
+    /// that none will be. Only in-order bytes are used; a gap ends the search.
+    fn probe_stream(&mut self, flow: usize, seq: u32, flags: TcpFlags, payload: &[u8]) {
+        let probe = self.probes.entry(flow).or_insert_with(|| StreamProbe::Tls {
+            next_seq: seq.wrapping_add(flags.has(TcpFlags::SYN) as u32),
+            bytes: Vec::new(),
+            segments: 0,
+        });
+        let (next_seq, bytes, segments) = match probe {
+            StreamProbe::Done => return,
+            StreamProbe::Tls {
+                next_seq,
+                bytes,
+                segments,
+            }
+            | StreamProbe::Http {
+                next_seq,
+                bytes,
+                segments,
+            } => (next_seq, bytes, segments),
+        };
+        if payload.is_empty() {
+            return;
+        }
+        if bytes.is_empty() && seq != *next_seq {
+            // The SYN was not seen (or this is a retransmission mix-up): start here.
+            *next_seq = seq;
+        }
+        if seq != *next_seq {
+            if seq.wrapping_sub(*next_seq) < u32::MAX / 2 {
+                *probe = StreamProbe::Done; // a gap: bytes are missing
+            }
+            return; // an old retransmission
+        }
+        bytes.extend_from_slice(payload);
+        *next_seq = seq.wrapping_add(payload.len() as u32);
+        *segments += 1;
+        let give_up = *segments >= MAX_PROBE_SEGMENTS;
+        let is_first = *segments == 1;
+        if is_first && !tls::looks_like_tls(bytes) {
+            if http::looks_like_http(bytes) {
+                let taken = std::mem::take(bytes);
+                *probe = StreamProbe::Http {
+                    next_seq: *next_seq,
+                    bytes: taken,
+                    segments: 1,
+                };
+            } else {
+                *probe = StreamProbe::Done;
+                return;
+            }
+        }
+        let (result, source) = match probe {
+            StreamProbe::Tls { bytes, .. } => (tls::client_hello_sni(bytes), NameSource::Sni),
+            StreamProbe::Http { bytes, .. } => (http::request_host(bytes), NameSource::Http),
+            StreamProbe::Done => return,
+        };
+        match result {
+            Probe::Found(name) => {
+                self.flow_names.insert(flow, (name, source));
+                *probe = StreamProbe::Done;
+            }
+            Probe::No => *probe = StreamProbe::Done,
+            Probe::NeedMore if give_up => *probe = StreamProbe::Done,
+            Probe::NeedMore => {}
+        }
+    }
+
+    fn into_facts(self, format: String) -> Facts {
+        let mut pairs: Vec<(Mac, IpAddr)> = self.arp.into_iter().collect();
+        pairs.extend(
+            self.leases
+                .iter()
+                .filter_map(|(mac, (_, ip))| ip.map(|ip| (*mac, ip))),
+        );
+        let diagnostics = self
+            .diagnostics
+            .into_iter()
+            .map(|(kind, d)| crate::report::model::Diagnostic {
+                kind: kind.to_string(),
+                count: d.count,
+                first_packet: d.first_packet,
+                message: d.message,
+            })
+            .collect();
+        Facts {
+            format,
+            packets: self.packets,
+            bytes: self.bytes,
+            first_ns: self.first_ns,
+            last_ns: self.last_ns,
+            non_ip_packets: self.non_ip,
+            link_types: self.link_types.into_iter().map(LinkType::name).collect(),
+            diagnostics,
+            flows: self.flows.into_flows(),
+            flow_names: self.flow_names,
+            dns: self.dns,
+            hostnames: self
+                .leases
+                .into_iter()
+                .filter_map(|(mac, (name, _))| name.map(|n| (mac, n)))
+                .collect(),
+            mac_ip_pairs: pairs,
+        }
     }
 }

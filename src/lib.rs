@@ -3,8 +3,14 @@
 //! (Architecture overview: see README.md, section "Architecture".)
 
 pub mod analyze;
+pub mod capture;
+pub mod decode;
+pub mod devices;
+pub mod flows;
 pub mod geo;
+pub mod names;
 pub mod report;
+pub mod scope;
 pub mod synth;
 
 pub use analyze::{Analyzer, FatalError, Progress, Settings};

@@ -1,1 +1,193 @@
-fn main(){}
+//! The `phonehome` command-line tool: thin glue that reads files and prints what the core
+//! reports. All analysis lives in the library.
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    std::process::exit(cli::run());
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
+
+#[cfg(not(target_arch = "wasm32"))]
+mod cli {
+    use std::io::{Read, Write};
+    use std::net::IpAddr;
+    use std::path::PathBuf;
+
+    use lexopt::prelude::*;
+    use phonehome::report::{csv, text};
+    use phonehome::{geo, scope, Analyzer, Settings};
+
+    const USAGE: &str = "\
+usage:
+  phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text] [--flows-csv]
+  phonehome lookup IP...
+
+FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).";
+
+    /// Read size: big enough to amortise system calls, small enough to stay cache-friendly.
+    const CHUNK: usize = 4 * 1024 * 1024;
+
+    pub fn run() -> i32 {
+        match dispatch() {
+            Ok(code) => code,
+            Err(message) => {
+                eprintln!("phonehome: {message}");
+                2
+            }
+        }
+    }
+
+    fn dispatch() -> Result<i32, String> {
+        let mut parser = lexopt::Parser::from_env();
+        let command = match parser.next().map_err(|e| e.to_string())? {
+            Some(Value(v)) => v.string().map_err(|e| e.to_string())?,
+            Some(Long("help")) | Some(Short('h')) | None => {
+                println!("{USAGE}");
+                return Ok(0);
+            }
+            Some(other) => return Err(format!("{}\n{USAGE}", other.unexpected())),
+        };
+        match command.as_str() {
+            "analyze" => analyze(parser),
+            "lookup" => lookup(parser),
+            other => Err(format!("unknown command '{other}'\n{USAGE}")),
+        }
+    }
+
+    fn analyze(mut parser: lexopt::Parser) -> Result<i32, String> {
+        let mut file: Option<PathBuf> = None;
+        let mut settings = Settings::default();
+        let mut format = String::from("json");
+        let mut flows_csv = false;
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            match arg {
+                Long("home") => {
+                    let cc = parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?;
+                    settings.home = Some(country(&cc)?);
+                }
+                Long("watch") => {
+                    let list = parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?;
+                    for cc in list.split(',').filter(|c| !c.trim().is_empty()) {
+                        settings.watch.push(country(cc)?);
+                    }
+                }
+                Long("format") => {
+                    format = parser
+                        .value()
+                        .map_err(|e| e.to_string())?
+                        .string()
+                        .map_err(|e| e.to_string())?;
+                    if !matches!(format.as_str(), "json" | "csv" | "text") {
+                        return Err(format!("unknown format '{format}' (json, csv or text)"));
+                    }
+                }
+                Long("flows-csv") => flows_csv = true,
+                Value(v) if file.is_none() => file = Some(v.into()),
+                other => return Err(other.unexpected().to_string()),
+            }
+        }
+        let file = file.ok_or_else(|| format!("analyze needs a capture file\n{USAGE}"))?;
+        let mut analyzer = Analyzer::new(settings);
+        let shown = file.display().to_string();
+        let mut input: Box<dyn Read> = if shown == "-" {
+            Box::new(std::io::stdin().lock())
+        } else {
+            Box::new(std::fs::File::open(&file).map_err(|e| format!("{shown}: {e}"))?)
+        };
+        let mut buf = vec![0u8; CHUNK];
+        loop {
+            let n = match input.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(format!("{shown}: {e}")),
+            };
+            analyzer.feed(&buf[..n]);
+            if analyzer.rejected().is_some() {
+                break;
+            }
+        }
+        let report = match analyzer.finish() {
+            Ok(report) => report,
+            Err(e) => {
+                eprintln!("phonehome: {shown}: {e}");
+                return Ok(1);
+            }
+        };
+        let out = match (format.as_str(), flows_csv) {
+            (_, true) => csv::flows(&report),
+            ("csv", _) => csv::destinations(&report),
+            ("text", _) => text::render(&report),
+            _ => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
+        };
+        write_stdout(out.as_bytes())?;
+        Ok(0)
+    }
+
+    fn country(code: &str) -> Result<String, String> {
+        let code = code.trim().to_ascii_uppercase();
+        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(code)
+        } else {
+            Err(format!(
+                "'{code}' is not a two-letter country code (ISO 3166-1 alpha-2, e.g. US, DE, CN)"
+            ))
+        }
+    }
+
+    fn lookup(mut parser: lexopt::Parser) -> Result<i32, String> {
+        let mut out = String::new();
+        let mut any = false;
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            let Value(v) = arg else {
+                return Err(arg.unexpected().to_string());
+            };
+            let text = v.string().map_err(|e| e.to_string())?;
+            let ip: IpAddr = text
+                .trim()
+                .parse()
+                .map_err(|_| format!("'{text}' is not an IP address"))?;
+            let scope = scope::classify(ip);
+            let geo = if scope == scope::Scope::Public {
+                geo::lookup(ip)
+            } else {
+                None
+            };
+            let line = serde_json::json!({
+                "ip": ip.to_string(),
+                "scope": scope.as_str(),
+                "asn": geo.as_ref().and_then(|g| g.asn),
+                "as_org": geo.as_ref().and_then(|g| g.as_org),
+                "country": geo.as_ref().and_then(|g| g.country),
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+            any = true;
+        }
+        if !any {
+            return Err(format!("lookup needs at least one IP address\n{USAGE}"));
+        }
+        write_stdout(out.as_bytes())?;
+        Ok(0)
+    }
+
+    fn write_stdout(bytes: &[u8]) -> Result<(), String> {
+        let mut stdout = std::io::stdout().lock();
+        match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
+            Ok(()) => Ok(()),
+            // A closed pipe (`| head`) is the reader's choice, not an error.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+}

@@ -40,6 +40,9 @@ pub struct CaptureSummary {
     /// Link-layer types seen, by name (`ethernet`, `linux-sll`, `raw`, ... or `linktype:<n>`).
     pub link_types: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Frames that were not IP (ARP, LLDP, spanning tree, ...): read and counted, not analysed.
+    #[serde(default)]
+    pub non_ip_packets: u64,
 }
 
 /// A problem met while reading: counted by kind, never fatal on its own.

@@ -1,0 +1,154 @@
+//! Packet decoding: from a frame's bytes and link type to the few facts the rest of the core
+//! needs (MACs, IP endpoints, protocol, ports, TCP flags, transport payload).
+//!
+//! Decoding is lax: a frame cut by the snapshot length still yields what its headers say.
+//! Tunnels (GRE, VXLAN, IP-in-IP) are opened and the inner packet is the one reported, since
+//! it is the inner conversation that says who talks to whom. This folder is the only user of
+//! etherparse; headers etherparse does not know (SLL2, PPPoE, MPLS, BSD null, GRE, VXLAN) are
+//! read by hand in [`link`], each with its layout written out as named offsets.
+
+mod ip;
+mod link;
+
+use std::net::IpAddr;
+
+use crate::capture::LinkType;
+
+/// A MAC address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Mac(pub [u8; 6]);
+
+impl Mac {
+    pub fn is_unicast(&self) -> bool {
+        self.0[0] & 1 == 0 && self.0 != [0; 6]
+    }
+}
+
+impl std::fmt::Display for Mac {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b = self.0;
+        write!(
+            f,
+            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
+            b[0], b[1], b[2], b[3], b[4], b[5]
+        )
+    }
+}
+
+/// What a frame carried, as far as it could be read.
+#[derive(Debug, Clone)]
+pub struct Decoded<'a> {
+    pub src_mac: Option<Mac>,
+    pub dst_mac: Option<Mac>,
+    pub net: Net<'a>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Net<'a> {
+    Ip(IpPacket<'a>),
+    /// An ARP packet for IPv4 over Ethernet: who has which address.
+    Arp {
+        sender_mac: Mac,
+        sender_ip: IpAddr,
+    },
+    /// Not IP (ARP for other protocols, LLDP, spanning tree, ...): counted, not analysed.
+    NotIp,
+}
+
+#[derive(Debug, Clone)]
+pub struct IpPacket<'a> {
+    pub src: IpAddr,
+    pub dst: IpAddr,
+    /// IP protocol number of the transport (after IPv6 extension headers).
+    pub proto: u8,
+    pub fragment: Option<Fragment>,
+    pub transport: Transport<'a>,
+}
+
+/// Where an IP fragment belongs: fragments after the first carry no ports, so they are tied
+/// to their flow through the datagram identification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fragment {
+    pub id: u32,
+    /// Offset in 8-byte units; 0 for the first fragment.
+    pub offset: u16,
+    pub more: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Transport<'a> {
+    Tcp(TcpSegment<'a>),
+    Udp {
+        src_port: u16,
+        dst_port: u16,
+        payload: &'a [u8],
+    },
+    /// ICMP, ICMPv6, other protocols, non-first fragments, or a transport header cut short.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct TcpSegment<'a> {
+    pub src_port: u16,
+    pub dst_port: u16,
+    pub seq: u32,
+    pub flags: TcpFlags,
+    pub payload: &'a [u8],
+}
+
+/// TCP flag bits as in the header's flags byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TcpFlags(pub u8);
+
+impl TcpFlags {
+    pub const FIN: u8 = 0x01;
+    pub const SYN: u8 = 0x02;
+    pub const RST: u8 = 0x04;
+    pub const PSH: u8 = 0x08;
+    pub const ACK: u8 = 0x10;
+    pub const URG: u8 = 0x20;
+    pub const ECE: u8 = 0x40;
+    pub const CWR: u8 = 0x80;
+    pub const NAMES: [(u8, &'static str); 8] = [
+        (Self::SYN, "SYN"),
+        (Self::ACK, "ACK"),
+        (Self::FIN, "FIN"),
+        (Self::RST, "RST"),
+        (Self::PSH, "PSH"),
+        (Self::URG, "URG"),
+        (Self::ECE, "ECE"),
+        (Self::CWR, "CWR"),
+    ];
+
+    pub fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+}
+
+/// Why a frame could not be decoded to an IP packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeIssue {
+    /// Stable kind for diagnostics, e.g. `malformed-ip`.
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl DecodeIssue {
+    fn new(kind: &'static str, message: impl Into<String>) -> DecodeIssue {
+        DecodeIssue {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+/// How many tunnel layers we open before giving up (a loop of encapsulations is hostile).
+const MAX_TUNNEL_DEPTH: u8 = 4;
+
+/// Decodes one frame.
+pub fn decode(link_type: LinkType, data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
+    link::decode_link(link_type, data)
+}
+
+#[cfg(test)]
+mod tests;

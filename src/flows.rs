@@ -1,0 +1,487 @@
+//! The flow table: every IP packet lands in exactly one bidirectional flow.
+//!
+//! A flow is keyed by protocol and both endpoints (address and port, ports only for TCP and
+//! UDP), in either direction. Its client is the initiator: the sender of a TCP SYN, otherwise
+//! the first sender, except that a capture starting mid-conversation is recognised when
+//! exactly one side uses a well-known service port. Bytes are original frame lengths, as in
+//! Wireshark's Conversations view. IP fragments after the first carry no ports; they are tied
+//! to their datagram's flow through the fragment identification, so they count there too.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+
+use crate::decode::{Fragment, IpPacket, Mac, TcpFlags, Transport};
+
+/// One side of a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Endpoint {
+    pub ip: IpAddr,
+    /// `None` for protocols without ports.
+    pub port: Option<u16>,
+}
+
+/// Identifies a flow whatever the direction of a packet: the endpoints in sorted order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FlowKey {
+    pub proto: u8,
+    pub low: Endpoint,
+    pub high: Endpoint,
+}
+
+impl FlowKey {
+    fn new(proto: u8, a: Endpoint, b: Endpoint) -> FlowKey {
+        if a <= b {
+            FlowKey {
+                proto,
+                low: a,
+                high: b,
+            }
+        } else {
+            FlowKey {
+                proto,
+                low: b,
+                high: a,
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counters {
+    pub packets: u64,
+    pub bytes: u64,
+}
+
+impl Counters {
+    fn add(&mut self, bytes: u32) {
+        self.packets += 1;
+        self.bytes += bytes as u64;
+    }
+}
+
+/// Which way a packet went in its flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    ClientToServer,
+    ServerToClient,
+}
+
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub proto: u8,
+    pub client: Endpoint,
+    pub server: Endpoint,
+    pub c2s: Counters,
+    pub s2c: Counters,
+    pub first_ns: i64,
+    pub last_ns: i64,
+    /// Union of TCP flag bits seen in either direction.
+    pub tcp_flags: u8,
+    /// Link-layer addresses the client and server spoke from, when the link has them.
+    pub client_mac: Option<Mac>,
+    pub server_mac: Option<Mac>,
+}
+
+impl Flow {
+    fn touch(&mut self, ts_ns: i64) {
+        self.first_ns = self.first_ns.min(ts_ns);
+        self.last_ns = self.last_ns.max(ts_ns);
+    }
+}
+
+/// A fragment that arrived before the first fragment of its datagram.
+#[derive(Debug, Clone)]
+struct Orphan {
+    src: IpAddr,
+    dst: IpAddr,
+    proto: u8,
+    id: u32,
+    ts_ns: i64,
+    len: u32,
+    src_mac: Option<Mac>,
+    dst_mac: Option<Mac>,
+}
+
+type DatagramId = (IpAddr, IpAddr, u8, u32);
+
+/// Most fragments are followed by the rest of their datagram within milliseconds; beyond this
+/// many open datagrams the oldest knowledge is dropped rather than growing without bound.
+const MAX_OPEN_DATAGRAMS: usize = 65_536;
+
+#[derive(Debug, Default)]
+pub struct FlowTable {
+    index: HashMap<FlowKey, usize>,
+    flows: Vec<Flow>,
+    datagrams: HashMap<DatagramId, usize>,
+    orphans: Vec<Orphan>,
+}
+
+/// Ports whose side is the server when a capture starts mid-conversation: the IANA system
+/// ports plus the registered ports smart-home devices commonly serve on.
+fn is_service_port(port: u16) -> bool {
+    port < 1024
+        || matches!(
+            port,
+            1883 | 1900
+                | 3478
+                | 3479
+                | 5222
+                | 5223
+                | 5228
+                | 5349
+                | 5353
+                | 5355
+                | 5683
+                | 5684
+                | 8008
+                | 8009
+                | 8080
+                | 8443
+                | 8883
+                | 8888
+                | 9000
+        )
+}
+
+impl FlowTable {
+    pub fn flows(&self) -> &[Flow] {
+        &self.flows
+    }
+
+    pub fn into_flows(mut self) -> Vec<Flow> {
+        self.settle_orphans();
+        self.flows
+    }
+
+    /// Accounts one packet. Returns the flow it landed in and its direction.
+    pub fn add(
+        &mut self,
+        packet: &IpPacket<'_>,
+        ts_ns: i64,
+        orig_len: u32,
+        src_mac: Option<Mac>,
+        dst_mac: Option<Mac>,
+    ) -> Option<(usize, Direction)> {
+        if let Some(Fragment { id, offset, more }) = packet.fragment {
+            if offset != 0 {
+                let datagram = (packet.src, packet.dst, packet.proto, id);
+                match self.datagrams.get(&datagram).copied() {
+                    Some(flow) => {
+                        if !more {
+                            self.datagrams.remove(&datagram);
+                        }
+                        return Some(self.account(flow, packet.src, ts_ns, orig_len, 0));
+                    }
+                    None => {
+                        self.orphans.push(Orphan {
+                            src: packet.src,
+                            dst: packet.dst,
+                            proto: packet.proto,
+                            id,
+                            ts_ns,
+                            len: orig_len,
+                            src_mac,
+                            dst_mac,
+                        });
+                        return None;
+                    }
+                }
+            }
+        }
+        let (src_port, dst_port, flags) = match &packet.transport {
+            Transport::Tcp(t) => (Some(t.src_port), Some(t.dst_port), t.flags.0),
+            Transport::Udp {
+                src_port, dst_port, ..
+            } => (Some(*src_port), Some(*dst_port), 0),
+            Transport::Other => (None, None, 0),
+        };
+        let src = Endpoint {
+            ip: packet.src,
+            port: src_port,
+        };
+        let dst = Endpoint {
+            ip: packet.dst,
+            port: dst_port,
+        };
+        let key = FlowKey::new(packet.proto, src, dst);
+        let flow = match self.index.get(&key) {
+            Some(&flow) => flow,
+            None => {
+                let sender_is_client = initiator_is_sender(flags, src_port, dst_port);
+                let (client, server, client_mac, server_mac) = if sender_is_client {
+                    (src, dst, src_mac, dst_mac)
+                } else {
+                    (dst, src, dst_mac, src_mac)
+                };
+                self.flows.push(Flow {
+                    proto: packet.proto,
+                    client,
+                    server,
+                    c2s: Counters::default(),
+                    s2c: Counters::default(),
+                    first_ns: ts_ns,
+                    last_ns: ts_ns,
+                    tcp_flags: 0,
+                    client_mac,
+                    server_mac,
+                });
+                self.index.insert(key, self.flows.len() - 1);
+                self.flows.len() - 1
+            }
+        };
+        if let Some(Fragment { id, .. }) = packet.fragment {
+            if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
+                self.datagrams.clear();
+            }
+            self.datagrams
+                .insert((packet.src, packet.dst, packet.proto, id), flow);
+        }
+        Some(self.account(flow, packet.src, ts_ns, orig_len, flags))
+    }
+
+    fn account(
+        &mut self,
+        flow: usize,
+        sender: IpAddr,
+        ts_ns: i64,
+        orig_len: u32,
+        flags: u8,
+    ) -> (usize, Direction) {
+        let f = &mut self.flows[flow];
+        f.touch(ts_ns);
+        f.tcp_flags |= flags;
+        // A flow between an address and itself (e.g. loopback) has both sides equal: ports
+        // then decide, and failing that the packet counts client to server.
+        let from_client = if f.client.ip != f.server.ip {
+            sender == f.client.ip
+        } else {
+            true
+        };
+        if from_client {
+            f.c2s.add(orig_len);
+            (flow, Direction::ClientToServer)
+        } else {
+            f.s2c.add(orig_len);
+            (flow, Direction::ServerToClient)
+        }
+    }
+
+    /// Fragments whose first fragment came later (or never): counted in the datagram's flow
+    /// if it is known by now, otherwise in a port-less flow of their own.
+    fn settle_orphans(&mut self) {
+        for orphan in std::mem::take(&mut self.orphans) {
+            let datagram = (orphan.src, orphan.dst, orphan.proto, orphan.id);
+            match self.datagrams.get(&datagram).copied() {
+                Some(flow) => {
+                    self.account(flow, orphan.src, orphan.ts_ns, orphan.len, 0);
+                }
+                None => {
+                    let packet = IpPacket {
+                        src: orphan.src,
+                        dst: orphan.dst,
+                        proto: orphan.proto,
+                        fragment: None,
+                        transport: Transport::Other,
+                    };
+                    self.add(
+                        &packet,
+                        orphan.ts_ns,
+                        orphan.len,
+                        orphan.src_mac,
+                        orphan.dst_mac,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether the sender of a flow's first packet is its client.
+fn initiator_is_sender(tcp_flags: u8, src_port: Option<u16>, dst_port: Option<u16>) -> bool {
+    let flags = TcpFlags(tcp_flags);
+    if flags.has(TcpFlags::SYN) {
+        // A SYN-ACK first means the capture missed the SYN: the receiver initiated.
+        return !flags.has(TcpFlags::ACK);
+    }
+    match (src_port, dst_port) {
+        (Some(s), Some(d)) => !(is_service_port(s) && !is_service_port(d)),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::TcpSegment;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn tcp<'a>(src: &str, sp: u16, dst: &str, dp: u16, flags: u8) -> IpPacket<'a> {
+        IpPacket {
+            src: ip(src),
+            dst: ip(dst),
+            proto: 6,
+            fragment: None,
+            transport: Transport::Tcp(TcpSegment {
+                src_port: sp,
+                dst_port: dp,
+                seq: 0,
+                flags: TcpFlags(flags),
+                payload: &[],
+            }),
+        }
+    }
+
+    fn udp<'a>(src: &str, sp: u16, dst: &str, dp: u16) -> IpPacket<'a> {
+        IpPacket {
+            src: ip(src),
+            dst: ip(dst),
+            proto: 17,
+            fragment: None,
+            transport: Transport::Udp {
+                src_port: sp,
+                dst_port: dp,
+                payload: &[],
+            },
+        }
+    }
+
+    #[test]
+    fn syn_sender_is_client_and_directions_count() {
+        let mut t = FlowTable::default();
+        t.add(
+            &tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::SYN),
+            5,
+            60,
+            None,
+            None,
+        );
+        t.add(
+            &tcp(
+                "1.1.1.1",
+                443,
+                "10.0.0.2",
+                40000,
+                TcpFlags::SYN | TcpFlags::ACK,
+            ),
+            6,
+            60,
+            None,
+            None,
+        );
+        t.add(
+            &tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::ACK),
+            7,
+            54,
+            None,
+            None,
+        );
+        let flows = t.into_flows();
+        assert_eq!(flows.len(), 1);
+        let f = &flows[0];
+        assert_eq!(f.client.ip, ip("10.0.0.2"));
+        assert_eq!(f.server.port, Some(443));
+        assert_eq!(
+            (f.c2s.packets, f.c2s.bytes, f.s2c.packets, f.s2c.bytes),
+            (2, 114, 1, 60)
+        );
+        assert_eq!((f.first_ns, f.last_ns), (5, 7));
+        assert_eq!(f.tcp_flags, TcpFlags::SYN | TcpFlags::ACK);
+    }
+
+    #[test]
+    fn mid_stream_uses_service_port_and_syn_ack_means_receiver() {
+        let mut t = FlowTable::default();
+        t.add(
+            &tcp("1.1.1.1", 443, "10.0.0.2", 40000, TcpFlags::ACK),
+            1,
+            60,
+            None,
+            None,
+        );
+        t.add(
+            &tcp(
+                "1.1.1.1",
+                80,
+                "10.0.0.2",
+                40001,
+                TcpFlags::SYN | TcpFlags::ACK,
+            ),
+            1,
+            60,
+            None,
+            None,
+        );
+        t.add(&udp("8.8.8.8", 53, "10.0.0.2", 5000), 1, 80, None, None);
+        t.add(
+            &udp("10.0.0.2", 5353, "224.0.0.251", 5353),
+            1,
+            80,
+            None,
+            None,
+        );
+        t.add(
+            &udp("10.0.0.2", 50000, "180.76.76.76", 7000),
+            1,
+            80,
+            None,
+            None,
+        );
+        let servers: Vec<_> = t
+            .into_flows()
+            .iter()
+            .map(|f| f.server.ip.to_string())
+            .collect();
+        assert_eq!(
+            servers,
+            [
+                "1.1.1.1",
+                "1.1.1.1",
+                "8.8.8.8",
+                "224.0.0.251",
+                "180.76.76.76"
+            ]
+        );
+    }
+
+    #[test]
+    fn fragments_join_their_datagram_in_any_order() {
+        let mut t = FlowTable::default();
+        let mut first = udp("10.0.0.2", 5000, "1.2.3.4", 9999);
+        first.fragment = Some(Fragment {
+            id: 77,
+            offset: 0,
+            more: true,
+        });
+        let rest = IpPacket {
+            src: ip("10.0.0.2"),
+            dst: ip("1.2.3.4"),
+            proto: 17,
+            fragment: Some(Fragment {
+                id: 77,
+                offset: 185,
+                more: false,
+            }),
+            transport: Transport::Other,
+        };
+        // The tail arrives first, then the head, then an unrelated orphan.
+        assert!(t.add(&rest, 1, 500, None, None).is_none());
+        t.add(&first, 2, 1514, None, None);
+        let mut stray = rest.clone();
+        stray.fragment = Some(Fragment {
+            id: 99,
+            offset: 10,
+            more: false,
+        });
+        t.add(&stray, 3, 100, None, None);
+        let flows = t.into_flows();
+        assert_eq!(flows.len(), 2);
+        assert_eq!(
+            (flows[0].c2s.packets, flows[0].c2s.bytes, flows[0].first_ns),
+            (2, 2014, 1)
+        );
+        assert_eq!((flows[1].client.port, flows[1].c2s.bytes), (None, 100));
+    }
+}

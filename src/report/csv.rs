@@ -1,0 +1,105 @@
+//! CSV renderings of a report: one row per destination, or one row per flow. The csv crate
+//! does the quoting (names can hold commas and quotes); this is its only user.
+
+use super::model::Report;
+
+/// Destinations, one row each, most bytes first.
+pub fn destinations(report: &Report) -> String {
+    let mut out = ::csv::Writer::from_writer(Vec::new());
+    let header = [
+        "ip",
+        "scope",
+        "names",
+        "asn",
+        "as_org",
+        "country",
+        "foreign",
+        "watched",
+        "devices",
+        "packets",
+        "bytes",
+        "sent_packets",
+        "sent_bytes",
+        "received_packets",
+        "received_bytes",
+        "flows",
+        "first_ts",
+        "last_ts",
+        "services",
+    ];
+    let _ = out.write_record(header);
+    for d in &report.destinations {
+        let row = [
+            d.ip.clone(),
+            d.scope.clone(),
+            d.names.join(" "),
+            d.asn.map(|a| a.to_string()).unwrap_or_default(),
+            d.as_org.clone().unwrap_or_default(),
+            d.country.clone().unwrap_or_default(),
+            d.foreign.to_string(),
+            d.watched.to_string(),
+            d.devices.join(" "),
+            d.packets.to_string(),
+            d.bytes.to_string(),
+            d.sent.packets.to_string(),
+            d.sent.bytes.to_string(),
+            d.received.packets.to_string(),
+            d.received.bytes.to_string(),
+            d.flows.to_string(),
+            format!("{:.6}", d.first_ts),
+            format!("{:.6}", d.last_ts),
+            d.services.join(" "),
+        ];
+        let _ = out.write_record(&row);
+    }
+    finish(out)
+}
+
+/// Flows, one row each, in time order.
+pub fn flows(report: &Report) -> String {
+    let mut out = ::csv::Writer::from_writer(Vec::new());
+    let header = [
+        "proto",
+        "client_ip",
+        "client_port",
+        "server_ip",
+        "server_port",
+        "c2s_packets",
+        "c2s_bytes",
+        "s2c_packets",
+        "s2c_bytes",
+        "first_ts",
+        "last_ts",
+        "name",
+        "name_source",
+    ];
+    let _ = out.write_record(header);
+    let port = |p: Option<u16>| p.map(|p| p.to_string()).unwrap_or_default();
+    for f in &report.flows {
+        let row = [
+            f.proto.clone(),
+            f.client.ip.clone(),
+            port(f.client.port),
+            f.server.ip.clone(),
+            port(f.server.port),
+            f.c2s.packets.to_string(),
+            f.c2s.bytes.to_string(),
+            f.s2c.packets.to_string(),
+            f.s2c.bytes.to_string(),
+            format!("{:.6}", f.first_ts),
+            format!("{:.6}", f.last_ts),
+            f.name.clone().unwrap_or_default(),
+            f.name_source.clone().unwrap_or_default(),
+        ];
+        let _ = out.write_record(&row);
+    }
+    finish(out)
+}
+
+fn finish(out: ::csv::Writer<Vec<u8>>) -> String {
+    // Writing to a Vec cannot fail, and every field is UTF-8.
+    out.into_inner()
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
+}
