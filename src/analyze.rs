@@ -58,12 +58,7 @@ pub struct Analyzer {
 
 impl Analyzer {
     pub fn new(settings: Settings) -> Self {
-        Analyzer {
-            settings,
-            bytes_in: 0,
-            reader: CaptureReader::new(),
-            facts: Collector::default(),
-        }
+        Analyzer { settings, bytes_in: 0, reader: CaptureReader::new(), facts: Collector::default() }
     }
 
     /// Feeds the next bytes of the capture. Never fails: problems become diagnostics, and a
@@ -74,10 +69,7 @@ impl Analyzer {
     }
 
     pub fn progress(&self) -> Progress {
-        Progress {
-            bytes_in: self.bytes_in,
-            packets: self.reader.packets(),
-        }
+        Progress { bytes_in: self.bytes_in, packets: self.reader.packets() }
     }
 
     /// Whether the input so far is already known not to be a capture (the caller can stop
@@ -90,9 +82,7 @@ impl Analyzer {
     pub fn finish(mut self) -> Result<Report, FatalError> {
         self.reader.finish(&mut self.facts);
         if let Some(why) = self.reader.not_a_capture() {
-            return Err(FatalError {
-                message: why.to_string(),
-            });
+            return Err(FatalError { message: why.to_string() });
         }
         let mut collector = self.facts;
         if let Some(problem) = self.reader.problem() {
@@ -102,10 +92,7 @@ impl Analyzer {
             );
             collector.note(problem.kind, problem.after_packet + 1, message);
         }
-        let format = self
-            .reader
-            .format_name()
-            .unwrap_or_else(|| "unknown".into());
+        let format = self.reader.format_name().unwrap_or_else(|| "unknown".into());
         Ok(build_report(collector.into_facts(format), &self.settings))
     }
 }
@@ -119,16 +106,8 @@ const MAX_PROBE_SEGMENTS: u8 = 12;
 /// Reassembly of a client's first bytes, for the SNI and Host probes.
 #[derive(Debug)]
 enum StreamProbe {
-    Tls {
-        next_seq: u32,
-        bytes: Vec<u8>,
-        segments: u8,
-    },
-    Http {
-        next_seq: u32,
-        bytes: Vec<u8>,
-        segments: u8,
-    },
+    Tls { next_seq: u32, bytes: Vec<u8>, segments: u8 },
+    Http { next_seq: u32, bytes: Vec<u8>, segments: u8 },
     Done,
 }
 
@@ -167,38 +146,22 @@ impl Sink for Collector {
             Err(issue) => self.note(issue.kind, frame.index, issue.message),
             Ok(decoded) => match decoded.net {
                 Net::NotIp => self.non_ip += 1,
-                Net::Arp {
-                    sender_mac,
-                    sender_ip,
-                } => {
+                Net::Arp { sender_mac, sender_ip } => {
                     self.non_ip += 1;
                     if !sender_ip.is_unspecified() {
                         self.arp.insert((sender_mac, sender_ip));
                     }
                 }
                 Net::Ip(packet) => {
-                    let landed = self.flows.add(
-                        &packet,
-                        frame.ts_ns,
-                        frame.orig_len,
-                        decoded.src_mac,
-                        decoded.dst_mac,
-                    );
+                    let landed = self.flows.add(&packet, frame.ts_ns, frame.orig_len, decoded.src_mac, decoded.dst_mac);
                     match &packet.transport {
-                        Transport::Udp {
-                            src_port,
-                            dst_port,
-                            payload,
-                        } => self.udp_payload(*src_port, *dst_port, payload, frame.ts_ns),
+                        Transport::Udp { src_port, dst_port, payload } => {
+                            self.udp_payload(*src_port, *dst_port, payload, frame.ts_ns)
+                        }
                         Transport::Tcp(segment) => {
                             if let Some((flow, Direction::ClientToServer)) = landed {
                                 if !segment.payload.is_empty() || segment.flags.has(TcpFlags::SYN) {
-                                    self.probe_stream(
-                                        flow,
-                                        segment.seq,
-                                        segment.flags,
-                                        segment.payload,
-                                    );
+                                    self.probe_stream(flow, segment.seq, segment.flags, segment.payload);
                                 }
                             }
                         }
@@ -216,14 +179,11 @@ impl Sink for Collector {
 
 impl Collector {
     fn note(&mut self, kind: &'static str, packet: u64, message: String) {
-        self.diagnostics
-            .entry(kind)
-            .and_modify(|d| d.count += 1)
-            .or_insert(DiagnosticCount {
-                count: 1,
-                first_packet: packet,
-                message,
-            });
+        self.diagnostics.entry(kind).and_modify(|d| d.count += 1).or_insert(DiagnosticCount {
+            count: 1,
+            first_packet: packet,
+            message,
+        });
     }
 
     fn udp_payload(&mut self, src_port: u16, dst_port: u16, payload: &[u8], ts_ns: i64) {
@@ -257,16 +217,9 @@ impl Collector {
         });
         let (next_seq, bytes, segments) = match probe {
             StreamProbe::Done => return,
-            StreamProbe::Tls {
-                next_seq,
-                bytes,
-                segments,
+            StreamProbe::Tls { next_seq, bytes, segments } | StreamProbe::Http { next_seq, bytes, segments } => {
+                (next_seq, bytes, segments)
             }
-            | StreamProbe::Http {
-                next_seq,
-                bytes,
-                segments,
-            } => (next_seq, bytes, segments),
         };
         if payload.is_empty() {
             return;
@@ -289,11 +242,7 @@ impl Collector {
         if is_first && !tls::looks_like_tls(bytes) {
             if http::looks_like_http(bytes) {
                 let taken = std::mem::take(bytes);
-                *probe = StreamProbe::Http {
-                    next_seq: *next_seq,
-                    bytes: taken,
-                    segments: 1,
-                };
+                *probe = StreamProbe::Http { next_seq: *next_seq, bytes: taken, segments: 1 };
             } else {
                 *probe = StreamProbe::Done;
                 return;
@@ -317,11 +266,7 @@ impl Collector {
 
     fn into_facts(self, format: String) -> Facts {
         let mut pairs: Vec<(Mac, IpAddr)> = self.arp.into_iter().collect();
-        pairs.extend(
-            self.leases
-                .iter()
-                .filter_map(|(mac, (_, ip))| ip.map(|ip| (*mac, ip))),
-        );
+        pairs.extend(self.leases.iter().filter_map(|(mac, (_, ip))| ip.map(|ip| (*mac, ip))));
         let diagnostics = self
             .diagnostics
             .into_iter()
@@ -344,11 +289,7 @@ impl Collector {
             flows: self.flows.into_flows(),
             flow_names: self.flow_names,
             dns: self.dns,
-            hostnames: self
-                .leases
-                .into_iter()
-                .filter_map(|(mac, (name, _))| name.map(|n| (mac, n)))
-                .collect(),
+            hostnames: self.leases.into_iter().filter_map(|(mac, (name, _))| name.map(|n| (mac, n))).collect(),
             mac_ip_pairs: pairs,
         }
     }

@@ -35,10 +35,7 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
     // How often each (MAC, IP) pair was seen; a pair from a flow counts once per flow.
     let mut pairs: HashMap<(Mac, IpAddr), u64> = HashMap::new();
     for flow in flows {
-        for (mac, ip) in [
-            (flow.client_mac, flow.client.ip),
-            (flow.server_mac, flow.server.ip),
-        ] {
+        for (mac, ip) in [(flow.client_mac, flow.client.ip), (flow.server_mac, flow.server.ip)] {
             if let Some(mac) = mac.filter(Mac::is_unicast) {
                 *pairs.entry((mac, ip)).or_default() += 1;
             }
@@ -67,16 +64,11 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
     // Behind NAT (the home has private IPv4 addresses) no device speaks from a public IPv4
     // address: whatever MAC does is the gateway. Otherwise the gateway is the MAC behind
     // which most public addresses appear.
-    let gateways: BTreeSet<Mac> = if !macs_with_private_v4.is_empty() && !public_v4_macs.is_empty()
-    {
+    let gateways: BTreeSet<Mac> = if !macs_with_private_v4.is_empty() && !public_v4_macs.is_empty() {
         public_v4_macs
     } else {
         let most = public_per_mac.values().map(HashSet::len).max().unwrap_or(0);
-        public_per_mac
-            .iter()
-            .filter(|(_, ips)| most >= 2 && ips.len() * 2 >= most)
-            .map(|(mac, _)| *mac)
-            .collect()
+        public_per_mac.iter().filter(|(_, ips)| most >= 2 && ips.len() * 2 >= most).map(|(mac, _)| *mac).collect()
     };
 
     let mut local_ips: HashSet<IpAddr> = HashSet::new();
@@ -116,11 +108,7 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
         }
     }
     let mac_of = best.into_iter().map(|(ip, (_, mac))| (ip, mac)).collect();
-    LocalSide {
-        local_ips,
-        mac_of,
-        gateways,
-    }
+    LocalSide { local_ips, mac_of, gateways }
 }
 
 /// The unicast address taking part in the most flows.
@@ -128,18 +116,12 @@ fn busiest_address(flows: &[Flow]) -> Option<IpAddr> {
     let mut count: HashMap<IpAddr, u64> = HashMap::new();
     for flow in flows {
         for ip in [flow.client.ip, flow.server.ip] {
-            if !matches!(
-                classify(ip),
-                Scope::Multicast | Scope::Broadcast | Scope::Unspecified
-            ) {
+            if !matches!(classify(ip), Scope::Multicast | Scope::Broadcast | Scope::Unspecified) {
                 *count.entry(ip).or_default() += 1;
             }
         }
     }
-    count
-        .into_iter()
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-        .map(|(ip, _)| ip)
+    count.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(ip, _)| ip)
 }
 
 #[cfg(test)]
@@ -150,14 +132,8 @@ mod tests {
     fn flow(c: &str, cm: u8, s: &str, sm: u8) -> Flow {
         Flow {
             proto: 6,
-            client: Endpoint {
-                ip: c.parse().unwrap(),
-                port: Some(40000),
-            },
-            server: Endpoint {
-                ip: s.parse().unwrap(),
-                port: Some(443),
-            },
+            client: Endpoint { ip: c.parse().unwrap(), port: Some(40000) },
+            server: Endpoint { ip: s.parse().unwrap(), port: Some(443) },
             c2s: Counters::default(),
             s2c: Counters::default(),
             first_ns: 0,
@@ -179,47 +155,25 @@ mod tests {
             flow("192.168.1.20", 20, "192.168.1.1", gw),
         ];
         let side = local_side(&flows, &[]);
-        assert_eq!(
-            side.gateways.iter().collect::<Vec<_>>(),
-            vec![&Mac([2, 0, 0, 0, 0, 1])]
-        );
-        for ip in [
-            "192.168.1.10",
-            "2a02:8070::10",
-            "2a02:8070::20",
-            "192.168.1.1",
-        ] {
+        assert_eq!(side.gateways.iter().collect::<Vec<_>>(), vec![&Mac([2, 0, 0, 0, 0, 1])]);
+        for ip in ["192.168.1.10", "2a02:8070::10", "2a02:8070::20", "192.168.1.1"] {
             assert!(side.is_local(&ip.parse().unwrap()), "{ip}");
         }
-        for ip in [
-            "8.8.8.8",
-            "180.76.76.76",
-            "2001:4860:4860::8888",
-            "2606:4700::1111",
-        ] {
+        for ip in ["8.8.8.8", "180.76.76.76", "2001:4860:4860::8888", "2606:4700::1111"] {
             assert!(!side.is_local(&ip.parse().unwrap()), "{ip}");
         }
-        assert_eq!(
-            side.mac_of[&"2a02:8070::10".parse::<IpAddr>().unwrap()],
-            Mac([2, 0, 0, 0, 0, 10])
-        );
+        assert_eq!(side.mac_of[&"2a02:8070::10".parse::<IpAddr>().unwrap()], Mac([2, 0, 0, 0, 0, 10]));
     }
 
     #[test]
     fn server_capture_without_private_addresses_gets_a_local_side() {
-        let mut flows = vec![
-            flow("203.0.114.5", 1, "93.184.216.34", 2),
-            flow("1.2.3.4", 1, "93.184.216.34", 2),
-        ];
+        let mut flows = vec![flow("203.0.114.5", 1, "93.184.216.34", 2), flow("1.2.3.4", 1, "93.184.216.34", 2)];
         flows.push(flow("5.6.7.8", 1, "93.184.216.34", 2));
         for f in &mut flows {
             f.client_mac = None;
             f.server_mac = None;
         }
         let side = local_side(&flows, &[]);
-        assert_eq!(
-            side.local_ips.iter().collect::<Vec<_>>(),
-            vec![&"93.184.216.34".parse::<IpAddr>().unwrap()]
-        );
+        assert_eq!(side.local_ips.iter().collect::<Vec<_>>(), vec![&"93.184.216.34".parse::<IpAddr>().unwrap()]);
     }
 }

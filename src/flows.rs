@@ -31,17 +31,9 @@ pub struct FlowKey {
 impl FlowKey {
     fn new(proto: u8, a: Endpoint, b: Endpoint) -> FlowKey {
         if a <= b {
-            FlowKey {
-                proto,
-                low: a,
-                high: b,
-            }
+            FlowKey { proto, low: a, high: b }
         } else {
-            FlowKey {
-                proto,
-                low: b,
-                high: a,
-            }
+            FlowKey { proto, low: b, high: a }
         }
     }
 }
@@ -190,29 +182,18 @@ impl FlowTable {
         }
         let (src_port, dst_port, flags) = match &packet.transport {
             Transport::Tcp(t) => (Some(t.src_port), Some(t.dst_port), t.flags.0),
-            Transport::Udp {
-                src_port, dst_port, ..
-            } => (Some(*src_port), Some(*dst_port), 0),
+            Transport::Udp { src_port, dst_port, .. } => (Some(*src_port), Some(*dst_port), 0),
             Transport::Other => (None, None, 0),
         };
-        let src = Endpoint {
-            ip: packet.src,
-            port: src_port,
-        };
-        let dst = Endpoint {
-            ip: packet.dst,
-            port: dst_port,
-        };
+        let src = Endpoint { ip: packet.src, port: src_port };
+        let dst = Endpoint { ip: packet.dst, port: dst_port };
         let key = FlowKey::new(packet.proto, src, dst);
         let flow = match self.index.get(&key) {
             Some(&flow) => flow,
             None => {
                 let sender_is_client = initiator_is_sender(flags, src_port, dst_port);
-                let (client, server, client_mac, server_mac) = if sender_is_client {
-                    (src, dst, src_mac, dst_mac)
-                } else {
-                    (dst, src, dst_mac, src_mac)
-                };
+                let (client, server, client_mac, server_mac) =
+                    if sender_is_client { (src, dst, src_mac, dst_mac) } else { (dst, src, dst_mac, src_mac) };
                 self.flows.push(Flow {
                     proto: packet.proto,
                     client,
@@ -233,30 +214,18 @@ impl FlowTable {
             if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
                 self.datagrams.clear();
             }
-            self.datagrams
-                .insert((packet.src, packet.dst, packet.proto, id), flow);
+            self.datagrams.insert((packet.src, packet.dst, packet.proto, id), flow);
         }
         Some(self.account(flow, packet.src, ts_ns, orig_len, flags))
     }
 
-    fn account(
-        &mut self,
-        flow: usize,
-        sender: IpAddr,
-        ts_ns: i64,
-        orig_len: u32,
-        flags: u8,
-    ) -> (usize, Direction) {
+    fn account(&mut self, flow: usize, sender: IpAddr, ts_ns: i64, orig_len: u32, flags: u8) -> (usize, Direction) {
         let f = &mut self.flows[flow];
         f.touch(ts_ns);
         f.tcp_flags |= flags;
         // A flow between an address and itself (e.g. loopback) has both sides equal: ports
         // then decide, and failing that the packet counts client to server.
-        let from_client = if f.client.ip != f.server.ip {
-            sender == f.client.ip
-        } else {
-            true
-        };
+        let from_client = if f.client.ip != f.server.ip { sender == f.client.ip } else { true };
         if from_client {
             f.c2s.add(orig_len);
             (flow, Direction::ClientToServer)
@@ -283,13 +252,7 @@ impl FlowTable {
                         fragment: None,
                         transport: Transport::Other,
                     };
-                    self.add(
-                        &packet,
-                        orphan.ts_ns,
-                        orphan.len,
-                        orphan.src_mac,
-                        orphan.dst_mac,
-                    );
+                    self.add(&packet, orphan.ts_ns, orphan.len, orphan.src_mac, orphan.dst_mac);
                 }
             }
         }
@@ -340,53 +303,22 @@ mod tests {
             dst: ip(dst),
             proto: 17,
             fragment: None,
-            transport: Transport::Udp {
-                src_port: sp,
-                dst_port: dp,
-                payload: &[],
-            },
+            transport: Transport::Udp { src_port: sp, dst_port: dp, payload: &[] },
         }
     }
 
     #[test]
     fn syn_sender_is_client_and_directions_count() {
         let mut t = FlowTable::default();
-        t.add(
-            &tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::SYN),
-            5,
-            60,
-            None,
-            None,
-        );
-        t.add(
-            &tcp(
-                "1.1.1.1",
-                443,
-                "10.0.0.2",
-                40000,
-                TcpFlags::SYN | TcpFlags::ACK,
-            ),
-            6,
-            60,
-            None,
-            None,
-        );
-        t.add(
-            &tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::ACK),
-            7,
-            54,
-            None,
-            None,
-        );
+        t.add(&tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::SYN), 5, 60, None, None);
+        t.add(&tcp("1.1.1.1", 443, "10.0.0.2", 40000, TcpFlags::SYN | TcpFlags::ACK), 6, 60, None, None);
+        t.add(&tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::ACK), 7, 54, None, None);
         let flows = t.into_flows();
         assert_eq!(flows.len(), 1);
         let f = &flows[0];
         assert_eq!(f.client.ip, ip("10.0.0.2"));
         assert_eq!(f.server.port, Some(443));
-        assert_eq!(
-            (f.c2s.packets, f.c2s.bytes, f.s2c.packets, f.s2c.bytes),
-            (2, 114, 1, 60)
-        );
+        assert_eq!((f.c2s.packets, f.c2s.bytes, f.s2c.packets, f.s2c.bytes), (2, 114, 1, 60));
         assert_eq!((f.first_ns, f.last_ns), (5, 7));
         assert_eq!(f.tcp_flags, TcpFlags::SYN | TcpFlags::ACK);
     }
@@ -394,94 +326,36 @@ mod tests {
     #[test]
     fn mid_stream_uses_service_port_and_syn_ack_means_receiver() {
         let mut t = FlowTable::default();
-        t.add(
-            &tcp("1.1.1.1", 443, "10.0.0.2", 40000, TcpFlags::ACK),
-            1,
-            60,
-            None,
-            None,
-        );
-        t.add(
-            &tcp(
-                "1.1.1.1",
-                80,
-                "10.0.0.2",
-                40001,
-                TcpFlags::SYN | TcpFlags::ACK,
-            ),
-            1,
-            60,
-            None,
-            None,
-        );
+        t.add(&tcp("1.1.1.1", 443, "10.0.0.2", 40000, TcpFlags::ACK), 1, 60, None, None);
+        t.add(&tcp("1.1.1.1", 80, "10.0.0.2", 40001, TcpFlags::SYN | TcpFlags::ACK), 1, 60, None, None);
         t.add(&udp("8.8.8.8", 53, "10.0.0.2", 5000), 1, 80, None, None);
-        t.add(
-            &udp("10.0.0.2", 5353, "224.0.0.251", 5353),
-            1,
-            80,
-            None,
-            None,
-        );
-        t.add(
-            &udp("10.0.0.2", 50000, "180.76.76.76", 7000),
-            1,
-            80,
-            None,
-            None,
-        );
-        let servers: Vec<_> = t
-            .into_flows()
-            .iter()
-            .map(|f| f.server.ip.to_string())
-            .collect();
-        assert_eq!(
-            servers,
-            [
-                "1.1.1.1",
-                "1.1.1.1",
-                "8.8.8.8",
-                "224.0.0.251",
-                "180.76.76.76"
-            ]
-        );
+        t.add(&udp("10.0.0.2", 5353, "224.0.0.251", 5353), 1, 80, None, None);
+        t.add(&udp("10.0.0.2", 50000, "180.76.76.76", 7000), 1, 80, None, None);
+        let servers: Vec<_> = t.into_flows().iter().map(|f| f.server.ip.to_string()).collect();
+        assert_eq!(servers, ["1.1.1.1", "1.1.1.1", "8.8.8.8", "224.0.0.251", "180.76.76.76"]);
     }
 
     #[test]
     fn fragments_join_their_datagram_in_any_order() {
         let mut t = FlowTable::default();
         let mut first = udp("10.0.0.2", 5000, "1.2.3.4", 9999);
-        first.fragment = Some(Fragment {
-            id: 77,
-            offset: 0,
-            more: true,
-        });
+        first.fragment = Some(Fragment { id: 77, offset: 0, more: true });
         let rest = IpPacket {
             src: ip("10.0.0.2"),
             dst: ip("1.2.3.4"),
             proto: 17,
-            fragment: Some(Fragment {
-                id: 77,
-                offset: 185,
-                more: false,
-            }),
+            fragment: Some(Fragment { id: 77, offset: 185, more: false }),
             transport: Transport::Other,
         };
         // The tail arrives first, then the head, then an unrelated orphan.
         assert!(t.add(&rest, 1, 500, None, None).is_none());
         t.add(&first, 2, 1514, None, None);
         let mut stray = rest.clone();
-        stray.fragment = Some(Fragment {
-            id: 99,
-            offset: 10,
-            more: false,
-        });
+        stray.fragment = Some(Fragment { id: 99, offset: 10, more: false });
         t.add(&stray, 3, 100, None, None);
         let flows = t.into_flows();
         assert_eq!(flows.len(), 2);
-        assert_eq!(
-            (flows[0].c2s.packets, flows[0].c2s.bytes, flows[0].first_ns),
-            (2, 2014, 1)
-        );
+        assert_eq!((flows[0].c2s.packets, flows[0].c2s.bytes, flows[0].first_ns), (2, 2014, 1));
         assert_eq!((flows[1].client.port, flows[1].c2s.bytes), (None, 100));
     }
 }

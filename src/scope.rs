@@ -41,10 +41,7 @@ impl Scope {
 
     /// Unicast addresses that belong to the local network side (never destinations abroad).
     pub fn is_local_unicast(self) -> bool {
-        matches!(
-            self,
-            Scope::Private | Scope::Shared | Scope::LinkLocal | Scope::Loopback
-        )
+        matches!(self, Scope::Private | Scope::Shared | Scope::LinkLocal | Scope::Loopback)
     }
 }
 
@@ -115,10 +112,7 @@ pub fn classify_v6(ip: Ipv6Addr) -> Scope {
         return classify_v4(v4);
     }
     let value = u128::from(ip);
-    if let Some((_, _, scope)) = V6_RANGES
-        .iter()
-        .find(|(net, len, _)| value & (u128::MAX << (128 - len)) == *net)
-    {
+    if let Some((_, _, scope)) = V6_RANGES.iter().find(|(net, len, _)| value & (u128::MAX << (128 - len)) == *net) {
         return *scope;
     }
     // Outside 2000::/3 nothing is allocated for global unicast.

@@ -64,29 +64,17 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("home") => {
-                    let cc = parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|e| e.to_string())?;
+                    let cc = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
                     settings.home = Some(country(&cc)?);
                 }
                 Long("watch") => {
-                    let list = parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|e| e.to_string())?;
+                    let list = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
                     for cc in list.split(',').filter(|c| !c.trim().is_empty()) {
                         settings.watch.push(country(cc)?);
                     }
                 }
                 Long("format") => {
-                    format = parser
-                        .value()
-                        .map_err(|e| e.to_string())?
-                        .string()
-                        .map_err(|e| e.to_string())?;
+                    format = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
                     if !matches!(format.as_str(), "json" | "csv" | "text") {
                         return Err(format!("unknown format '{format}' (json, csv or text)"));
                     }
@@ -139,9 +127,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(code)
         } else {
-            Err(format!(
-                "'{code}' is not a two-letter country code (ISO 3166-1 alpha-2, e.g. US, DE, CN)"
-            ))
+            Err(format!("'{code}' is not a two-letter country code (ISO 3166-1 alpha-2, e.g. US, DE, CN)"))
         }
     }
 
@@ -153,16 +139,9 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                 return Err(arg.unexpected().to_string());
             };
             let text = v.string().map_err(|e| e.to_string())?;
-            let ip: IpAddr = text
-                .trim()
-                .parse()
-                .map_err(|_| format!("'{text}' is not an IP address"))?;
+            let ip: IpAddr = text.trim().parse().map_err(|_| format!("'{text}' is not an IP address"))?;
             let scope = scope::classify(ip);
-            let geo = if scope == scope::Scope::Public {
-                geo::lookup(ip)
-            } else {
-                None
-            };
+            let geo = if scope == scope::Scope::Public { geo::lookup(ip) } else { None };
             let line = serde_json::json!({
                 "ip": ip.to_string(),
                 "scope": scope.as_str(),

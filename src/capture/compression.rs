@@ -115,12 +115,7 @@ impl ZstdStream {
         }
     }
 
-    fn push(
-        &mut self,
-        chunk: &[u8],
-        at_end: bool,
-        out: &mut dyn FnMut(&[u8]),
-    ) -> Result<(), String> {
+    fn push(&mut self, chunk: &[u8], at_end: bool, out: &mut dyn FnMut(&[u8])) -> Result<(), String> {
         self.pending.extend_from_slice(chunk);
         let mut start = 0;
         let result = self.decode_pending(&mut start, at_end, out);
@@ -132,12 +127,7 @@ impl ZstdStream {
         Ok(())
     }
 
-    fn decode_pending(
-        &mut self,
-        start: &mut usize,
-        at_end: bool,
-        out: &mut dyn FnMut(&[u8]),
-    ) -> Result<(), String> {
+    fn decode_pending(&mut self, start: &mut usize, at_end: bool, out: &mut dyn FnMut(&[u8])) -> Result<(), String> {
         loop {
             let available = self.pending.len() - *start;
             if available == 0 || (!at_end && available < ZSTD_MIN_INPUT) {
@@ -147,19 +137,13 @@ impl ZstdStream {
             if !self.in_frame {
                 if let Some(skip) = skippable_frame_len(source) {
                     if skip > available {
-                        return if at_end {
-                            Err("zstd skippable frame is cut short".to_string())
-                        } else {
-                            Ok(())
-                        };
+                        return if at_end { Err("zstd skippable frame is cut short".to_string()) } else { Ok(()) };
                     }
                     *start += skip;
                     continue;
                 }
                 let mut reader = source;
-                self.decoder
-                    .reset(&mut reader)
-                    .map_err(|e| format!("zstd frame header is corrupt: {e}"))?;
+                self.decoder.reset(&mut reader).map_err(|e| format!("zstd frame header is corrupt: {e}"))?;
                 *start += available - reader.len();
                 self.in_frame = true;
                 continue;
@@ -244,8 +228,7 @@ mod tests {
         let gz = enc.finish().unwrap();
         let mut d = Decompressor::new(Compression::Gzip);
         let mut plain = Vec::new();
-        d.push(&gz[..gz.len() / 2], &mut |b| plain.extend_from_slice(b))
-            .unwrap();
+        d.push(&gz[..gz.len() / 2], &mut |b| plain.extend_from_slice(b)).unwrap();
         assert!(d.finish(&mut |b| plain.extend_from_slice(b)).is_err());
         assert!(!plain.is_empty());
         assert_eq!(&data[..plain.len()], &plain[..]);
@@ -254,34 +237,21 @@ mod tests {
     #[test]
     fn zstd_round_trip_in_odd_chunks_and_multiple_frames() {
         let data = sample(700_000);
-        let mut z = ruzstd::encoding::compress_to_vec(
-            &data[..],
-            ruzstd::encoding::CompressionLevel::Fastest,
-        );
-        let second = ruzstd::encoding::compress_to_vec(
-            &data[..1000],
-            ruzstd::encoding::CompressionLevel::Fastest,
-        );
+        let mut z = ruzstd::encoding::compress_to_vec(&data[..], ruzstd::encoding::CompressionLevel::Fastest);
+        let second = ruzstd::encoding::compress_to_vec(&data[..1000], ruzstd::encoding::CompressionLevel::Fastest);
         z.extend_from_slice(&second);
         let mut expected = data.clone();
         expected.extend_from_slice(&data[..1000]);
         assert_eq!(Compression::sniff(&z), Some(Compression::Zstd));
         for chunk in [1, 333, 65536, 1 << 22] {
-            assert_eq!(
-                push_all(Compression::Zstd, &z, chunk).unwrap(),
-                expected,
-                "chunk {chunk}"
-            );
+            assert_eq!(push_all(Compression::Zstd, &z, chunk).unwrap(), expected, "chunk {chunk}");
         }
     }
 
     #[test]
     fn zstd_garbage_and_truncation_are_errors_not_panics() {
         let data = sample(50_000);
-        let z = ruzstd::encoding::compress_to_vec(
-            &data[..],
-            ruzstd::encoding::CompressionLevel::Fastest,
-        );
+        let z = ruzstd::encoding::compress_to_vec(&data[..], ruzstd::encoding::CompressionLevel::Fastest);
         assert!(push_all(Compression::Zstd, &z[..z.len() - 10], 100).is_err());
         let mut bad = ZSTD_MAGIC.to_vec();
         bad.extend_from_slice(&[0xff; 64]);

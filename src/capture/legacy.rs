@@ -3,9 +3,7 @@
 //! orders. Parsing goes through pcap-parser; its `Incomplete` signals stay inside this file.
 
 use pcap_parser::nom;
-use pcap_parser::pcap::{
-    parse_pcap_frame, parse_pcap_frame_be, parse_pcap_frame_modified, parse_pcap_header,
-};
+use pcap_parser::pcap::{parse_pcap_frame, parse_pcap_frame_be, parse_pcap_frame_modified, parse_pcap_header};
 use pcap_parser::PcapError;
 
 use super::{Format, Frame, LinkType, Sink, Stop, MAX_RECORD_LEN};
@@ -46,9 +44,7 @@ impl LegacyReader {
         // pcap-parser does not know the big-endian "modified" magic; its header has the same
         // layout as any big-endian header, so it is read with the plain big-endian rule.
         if data[..4] == MAGICS[5] {
-            let field = |at: usize| {
-                u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]])
-            };
+            let field = |at: usize| u32::from_be_bytes([data[at], data[at + 1], data[at + 2], data[at + 3]]);
             let reader = LegacyReader {
                 big_endian: true,
                 nanoseconds: false,
@@ -103,11 +99,9 @@ impl LegacyReader {
                 rest[RECORD_CAPLEN_OFFSET + 2],
                 rest[RECORD_CAPLEN_OFFSET + 3],
             ];
-            let caplen = if self.big_endian {
-                u32::from_be_bytes(caplen_bytes)
-            } else {
-                u32::from_le_bytes(caplen_bytes)
-            } as usize;
+            let caplen =
+                if self.big_endian { u32::from_be_bytes(caplen_bytes) } else { u32::from_le_bytes(caplen_bytes) }
+                    as usize;
             if caplen > MAX_RECORD_LEN {
                 return Err(Stop {
                     consumed: pos,
@@ -125,18 +119,11 @@ impl LegacyReader {
                 (false, false) => parse_pcap_frame(rest),
                 (false, true) => parse_pcap_frame_be(rest),
                 (true, false) => parse_pcap_frame_modified(rest),
-                (true, true) => Ok((
-                    &rest[MODIFIED_RECORD_HEADER_LEN + caplen..],
-                    modified_be(rest, caplen),
-                )),
+                (true, true) => Ok((&rest[MODIFIED_RECORD_HEADER_LEN + caplen..], modified_be(rest, caplen))),
             };
             match parsed {
                 Ok((remaining, block)) => {
-                    let sub_ns = if self.nanoseconds {
-                        block.ts_usec as i64
-                    } else {
-                        block.ts_usec as i64 * 1000
-                    };
+                    let sub_ns = if self.nanoseconds { block.ts_usec as i64 } else { block.ts_usec as i64 * 1000 };
                     let frame = Frame {
                         index: 0,
                         ts_ns: (block.ts_sec as i64) * 1_000_000_000 + sub_ns,
@@ -162,8 +149,7 @@ impl LegacyReader {
 
 /// A big-endian record of the "modified" format (which pcap-parser only reads little-endian).
 fn modified_be(rest: &[u8], caplen: usize) -> pcap_parser::LegacyPcapBlock<'_> {
-    let field =
-        |at: usize| u32::from_be_bytes([rest[at], rest[at + 1], rest[at + 2], rest[at + 3]]);
+    let field = |at: usize| u32::from_be_bytes([rest[at], rest[at + 1], rest[at + 2], rest[at + 3]]);
     pcap_parser::LegacyPcapBlock {
         ts_sec: field(0),
         ts_usec: field(4),
@@ -176,8 +162,6 @@ fn modified_be(rest: &[u8], caplen: usize) -> pcap_parser::LegacyPcapBlock<'_> {
 fn describe(e: &nom::Err<PcapError<&[u8]>>) -> String {
     match e {
         nom::Err::Incomplete(_) => "incomplete".to_string(),
-        nom::Err::Error(inner) | nom::Err::Failure(inner) => {
-            format!("{inner:?}").chars().take(120).collect()
-        }
+        nom::Err::Error(inner) | nom::Err::Failure(inner) => format!("{inner:?}").chars().take(120).collect(),
     }
 }

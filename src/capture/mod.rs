@@ -245,8 +245,7 @@ impl CaptureReader {
             self.container = Container::NotACapture(why);
             return;
         }
-        if !self.buf.is_empty() && matches!(self.container, Container::Legacy(_) | Container::Ng(_))
-        {
+        if !self.buf.is_empty() && matches!(self.container, Container::Legacy(_) | Container::Ng(_)) {
             let message = format!(
                 "the capture ends in the middle of a record: {} bytes at offset {} are incomplete",
                 self.buf.len(),
@@ -258,12 +257,7 @@ impl CaptureReader {
 
     fn stop(&mut self, kind: &'static str, message: String) {
         if self.problem.is_none() {
-            self.problem = Some(ReadProblem {
-                kind,
-                offset: self.buf_offset,
-                after_packet: self.packets,
-                message,
-            });
+            self.problem = Some(ReadProblem { kind, offset: self.buf_offset, after_packet: self.packets, message });
         }
         if !matches!(self.container, Container::NotACapture(_)) {
             self.container = Container::Stopped;
@@ -272,10 +266,7 @@ impl CaptureReader {
     }
 
     fn push_plain(&mut self, data: &[u8], sink: &mut dyn Sink) {
-        if matches!(
-            self.container,
-            Container::NotACapture(_) | Container::Stopped
-        ) {
+        if matches!(self.container, Container::NotACapture(_) | Container::Stopped) {
             return;
         }
         if self.buf.is_empty() {
@@ -320,10 +311,7 @@ impl CaptureReader {
                 Sniffed::Ng => self.container = Container::Ng(pcapng::NgReader::default()),
             }
         }
-        let mut counted = CountingSink {
-            inner: sink,
-            packets: &mut self.packets,
-        };
+        let mut counted = CountingSink { inner: sink, packets: &mut self.packets };
         let step = match &mut self.container {
             Container::Legacy(reader) => reader.parse(&data[used..], &mut counted),
             Container::Ng(reader) => reader.parse(&data[used..], &mut counted),

@@ -65,38 +65,27 @@ impl NgReader {
                 rest[BLOCK_LEN_OFFSET + 2],
                 rest[BLOCK_LEN_OFFSET + 3],
             ];
-            let block_len = if self.big_endian {
-                u32::from_be_bytes(len_bytes)
-            } else {
-                u32::from_le_bytes(len_bytes)
-            } as usize;
+            let block_len =
+                if self.big_endian { u32::from_be_bytes(len_bytes) } else { u32::from_le_bytes(len_bytes) } as usize;
             if block_len < MIN_BLOCK_LEN || block_len % 4 != 0 || block_len > MAX_RECORD_LEN + 64 {
                 return Err(stop(
                     pos,
                     "corrupt-block",
-                    format!("a pcapng block has an impossible length ({block_len} bytes); the file is corrupt from here on"),
+                    format!(
+                        "a pcapng block has an impossible length ({block_len} bytes); the file is corrupt from here on"
+                    ),
                 ));
             }
             if rest.len() < block_len {
                 return Ok(pos);
             }
             let block_bytes = &rest[..block_len];
-            let parsed = if self.big_endian {
-                parse_block_be(block_bytes)
-            } else {
-                parse_block_le(block_bytes)
-            };
+            let parsed = if self.big_endian { parse_block_be(block_bytes) } else { parse_block_le(block_bytes) };
             match parsed {
                 Ok((_, block)) => self.handle(block, sink),
-                Err(nom::Err::Incomplete(_))
-                | Err(nom::Err::Error(_))
-                | Err(nom::Err::Failure(_)) => {
+                Err(nom::Err::Incomplete(_)) | Err(nom::Err::Error(_)) | Err(nom::Err::Failure(_)) => {
                     // The framing is sound, so the next block can still be read.
-                    sink.notice(
-                        "corrupt-block",
-                        0,
-                        "a pcapng block could not be read and was skipped".into(),
-                    );
+                    sink.notice("corrupt-block", 0, "a pcapng block could not be read and was skipped".into());
                 }
             }
             pos += block_len;
@@ -108,11 +97,8 @@ impl NgReader {
             Block::SectionHeader(_) => self.interfaces.clear(),
             Block::InterfaceDescription(idb) => {
                 let raw = idb.if_tsresol;
-                let resolution = if raw & 0x80 != 0 {
-                    TsResolution::Binary(raw & 0x7f)
-                } else {
-                    TsResolution::Decimal(raw)
-                };
+                let resolution =
+                    if raw & 0x80 != 0 { TsResolution::Binary(raw & 0x7f) } else { TsResolution::Decimal(raw) };
                 self.interfaces.push(Interface {
                     link_type: LinkType(idb.linktype.0 as u32 & 0xFFFF),
                     resolution,
@@ -122,21 +108,13 @@ impl NgReader {
             Block::EnhancedPacket(epb) => {
                 let units = ((epb.ts_high as u64) << 32) | epb.ts_low as u64;
                 let caplen = (epb.caplen as usize).min(epb.data.len());
-                self.packet(
-                    epb.if_id as usize,
-                    Some(units),
-                    epb.origlen,
-                    &epb.data[..caplen],
-                    sink,
-                );
+                self.packet(epb.if_id as usize, Some(units), epb.origlen, &epb.data[..caplen], sink);
             }
             Block::SimplePacket(spb) => {
                 let caplen = (spb.origlen as usize).min(spb.data.len());
                 self.packet(0, None, spb.origlen, &spb.data[..caplen], sink);
             }
-            Block::Unknown(unknown) if unknown.block_type == OPB_TYPE => {
-                self.obsolete_packet(unknown.data, sink)
-            }
+            Block::Unknown(unknown) if unknown.block_type == OPB_TYPE => self.obsolete_packet(unknown.data, sink),
             _ => {}
         }
     }
@@ -147,13 +125,7 @@ impl NgReader {
             .iter()
             .find(|o| o.code == pcap_parser::pcapng::OptionCode::IfTsoffset)
             .and_then(|o| <[u8; 8]>::try_from(o.value.get(..8)?).ok())
-            .map(|b| {
-                if self.big_endian {
-                    i64::from_be_bytes(b)
-                } else {
-                    i64::from_le_bytes(b)
-                }
-            })
+            .map(|b| if self.big_endian { i64::from_be_bytes(b) } else { i64::from_le_bytes(b) })
             .unwrap_or(0)
     }
 
@@ -161,11 +133,7 @@ impl NgReader {
     /// fields plus the data.
     fn obsolete_packet(&mut self, body: &[u8], sink: &mut dyn Sink) {
         if body.len() < OPB_FIXED_LEN {
-            sink.notice(
-                "corrupt-block",
-                0,
-                "an obsolete packet block is too short".into(),
-            );
+            sink.notice("corrupt-block", 0, "an obsolete packet block is too short".into());
             return;
         }
         let u16_at = |at: usize| {
@@ -188,23 +156,10 @@ impl NgReader {
         let units = ((u32_at(4) as u64) << 32) | u32_at(8) as u64;
         let caplen = (u32_at(12) as usize).min(body.len() - OPB_FIXED_LEN);
         let orig_len = u32_at(16);
-        self.packet(
-            if_id,
-            Some(units),
-            orig_len,
-            &body[OPB_FIXED_LEN..OPB_FIXED_LEN + caplen],
-            sink,
-        );
+        self.packet(if_id, Some(units), orig_len, &body[OPB_FIXED_LEN..OPB_FIXED_LEN + caplen], sink);
     }
 
-    fn packet(
-        &mut self,
-        if_id: usize,
-        units: Option<u64>,
-        orig_len: u32,
-        data: &[u8],
-        sink: &mut dyn Sink,
-    ) {
+    fn packet(&mut self, if_id: usize, units: Option<u64>, orig_len: u32, data: &[u8], sink: &mut dyn Sink) {
         let Some(interface) = self.interfaces.get(if_id) else {
             sink.notice(
                 "unknown-interface",
@@ -230,9 +185,5 @@ impl NgReader {
 }
 
 fn stop(consumed: usize, kind: &'static str, message: String) -> Stop {
-    Stop {
-        consumed,
-        kind,
-        message,
-    }
+    Stop { consumed, kind, message }
 }

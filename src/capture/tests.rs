@@ -10,8 +10,7 @@ struct Collect {
 
 impl Sink for Collect {
     fn frame(&mut self, f: Frame<'_>) {
-        self.frames
-            .push((f.index, f.ts_ns, f.link_type.0, f.orig_len, f.data.to_vec()));
+        self.frames.push((f.index, f.ts_ns, f.link_type.0, f.orig_len, f.data.to_vec()));
     }
     fn notice(&mut self, kind: &'static str, _packet: u64, _message: String) {
         self.notices.push(kind);
@@ -79,11 +78,7 @@ fn classic_pcap_all_magics_any_chunking() {
         for chunk in [1, 3, 17, 24, 4096] {
             let (reader, sink) = read(&bytes, chunk);
             assert_eq!(reader.format_name().as_deref(), Some(name));
-            assert!(
-                reader.problem().is_none(),
-                "{magic:x?} chunk {chunk}: {:?}",
-                reader.problem()
-            );
+            assert!(reader.problem().is_none(), "{magic:x?} chunk {chunk}: {:?}", reader.problem());
             assert_eq!(sink.frames.len(), 2);
             let (index, ts, link, orig, data) = &sink.frames[1];
             assert_eq!(*index, 2);
@@ -188,11 +183,7 @@ fn pcapng_sections_of_both_byte_orders_with_resolution_and_offset() {
         let (reader, sink) = read(&bytes, chunk);
         assert!(reader.problem().is_none(), "{:?}", reader.problem());
         assert_eq!(reader.format_name().as_deref(), Some("pcapng"));
-        let got: Vec<_> = sink
-            .frames
-            .iter()
-            .map(|f| (f.1, f.2, f.3, f.4.len()))
-            .collect();
+        let got: Vec<_> = sink.frames.iter().map(|f| (f.1, f.2, f.3, f.4.len())).collect();
         assert_eq!(
             got,
             vec![

@@ -5,10 +5,7 @@
 use etherparse::{Ipv6ExtensionSlice, LaxIpSlice, TcpHeaderSlice, UdpHeaderSlice};
 
 use super::link::{ether_payload, ethernet, raw_ip, Macs};
-use super::{
-    DecodeIssue, Decoded, Fragment, IpPacket, Net, TcpFlags, TcpSegment, Transport,
-    MAX_TUNNEL_DEPTH,
-};
+use super::{DecodeIssue, Decoded, Fragment, IpPacket, Net, TcpFlags, TcpSegment, Transport, MAX_TUNNEL_DEPTH};
 
 const PROTO_IPIP: u8 = 4;
 pub const PROTO_TCP: u8 = 6;
@@ -33,12 +30,8 @@ const GRE_VERSION_MASK: u16 = 0x0007;
 const TCP_FLAGS_OFFSET: usize = 13;
 
 pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
-    let (ip, _ext_error) = LaxIpSlice::from_slice(data).map_err(|e| {
-        DecodeIssue::new(
-            "malformed-ip",
-            format!("an IP header could not be read: {e}"),
-        )
-    })?;
+    let (ip, _ext_error) = LaxIpSlice::from_slice(data)
+        .map_err(|e| DecodeIssue::new("malformed-ip", format!("an IP header could not be read: {e}")))?;
     let src = ip.source_addr();
     let dst = ip.destination_addr();
     let payload = ip.payload();
@@ -53,21 +46,17 @@ pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, Deco
                 more: header.more_fragments(),
             })
         }
-        LaxIpSlice::Ipv6(v6) => v6
-            .extensions()
-            .clone()
-            .into_iter()
-            .find_map(|ext| match ext {
-                Ipv6ExtensionSlice::Fragment(f) => {
-                    let offset = f.fragment_offset().value();
-                    (offset != 0 || f.more_fragments()).then_some(Fragment {
-                        id: f.identification(),
-                        offset,
-                        more: f.more_fragments(),
-                    })
-                }
-                _ => None,
-            }),
+        LaxIpSlice::Ipv6(v6) => v6.extensions().clone().into_iter().find_map(|ext| match ext {
+            Ipv6ExtensionSlice::Fragment(f) => {
+                let offset = f.fragment_offset().value();
+                (offset != 0 || f.more_fragments()).then_some(Fragment {
+                    id: f.identification(),
+                    offset,
+                    more: f.more_fragments(),
+                })
+            }
+            _ => None,
+        }),
     };
     let first_piece = fragment.is_none_or(|f| f.offset == 0);
     let body = payload.payload;
@@ -110,22 +99,14 @@ pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, Deco
                 Ok(udp) => {
                     let declared = (udp.length() as usize).saturating_sub(8);
                     let rest = &body[8..];
-                    let payload = if declared > 0 && declared < rest.len() {
-                        &rest[..declared]
-                    } else {
-                        rest
-                    };
+                    let payload = if declared > 0 && declared < rest.len() { &rest[..declared] } else { rest };
                     let (src_port, dst_port) = (udp.source_port(), udp.destination_port());
                     if dst_port == VXLAN_PORT && fragment.is_none() && depth < MAX_TUNNEL_DEPTH {
                         if let Some(inner) = vxlan(payload, depth + 1) {
                             return Ok(inner);
                         }
                     }
-                    Transport::Udp {
-                        src_port,
-                        dst_port,
-                        payload,
-                    }
+                    Transport::Udp { src_port, dst_port, payload }
                 }
                 Err(_) => Transport::Other,
             },
@@ -135,13 +116,7 @@ pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, Deco
     Ok(Decoded {
         src_mac: macs.src,
         dst_mac: macs.dst,
-        net: Net::Ip(IpPacket {
-            src,
-            dst,
-            proto,
-            fragment,
-            transport,
-        }),
+        net: Net::Ip(IpPacket { src, dst, proto, fragment, transport }),
     })
 }
 

@@ -66,9 +66,7 @@ const ARP_SENDER_IP: usize = 14;
 pub fn decode_link(link_type: LinkType, data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     match link_type {
         LinkType::ETHERNET => ethernet(data, 0),
-        LinkType::RAW | LinkType::RAW_12 | LinkType::RAW_14 | LinkType::IPV4 | LinkType::IPV6 => {
-            raw_ip(data, None, 0)
-        }
+        LinkType::RAW | LinkType::RAW_12 | LinkType::RAW_14 | LinkType::IPV4 | LinkType::IPV6 => raw_ip(data, None, 0),
         LinkType::NULL => null(data, false),
         LinkType::LOOP => null(data, true),
         LinkType::LINUX_SLL => linux_sll(data),
@@ -83,16 +81,9 @@ pub fn decode_link(link_type: LinkType, data: &[u8]) -> Result<Decoded<'_>, Deco
 }
 
 pub fn ethernet(data: &[u8], depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
-    let header = Ethernet2HeaderSlice::from_slice(data).map_err(|_| {
-        DecodeIssue::new(
-            "malformed-link",
-            "an Ethernet frame is shorter than its header",
-        )
-    })?;
-    let macs = Macs {
-        src: Some(Mac(header.source())),
-        dst: Some(Mac(header.destination())),
-    };
+    let header = Ethernet2HeaderSlice::from_slice(data)
+        .map_err(|_| DecodeIssue::new("malformed-link", "an Ethernet frame is shorter than its header"))?;
+    let macs = Macs { src: Some(Mac(header.source())), dst: Some(Mac(header.destination())) };
     let rest = &data[header.slice().len()..];
     let ether_type = header.ether_type().0;
     // Below 0x0600 the field is an 802.3 length: LLC/SNAP frames, never IP in practice.
@@ -111,26 +102,14 @@ pub struct Macs {
 
 impl Macs {
     fn with(self, net: Net<'_>) -> Decoded<'_> {
-        Decoded {
-            src_mac: self.src,
-            dst_mac: self.dst,
-            net,
-        }
+        Decoded { src_mac: self.src, dst_mac: self.dst, net }
     }
 }
 
-pub fn ether_payload(
-    mut ether_type: u16,
-    mut data: &[u8],
-    macs: Macs,
-    depth: u8,
-) -> Result<Decoded<'_>, DecodeIssue> {
+pub fn ether_payload(mut ether_type: u16, mut data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
     // Walk any number of VLAN tags (802.1Q, QinQ).
     let mut tags = 0;
-    while matches!(
-        ether_type,
-        ETHERTYPE_VLAN | ETHERTYPE_QINQ | ETHERTYPE_QINQ_OLD
-    ) {
+    while matches!(ether_type, ETHERTYPE_VLAN | ETHERTYPE_QINQ | ETHERTYPE_QINQ_OLD) {
         tags += 1;
         if tags > 8 {
             return Err(DecodeIssue::new("malformed-link", "more than 8 VLAN tags"));
@@ -157,36 +136,23 @@ fn arp(data: &[u8]) -> Net<'_> {
     }
     let mut mac = [0; 6];
     mac.copy_from_slice(&data[ARP_SENDER_MAC..ARP_SENDER_MAC + 6]);
-    let ip = Ipv4Addr::new(
-        data[ARP_SENDER_IP],
-        data[ARP_SENDER_IP + 1],
-        data[ARP_SENDER_IP + 2],
-        data[ARP_SENDER_IP + 3],
-    );
-    Net::Arp {
-        sender_mac: Mac(mac),
-        sender_ip: IpAddr::V4(ip),
-    }
+    let ip =
+        Ipv4Addr::new(data[ARP_SENDER_IP], data[ARP_SENDER_IP + 1], data[ARP_SENDER_IP + 2], data[ARP_SENDER_IP + 3]);
+    Net::Arp { sender_mac: Mac(mac), sender_ip: IpAddr::V4(ip) }
 }
 
 /// IPv4 or IPv6 told apart by the version nibble.
 pub fn raw_ip(data: &[u8], macs: Option<Macs>, depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
     match data.first().map(|b| b >> 4) {
         Some(4) | Some(6) => ip::decode_ip(data, macs.unwrap_or_default(), depth),
-        Some(v) => Err(DecodeIssue::new(
-            "malformed-ip",
-            format!("IP version {v} is neither 4 nor 6"),
-        )),
+        Some(v) => Err(DecodeIssue::new("malformed-ip", format!("IP version {v} is neither 4 nor 6"))),
         None => Err(DecodeIssue::new("malformed-ip", "an empty frame")),
     }
 }
 
 fn null(data: &[u8], network_order: bool) -> Result<Decoded<'_>, DecodeIssue> {
     let Some(head) = data.get(..NULL_HEADER_LEN) else {
-        return Err(DecodeIssue::new(
-            "malformed-link",
-            "a loopback frame is shorter than its header",
-        ));
+        return Err(DecodeIssue::new("malformed-link", "a loopback frame is shorter than its header"));
     };
     let bytes = [head[0], head[1], head[2], head[3]];
     let family = if network_order {
@@ -213,20 +179,12 @@ fn linux_sll(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     // Read by hand: etherparse refuses hardware types it does not know (loopback 772 among
     // them), and the header is five fixed fields.
     if data.len() < SLL_HEADER_LEN {
-        return Err(DecodeIssue::new(
-            "malformed-link",
-            "a Linux cooked header is cut short",
-        ));
+        return Err(DecodeIssue::new("malformed-link", "a Linux cooked header is cut short"));
     }
     let hatype = u16::from_be_bytes([data[SLL_HATYPE_OFFSET], data[SLL_HATYPE_OFFSET + 1]]);
-    let addr_len = (u16::from_be_bytes([data[SLL_ADDR_LEN_OFFSET], data[SLL_ADDR_LEN_OFFSET + 1]])
-        as usize)
-        .min(8);
+    let addr_len = (u16::from_be_bytes([data[SLL_ADDR_LEN_OFFSET], data[SLL_ADDR_LEN_OFFSET + 1]]) as usize).min(8);
     let protocol = u16::from_be_bytes([data[SLL_PROTOCOL_OFFSET], data[SLL_PROTOCOL_OFFSET + 1]]);
-    let macs = Macs {
-        src: sll_mac(hatype, &data[SLL_ADDR_OFFSET..SLL_ADDR_OFFSET + addr_len]),
-        dst: None,
-    };
+    let macs = Macs { src: sll_mac(hatype, &data[SLL_ADDR_OFFSET..SLL_ADDR_OFFSET + addr_len]), dst: None };
     // Protocol values below 0x0600 are Linux-internal (802.2, CAN, ...), never IP.
     if protocol < 0x0600 {
         return Ok(macs.with(Net::NotIp));
@@ -236,18 +194,12 @@ fn linux_sll(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
 
 fn linux_sll2(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     if data.len() < SLL2_HEADER_LEN {
-        return Err(DecodeIssue::new(
-            "malformed-link",
-            "a Linux cooked v2 header is cut short",
-        ));
+        return Err(DecodeIssue::new("malformed-link", "a Linux cooked v2 header is cut short"));
     }
     let protocol = u16::from_be_bytes([data[SLL2_PROTOCOL_OFFSET], data[SLL2_PROTOCOL_OFFSET + 1]]);
     let hatype = u16::from_be_bytes([data[SLL2_HATYPE_OFFSET], data[SLL2_HATYPE_OFFSET + 1]]);
     let addr_len = (data[SLL2_ADDR_LEN_OFFSET] as usize).min(8);
-    let macs = Macs {
-        src: sll_mac(hatype, &data[SLL2_ADDR_OFFSET..SLL2_ADDR_OFFSET + addr_len]),
-        dst: None,
-    };
+    let macs = Macs { src: sll_mac(hatype, &data[SLL2_ADDR_OFFSET..SLL2_ADDR_OFFSET + addr_len]), dst: None };
     ether_payload(protocol, &data[SLL2_HEADER_LEN..], macs, 0)
 }
 
@@ -263,10 +215,7 @@ fn pppoe(data: &[u8], macs: Option<Macs>) -> Result<Decoded<'_>, DecodeIssue> {
     // LINKTYPE_PPP_ETHER frames start at the PPPoE header; inside Ethernet we get here with
     // the Ethernet MACs.
     if data.len() < PPPOE_HEADER_LEN + 2 {
-        return Err(DecodeIssue::new(
-            "malformed-link",
-            "a PPPoE header is cut short",
-        ));
+        return Err(DecodeIssue::new("malformed-link", "a PPPoE header is cut short"));
     }
     let rest = &data[PPPOE_HEADER_LEN..];
     ppp_protocol(rest, macs)
@@ -275,10 +224,7 @@ fn pppoe(data: &[u8], macs: Option<Macs>) -> Result<Decoded<'_>, DecodeIssue> {
 fn ppp(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     let data = data.strip_prefix(&PPP_HDLC_PREFIX[..]).unwrap_or(data);
     if data.len() < 2 {
-        return Err(DecodeIssue::new(
-            "malformed-link",
-            "a PPP header is cut short",
-        ));
+        return Err(DecodeIssue::new("malformed-link", "a PPP header is cut short"));
     }
     ppp_protocol(data, None)
 }
@@ -296,10 +242,7 @@ fn mpls(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> 
     let mut rest = data;
     for _ in 0..MPLS_MAX_LABELS {
         let Some(entry) = rest.get(..MPLS_ENTRY_LEN) else {
-            return Err(DecodeIssue::new(
-                "malformed-link",
-                "an MPLS label stack is cut short",
-            ));
+            return Err(DecodeIssue::new("malformed-link", "an MPLS label stack is cut short"));
         };
         rest = &rest[MPLS_ENTRY_LEN..];
         if entry[2] & MPLS_BOTTOM_OF_STACK != 0 {
@@ -310,8 +253,5 @@ fn mpls(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> 
             };
         }
     }
-    Err(DecodeIssue::new(
-        "malformed-link",
-        "an MPLS label stack has no bottom",
-    ))
+    Err(DecodeIssue::new("malformed-link", "an MPLS label stack has no bottom"))
 }

@@ -27,11 +27,7 @@ impl Mac {
 impl std::fmt::Display for Mac {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let b = self.0;
-        write!(
-            f,
-            "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-            b[0], b[1], b[2], b[3], b[4], b[5]
-        )
+        write!(f, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2], b[3], b[4], b[5])
     }
 }
 
@@ -135,10 +131,7 @@ pub struct DecodeIssue {
 
 impl DecodeIssue {
     fn new(kind: &'static str, message: impl Into<String>) -> DecodeIssue {
-        DecodeIssue {
-            kind,
-            message: message.into(),
-        }
+        DecodeIssue { kind, message: message.into() }
     }
 }
 

@@ -9,10 +9,7 @@ const B: [u8; 4] = [180, 76, 76, 76];
 
 fn udp_ip() -> Vec<u8> {
     let mut out = Vec::new();
-    PacketBuilder::ipv4(A, B, 64)
-        .udp(5000, 9000)
-        .write(&mut out, &[7; 20])
-        .unwrap();
+    PacketBuilder::ipv4(A, B, 64).udp(5000, 9000).write(&mut out, &[7; 20]).unwrap();
     out
 }
 
@@ -27,28 +24,17 @@ fn tcp_eth(vlan: Option<u16>) -> Vec<u8> {
             .syn()
             .write(&mut out, &[])
             .unwrap(),
-        None => eth
-            .ipv4(A, B, 64)
-            .tcp(40000, 443, 1234, 1000)
-            .syn()
-            .write(&mut out, &[])
-            .unwrap(),
+        None => eth.ipv4(A, B, 64).tcp(40000, 443, 1234, 1000).syn().write(&mut out, &[]).unwrap(),
     }
     out
 }
 
 fn expect_udp(d: &Decoded<'_>) {
-    let Net::Ip(p) = &d.net else {
-        panic!("not IP: {d:?}")
-    };
+    let Net::Ip(p) = &d.net else { panic!("not IP: {d:?}") };
     assert_eq!(p.src, IpAddr::V4(Ipv4Addr::from(A)));
     assert_eq!(p.dst, IpAddr::V4(Ipv4Addr::from(B)));
     match &p.transport {
-        Transport::Udp {
-            src_port: 5000,
-            dst_port: 9000,
-            payload,
-        } => assert_eq!(payload.len(), 20),
+        Transport::Udp { src_port: 5000, dst_port: 9000, payload } => assert_eq!(payload.len(), 20),
         other => panic!("wrong transport {other:?}"),
     }
 }
@@ -60,9 +46,7 @@ fn ethernet_and_vlan_tcp() {
         let d = decode(LinkType::ETHERNET, &frame).unwrap();
         assert_eq!(d.src_mac.unwrap().to_string(), "02:00:00:00:00:01");
         let Net::Ip(p) = d.net else { panic!() };
-        let Transport::Tcp(t) = p.transport else {
-            panic!()
-        };
+        let Transport::Tcp(t) = p.transport else { panic!() };
         assert_eq!((t.src_port, t.dst_port, t.seq), (40000, 443, 1234));
         assert!(t.flags.has(TcpFlags::SYN) && !t.flags.has(TcpFlags::ACK));
     }
@@ -72,27 +56,19 @@ fn ethernet_and_vlan_tcp() {
 fn qinq_pppoe_mpls_sll2_null_raw() {
     let ip = udp_ip();
     // QinQ: 0x88a8 outer, 0x8100 inner.
-    let mut qinq = vec![
-        2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8, 0, 10, 0x81, 0x00, 0, 20, 0x08, 0x00,
-    ];
+    let mut qinq = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8, 0, 10, 0x81, 0x00, 0, 20, 0x08, 0x00];
     qinq.extend(&ip);
     expect_udp(&decode(LinkType::ETHERNET, &qinq).unwrap());
     // PPPoE session inside Ethernet.
-    let mut pppoe = vec![
-        2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x64, 0x11, 0, 0, 1, 0, 0, 0x00, 0x21,
-    ];
+    let mut pppoe = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x64, 0x11, 0, 0, 1, 0, 0, 0x00, 0x21];
     pppoe.extend(&ip);
     expect_udp(&decode(LinkType::ETHERNET, &pppoe).unwrap());
     // Two MPLS labels.
-    let mut mpls = vec![
-        2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x47, 0, 1, 0, 64, 0, 2, 1, 64,
-    ];
+    let mut mpls = vec![2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0x47, 0, 1, 0, 64, 0, 2, 1, 64];
     mpls.extend(&ip);
     expect_udp(&decode(LinkType::ETHERNET, &mpls).unwrap());
     // Linux cooked v2.
-    let mut sll2 = vec![
-        0x08, 0x00, 0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 0, 0, 0, 0, 9, 0, 0,
-    ];
+    let mut sll2 = vec![0x08, 0x00, 0, 0, 0, 0, 0, 3, 0, 1, 0, 6, 2, 0, 0, 0, 0, 9, 0, 0];
     sll2.extend(&ip);
     let d = decode(LinkType::LINUX_SLL2, &sll2).unwrap();
     assert_eq!(d.src_mac, Some(Mac([2, 0, 0, 0, 0, 9])));
@@ -106,12 +82,7 @@ fn qinq_pppoe_mpls_sll2_null_raw() {
     let mut lo = vec![0, 0, 0, 2];
     lo.extend(&ip);
     expect_udp(&decode(LinkType::LOOP, &lo).unwrap());
-    for lt in [
-        LinkType::RAW,
-        LinkType::RAW_12,
-        LinkType::RAW_14,
-        LinkType::IPV4,
-    ] {
+    for lt in [LinkType::RAW, LinkType::RAW_12, LinkType::RAW_14, LinkType::IPV4] {
         expect_udp(&decode(lt, &ip).unwrap());
     }
 }
@@ -121,9 +92,7 @@ fn tunnels_yield_the_inner_packet() {
     let inner = udp_ip();
     // IP-in-IP.
     let mut ipip = Vec::new();
-    PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .write(&mut ipip, etherparse::IpNumber(4), &inner)
-        .unwrap();
+    PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64).write(&mut ipip, etherparse::IpNumber(4), &inner).unwrap();
     expect_udp(&decode(LinkType::RAW, &ipip).unwrap());
     // GRE with a key, carrying IPv4.
     let mut gre_payload = vec![0x20, 0x00, 0x08, 0x00, 0, 0, 0, 7];
@@ -138,10 +107,7 @@ fn tunnels_yield_the_inner_packet() {
     vx_payload.extend([2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]);
     vx_payload.extend(&inner);
     let mut vx = Vec::new();
-    PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64)
-        .udp(55555, 4789)
-        .write(&mut vx, &vx_payload)
-        .unwrap();
+    PacketBuilder::ipv4([10, 0, 0, 1], [10, 0, 0, 2], 64).udp(55555, 4789).write(&mut vx, &vx_payload).unwrap();
     expect_udp(&decode(LinkType::RAW, &vx).unwrap());
 }
 
@@ -153,28 +119,13 @@ fn fragments_snaplen_and_garbage() {
     frag[7] = 0x10; // offset 16 * 8 bytes
     frag[4] = 0x12;
     frag[5] = 0x34;
-    let Net::Ip(p) = decode(LinkType::RAW, &frag).unwrap().net else {
-        panic!()
-    };
-    assert_eq!(
-        p.fragment,
-        Some(Fragment {
-            id: 0x1234,
-            offset: 16,
-            more: false
-        })
-    );
+    let Net::Ip(p) = decode(LinkType::RAW, &frag).unwrap().net else { panic!() };
+    assert_eq!(p.fragment, Some(Fragment { id: 0x1234, offset: 16, more: false }));
     assert!(matches!(p.transport, Transport::Other));
     // Cut by the snapshot length inside the TCP payload: still decodes.
     let mut big = Vec::new();
-    PacketBuilder::ethernet2([2; 6], [4; 6])
-        .ipv4(A, B, 64)
-        .tcp(1, 80, 0, 10)
-        .write(&mut big, &[0; 1000])
-        .unwrap();
-    let Net::Ip(p) = decode(LinkType::ETHERNET, &big[..100]).unwrap().net else {
-        panic!()
-    };
+    PacketBuilder::ethernet2([2; 6], [4; 6]).ipv4(A, B, 64).tcp(1, 80, 0, 10).write(&mut big, &[0; 1000]).unwrap();
+    let Net::Ip(p) = decode(LinkType::ETHERNET, &big[..100]).unwrap().net else { panic!() };
     assert!(matches!(p.transport, Transport::Tcp(_)));
     // Garbage never panics, whatever the link type.
     let mut x: u32 = 1;
@@ -189,8 +140,5 @@ fn fragments_snaplen_and_garbage() {
             let _ = decode(LinkType(lt), &bytes);
         }
     }
-    assert_eq!(
-        decode(LinkType(147), &[0; 40]).unwrap_err().kind,
-        "unsupported-link-type"
-    );
+    assert_eq!(decode(LinkType(147), &[0; 40]).unwrap_err().kind, "unsupported-link-type");
 }

@@ -49,14 +49,7 @@ pub fn lease(payload: &[u8]) -> Option<Lease> {
     }
     let mut mac = [0; 6];
     mac.copy_from_slice(&payload[CHADDR_OFFSET..CHADDR_OFFSET + 6]);
-    let addr = |at: usize| {
-        Ipv4Addr::new(
-            payload[at],
-            payload[at + 1],
-            payload[at + 2],
-            payload[at + 3],
-        )
-    };
+    let addr = |at: usize| Ipv4Addr::new(payload[at], payload[at + 1], payload[at + 2], payload[at + 3]);
     let mut hostname = None;
     let mut requested = None;
     let mut message_type = None;
@@ -75,12 +68,8 @@ pub fn lease(payload: &[u8]) -> Option<Lease> {
         match code {
             OPT_HOST_NAME => hostname = super::clean_name(value).or(hostname),
             // Client FQDN: flags, two obsolete rcodes, then the name (ASCII in practice).
-            OPT_CLIENT_FQDN if value.len() > 3 && hostname.is_none() => {
-                hostname = super::clean_name(&value[3..])
-            }
-            OPT_REQUESTED_IP if len == 4 => {
-                requested = Some(Ipv4Addr::new(value[0], value[1], value[2], value[3]))
-            }
+            OPT_CLIENT_FQDN if value.len() > 3 && hostname.is_none() => hostname = super::clean_name(&value[3..]),
+            OPT_REQUESTED_IP if len == 4 => requested = Some(Ipv4Addr::new(value[0], value[1], value[2], value[3])),
             OPT_MESSAGE_TYPE if len == 1 => message_type = Some(value[0]),
             _ => {}
         }
@@ -91,11 +80,7 @@ pub fn lease(payload: &[u8]) -> Option<Lease> {
         requested.or_else(|| Some(addr(CIADDR_OFFSET)))
     }
     .filter(|ip| !ip.is_unspecified());
-    Some(Lease {
-        mac: Mac(mac),
-        hostname,
-        ip,
-    })
+    Some(Lease { mac: Mac(mac), hostname, ip })
 }
 
 #[cfg(test)]

@@ -29,10 +29,7 @@ pub fn answers(payload: &[u8]) -> Vec<Answer> {
     };
     // mDNS announcements carry their records in the answer section with no question, and
     // often A/AAAA in the additional section too.
-    let records = packet
-        .answers
-        .iter()
-        .chain(packet.additional_records.iter());
+    let records = packet.answers.iter().chain(packet.additional_records.iter());
     let mut alias_of: HashMap<String, String> = HashMap::new();
     let mut addresses: Vec<(String, IpAddr)> = Vec::new();
     for record in records {
@@ -46,11 +43,7 @@ pub fn answers(payload: &[u8]) -> Vec<Answer> {
             _ => {}
         }
     }
-    let questions: Vec<String> = packet
-        .questions
-        .iter()
-        .map(|q| normalise(&q.qname.to_string()))
-        .collect();
+    let questions: Vec<String> = packet.questions.iter().map(|q| normalise(&q.qname.to_string())).collect();
     let mut out = Vec::new();
     for (owner, ip) in addresses {
         let mut name = owner;
@@ -104,9 +97,7 @@ mod tests {
             Name::new_unchecked("e1.cdn.net"),
             CLASS::IN,
             60,
-            RData::A(A {
-                address: 0x0808_0808,
-            }),
+            RData::A(A { address: 0x0808_0808 }),
         ));
         p.answers.push(ResourceRecord::new(
             Name::new_unchecked("e1.cdn.net"),
@@ -121,13 +112,7 @@ mod tests {
     fn cname_chain_names_the_question() {
         let got = answers(&response());
         assert_eq!(got.len(), 2);
-        assert_eq!(
-            got[0],
-            Answer {
-                ip: "8.8.8.8".parse().unwrap(),
-                name: "cam.vendor.com".into()
-            }
-        );
+        assert_eq!(got[0], Answer { ip: "8.8.8.8".parse().unwrap(), name: "cam.vendor.com".into() });
         assert_eq!(got[1].name, "cam.vendor.com");
     }
 
@@ -138,18 +123,10 @@ mod tests {
             Name::new_unchecked("Living-Room-TV.local"),
             CLASS::IN,
             120,
-            RData::A(A {
-                address: 0xc0a8_0115,
-            }),
+            RData::A(A { address: 0xc0a8_0115 }),
         ));
         let got = answers(&p.build_bytes_vec().unwrap());
-        assert_eq!(
-            got,
-            vec![Answer {
-                ip: "192.168.1.21".parse().unwrap(),
-                name: "living-room-tv.local".into()
-            }]
-        );
+        assert_eq!(got, vec![Answer { ip: "192.168.1.21".parse().unwrap(), name: "living-room-tv.local".into() }]);
     }
 
     #[test]
@@ -182,12 +159,7 @@ mod tests {
             1,
             RData::CNAME(CNAME(Name::new_unchecked("a.x"))),
         ));
-        p.answers.push(ResourceRecord::new(
-            Name::new_unchecked("b.x"),
-            CLASS::IN,
-            1,
-            RData::A(A { address: 1 }),
-        ));
+        p.answers.push(ResourceRecord::new(Name::new_unchecked("b.x"), CLASS::IN, 1, RData::A(A { address: 1 })));
         assert_eq!(answers(&p.build_bytes_vec().unwrap()).len(), 1);
     }
 }

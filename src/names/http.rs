@@ -6,23 +6,12 @@ use super::tls::Probe;
 /// Request heads larger than this are not worth waiting for.
 pub const MAX_HEAD_LEN: usize = 16 * 1024;
 const MAX_HEADERS: usize = 64;
-const METHODS: [&[u8]; 9] = [
-    b"GET ",
-    b"POST ",
-    b"PUT ",
-    b"HEAD ",
-    b"DELETE ",
-    b"OPTIONS ",
-    b"PATCH ",
-    b"CONNECT ",
-    b"TRACE ",
-];
+const METHODS: [&[u8]; 9] =
+    [b"GET ", b"POST ", b"PUT ", b"HEAD ", b"DELETE ", b"OPTIONS ", b"PATCH ", b"CONNECT ", b"TRACE "];
 
 /// Whether a stream's first bytes could start an HTTP/1 request.
 pub fn looks_like_http(first: &[u8]) -> bool {
-    METHODS.iter().any(|m| {
-        first.starts_with(m) || (first.len() < m.len() && m.starts_with(first) && !first.is_empty())
-    })
+    METHODS.iter().any(|m| first.starts_with(m) || (first.len() < m.len() && m.starts_with(first) && !first.is_empty()))
 }
 
 pub fn request_host(stream: &[u8]) -> Probe<String> {
@@ -35,11 +24,7 @@ pub fn request_host(stream: &[u8]) -> Probe<String> {
             if let Some(host) = host_of(request.headers) {
                 return Probe::Found(host);
             }
-            return if stream.len() > MAX_HEAD_LEN {
-                Probe::No
-            } else {
-                Probe::NeedMore
-            };
+            return if stream.len() > MAX_HEAD_LEN { Probe::No } else { Probe::NeedMore };
         }
         Err(httparse::Error::TooManyHeaders) | Err(_) => return Probe::No,
     }
@@ -50,21 +35,13 @@ pub fn request_host(stream: &[u8]) -> Probe<String> {
 }
 
 fn host_of(headers: &[httparse::Header<'_>]) -> Option<String> {
-    let header = headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("host"))?;
+    let header = headers.iter().find(|h| h.name.eq_ignore_ascii_case("host"))?;
     let value = std::str::from_utf8(header.value).ok()?.trim();
     // Strip a port, but keep bracketed IPv6 literals intact.
     let host = if let Some(rest) = value.strip_prefix('[') {
         rest.split(']').next().unwrap_or(rest)
     } else {
-        value.rsplit_once(':').map_or(value, |(h, p)| {
-            if p.chars().all(|c| c.is_ascii_digit()) {
-                h
-            } else {
-                value
-            }
-        })
+        value.rsplit_once(':').map_or(value, |(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { value })
     };
     super::clean_name(host.as_bytes())
 }
@@ -84,8 +61,6 @@ mod tests {
         );
         assert_eq!(request_host(b"GET / HTTP/1.0\r\n\r\n"), Probe::No);
         assert_eq!(request_host(b"\x16\x03\x01garbage\r\n\r\n"), Probe::No);
-        assert!(
-            looks_like_http(b"GE") && looks_like_http(b"POST /") && !looks_like_http(b"\x16\x03")
-        );
+        assert!(looks_like_http(b"GE") && looks_like_http(b"POST /") && !looks_like_http(b"\x16\x03"));
     }
 }

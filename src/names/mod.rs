@@ -21,9 +21,7 @@ pub fn clean_name(raw: &[u8]) -> Option<String> {
     if text.is_empty() || text.len() > MAX_NAME_LEN {
         return None;
     }
-    let ok = text
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'*'));
+    let ok = text.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':' | b'*'));
     ok.then(|| text.to_ascii_lowercase())
 }
 
@@ -33,10 +31,7 @@ mod tests {
 
     #[test]
     fn clean_names() {
-        assert_eq!(
-            clean_name(b"Api.Example.COM."),
-            Some("api.example.com".into())
-        );
+        assert_eq!(clean_name(b"Api.Example.COM."), Some("api.example.com".into()));
         assert_eq!(clean_name(b"<script>"), None);
         assert_eq!(clean_name(b""), None);
         assert_eq!(clean_name(b"a b"), None);

@@ -7,8 +7,7 @@
 //! parsed by tls-parser, the only user of that crate.
 
 use tls_parser::{
-    parse_tls_extensions, parse_tls_message_handshake, SNIType, TlsExtension, TlsMessage,
-    TlsMessageHandshake,
+    parse_tls_extensions, parse_tls_message_handshake, SNIType, TlsExtension, TlsMessage, TlsMessageHandshake,
 };
 
 /// Content type of handshake records.
@@ -47,11 +46,7 @@ pub fn client_hello_sni(stream: &[u8]) -> Probe<String> {
         }
         let len = u16::from_be_bytes([rest[3], rest[4]]) as usize;
         if rest.len() < RECORD_HEADER_LEN + len {
-            return if stream.len() > MAX_HELLO_LEN {
-                Probe::No
-            } else {
-                Probe::NeedMore
-            };
+            return if stream.len() > MAX_HELLO_LEN { Probe::No } else { Probe::NeedMore };
         }
         handshake.extend_from_slice(&rest[RECORD_HEADER_LEN..RECORD_HEADER_LEN + len]);
         rest = &rest[RECORD_HEADER_LEN + len..];
@@ -59,8 +54,7 @@ pub fn client_hello_sni(stream: &[u8]) -> Probe<String> {
             if handshake[0] != HANDSHAKE_CLIENT_HELLO {
                 return Probe::No;
             }
-            let body_len =
-                u32::from_be_bytes([0, handshake[1], handshake[2], handshake[3]]) as usize;
+            let body_len = u32::from_be_bytes([0, handshake[1], handshake[2], handshake[3]]) as usize;
             if body_len > MAX_HELLO_LEN {
                 return Probe::No;
             }
@@ -132,10 +126,7 @@ mod tests {
     #[test]
     fn sni_whole_split_and_fragmented_over_records() {
         let rec = client_hello("Device.Example.COM");
-        assert_eq!(
-            client_hello_sni(&rec),
-            Probe::Found("device.example.com".into())
-        );
+        assert_eq!(client_hello_sni(&rec), Probe::Found("device.example.com".into()));
         for cut in [0, 3, 5, 20, rec.len() - 1] {
             assert_eq!(client_hello_sni(&rec[..cut]), Probe::NeedMore, "cut {cut}");
         }
@@ -146,10 +137,7 @@ mod tests {
         two.extend([22, 3, 1]);
         two.extend(((hs.len() - 10) as u16).to_be_bytes());
         two.extend(&hs[10..]);
-        assert_eq!(
-            client_hello_sni(&two),
-            Probe::Found("device.example.com".into())
-        );
+        assert_eq!(client_hello_sni(&two), Probe::Found("device.example.com".into()));
     }
 
     #[test]

@@ -5,9 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
-use super::model::{
-    self, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, Report, SCHEMA,
-};
+use super::model::{self, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, Report, SCHEMA};
 use crate::analyze::Settings;
 use crate::decode::{Mac, TcpFlags};
 use crate::devices::{local_side, LocalSide};
@@ -74,38 +72,24 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
     let mut flows_out = Vec::with_capacity(order.len());
     for &i in &order {
         let flow = &facts.flows[i];
-        let name = facts
-            .flow_names
-            .get(&i)
-            .cloned()
-            .or_else(|| dns_name(&facts.dns, flow.server.ip, flow.first_ns));
+        let name = facts.flow_names.get(&i).cloned().or_else(|| dns_name(&facts.dns, flow.server.ip, flow.first_ns));
 
         // The device is the local side; the destination the other. Traffic between two local
         // devices is the client's, towards the server.
         let dest_is_server = side.is_local(&flow.client.ip) || !side.is_local(&flow.server.ip);
-        let (device_ip, dest) = if dest_is_server {
-            (flow.client.ip, flow.server)
-        } else {
-            (flow.server.ip, flow.client)
-        };
-        let (sent, received) = if dest_is_server {
-            (flow.c2s, flow.s2c)
-        } else {
-            (flow.s2c, flow.c2s)
-        };
+        let (device_ip, dest) =
+            if dest_is_server { (flow.client.ip, flow.server) } else { (flow.server.ip, flow.client) };
+        let (sent, received) = if dest_is_server { (flow.c2s, flow.s2c) } else { (flow.s2c, flow.c2s) };
         let device_id = device_id(&side, device_ip);
-        let device = devices
-            .entry(device_id.clone())
-            .or_insert_with(|| DeviceAcc::new(side.mac_of.get(&device_ip).copied()));
+        let device =
+            devices.entry(device_id.clone()).or_insert_with(|| DeviceAcc::new(side.mac_of.get(&device_ip).copied()));
         device.ips.insert(device_ip);
         device.bytes += flow.c2s.bytes + flow.s2c.bytes;
         if !device.destinations.contains(&dest.ip) {
             device.destinations.push(dest.ip);
         }
 
-        let acc = destinations
-            .entry(dest.ip)
-            .or_insert_with(|| DestinationAcc::new(flow.first_ns));
+        let acc = destinations.entry(dest.ip).or_insert_with(|| DestinationAcc::new(flow.first_ns));
         acc.devices.insert(device_id);
         acc.flows += 1;
         acc.sent.packets += sent.packets;
@@ -150,10 +134,7 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
         acc.names.truncate(MAX_NAMES);
     }
 
-    let mut destinations_out: Vec<Destination> = destinations
-        .into_iter()
-        .map(|(ip, acc)| acc.finish(ip))
-        .collect();
+    let mut destinations_out: Vec<Destination> = destinations.into_iter().map(|(ip, acc)| acc.finish(ip)).collect();
     destinations_out.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.ip.cmp(&b.ip)));
 
     let mut devices_out: Vec<(u64, Device)> = devices
@@ -166,12 +147,7 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
             // Every address this MAC spoke from on the local side, not only those with flows.
             let mut ips = acc.ips.clone();
             if let Some(mac) = acc.mac {
-                ips.extend(
-                    side.mac_of
-                        .iter()
-                        .filter(|(_, m)| **m == mac)
-                        .map(|(ip, _)| *ip),
-                );
+                ips.extend(side.mac_of.iter().filter(|(_, m)| **m == mac).map(|(ip, _)| *ip));
             }
             let device = Device {
                 id,
@@ -220,16 +196,9 @@ fn device_id(side: &LocalSide, ip: IpAddr) -> String {
 }
 
 /// The DNS name given for `ip` most recently before `at`, else the first one given after.
-fn dns_name(
-    dns: &HashMap<IpAddr, Vec<(i64, String)>>,
-    ip: IpAddr,
-    at: i64,
-) -> Option<(String, NameSource)> {
+fn dns_name(dns: &HashMap<IpAddr, Vec<(i64, String)>>, ip: IpAddr, at: i64) -> Option<(String, NameSource)> {
     let answers = dns.get(&ip)?;
-    let before = answers
-        .iter()
-        .filter(|(ts, _)| *ts <= at)
-        .max_by_key(|(ts, _)| *ts);
+    let before = answers.iter().filter(|(ts, _)| *ts <= at).max_by_key(|(ts, _)| *ts);
     let chosen = before.or_else(|| answers.iter().min_by_key(|(ts, _)| *ts))?;
     Some((chosen.1.clone(), NameSource::Dns))
 }
@@ -262,17 +231,11 @@ fn service(proto: u8, port: Option<u16>) -> String {
 }
 
 fn endpoint(e: flows::Endpoint) -> Endpoint {
-    Endpoint {
-        ip: e.ip.to_string(),
-        port: e.port,
-    }
+    Endpoint { ip: e.ip.to_string(), port: e.port }
 }
 
 fn counters(c: flows::Counters) -> Counters {
-    Counters {
-        packets: c.packets,
-        bytes: c.bytes,
-    }
+    Counters { packets: c.packets, bytes: c.bytes }
 }
 
 struct DeviceAcc {
@@ -284,12 +247,7 @@ struct DeviceAcc {
 
 impl DeviceAcc {
     fn new(mac: Option<Mac>) -> DeviceAcc {
-        DeviceAcc {
-            mac,
-            ips: BTreeSet::new(),
-            destinations: Vec::new(),
-            bytes: 0,
-        }
+        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), bytes: 0 }
     }
 }
 
@@ -320,11 +278,7 @@ impl DestinationAcc {
 
     fn finish(self, ip: IpAddr) -> Destination {
         let scope = classify(ip);
-        let geo = if scope == Scope::Public {
-            geo::lookup(ip)
-        } else {
-            None
-        };
+        let geo = if scope == Scope::Public { geo::lookup(ip) } else { None };
         Destination {
             ip: ip.to_string(),
             scope: scope.as_str().to_string(),
@@ -351,14 +305,8 @@ impl model::Report {
     /// Sets the home country and watch list and recomputes every `foreign` and `watched`
     /// flag. Only public addresses with a known country can be foreign or watched.
     pub fn apply_countries(&mut self, home: Option<&str>, watch: &[String]) {
-        let home = home
-            .map(|h| h.trim().to_ascii_uppercase())
-            .filter(|h| h.len() == 2);
-        let watch: Vec<String> = watch
-            .iter()
-            .map(|c| c.trim().to_ascii_uppercase())
-            .filter(|c| c.len() == 2)
-            .collect();
+        let home = home.map(|h| h.trim().to_ascii_uppercase()).filter(|h| h.len() == 2);
+        let watch: Vec<String> = watch.iter().map(|c| c.trim().to_ascii_uppercase()).filter(|c| c.len() == 2).collect();
         for d in &mut self.destinations {
             let country = d.country.as_deref().filter(|_| d.scope == "public");
             d.foreign = matches!((country, home.as_deref()), (Some(c), Some(h)) if c != h);

@@ -98,8 +98,5 @@ pub fn flows(report: &Report) -> String {
 
 fn finish(out: ::csv::Writer<Vec<u8>>) -> String {
     // Writing to a Vec cannot fail, and every field is UTF-8.
-    out.into_inner()
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
+    out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
 }

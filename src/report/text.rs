@@ -23,11 +23,7 @@ pub fn human_bytes(bytes: u64) -> String {
 /// The one-sentence summary shown first.
 pub fn headline(report: &Report) -> String {
     let devices = report.devices.len();
-    let remote: Vec<&Destination> = report
-        .destinations
-        .iter()
-        .filter(|d| d.scope == "public")
-        .collect();
+    let remote: Vec<&Destination> = report.destinations.iter().filter(|d| d.scope == "public").collect();
     let foreign = remote.iter().filter(|d| d.foreign).count();
     let plural = |n: usize, one: &str, many: &str| {
         if n == 1 {
@@ -68,35 +64,15 @@ pub fn render(report: &Report) -> String {
         c.link_types.join(", ")
     );
     for d in &c.diagnostics {
-        let _ = writeln!(
-            out,
-            "  ! {} (×{}, first at packet {}): {}",
-            d.kind, d.count, d.first_packet, d.message
-        );
+        let _ = writeln!(out, "  ! {} (×{}, first at packet {}): {}", d.kind, d.count, d.first_packet, d.message);
     }
-    let by_ip: std::collections::HashMap<&str, &Destination> = report
-        .destinations
-        .iter()
-        .map(|d| (d.ip.as_str(), d))
-        .collect();
+    let by_ip: std::collections::HashMap<&str, &Destination> =
+        report.destinations.iter().map(|d| (d.ip.as_str(), d)).collect();
     for device in &report.devices {
-        let name = device
-            .name
-            .as_deref()
-            .map(|n| format!(" \"{n}\""))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "\nDevice {}{} [{}]",
-            device.id,
-            name,
-            device.ips.join(", ")
-        );
-        let mut dests: Vec<&Destination> = device
-            .destinations
-            .iter()
-            .filter_map(|ip| by_ip.get(ip.as_str()).copied())
-            .collect();
+        let name = device.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
+        let _ = writeln!(out, "\nDevice {}{} [{}]", device.id, name, device.ips.join(", "));
+        let mut dests: Vec<&Destination> =
+            device.destinations.iter().filter_map(|ip| by_ip.get(ip.as_str()).copied()).collect();
         dests.sort_by(|a, b| b.bytes.cmp(&a.bytes));
         for d in dests {
             let flag = match (d.foreign, d.watched) {
@@ -105,15 +81,9 @@ pub fn render(report: &Report) -> String {
                 _ => "",
             };
             let name = d.names.first().map(String::as_str).unwrap_or("-");
-            let asn = d
-                .asn
-                .map(|a| format!("AS{a}"))
-                .unwrap_or_else(|| "-".into());
+            let asn = d.asn.map(|a| format!("AS{a}")).unwrap_or_else(|| "-".into());
             let org = d.as_org.as_deref().unwrap_or("-");
-            let country =
-                d.country
-                    .as_deref()
-                    .unwrap_or(if d.scope == "public" { "??" } else { "--" });
+            let country = d.country.as_deref().unwrap_or(if d.scope == "public" { "??" } else { "--" });
             let _ = writeln!(
                 out,
                 "  {flag}{:<39} {:<40} {} {} {} · {} pkts · {} · {}",
