@@ -132,7 +132,8 @@ struct Collector {
     last_ns: Option<i64>,
     non_ip: u64,
     link_types: BTreeSet<LinkType>,
-    diagnostics: BTreeMap<&'static str, DiagnosticCount>,
+    /// By kind, and for unsupported link types also by type, so each is counted apart.
+    diagnostics: BTreeMap<(&'static str, String), DiagnosticCount>,
 }
 
 impl Sink for Collector {
@@ -270,7 +271,7 @@ impl Collector {
         let diagnostics = self
             .diagnostics
             .into_iter()
-            .map(|(kind, d)| crate::report::model::Diagnostic {
+            .map(|((kind, _), d)| crate::report::model::Diagnostic {
                 kind: kind.to_string(),
                 count: d.count,
                 first_packet: d.first_packet,

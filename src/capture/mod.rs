@@ -108,7 +108,7 @@ pub struct Notice {
 }
 
 /// What the container parsers report back to the reader.
-pub(crate) trait Sink {
+pub trait Sink {
     fn frame(&mut self, frame: Frame<'_>);
     fn notice(&mut self, kind: &'static str, packet: u64, message: String);
 }
@@ -192,7 +192,7 @@ impl CaptureReader {
         }
     }
 
-    pub(crate) fn feed(&mut self, chunk: &[u8], sink: &mut dyn Sink) {
+    pub fn feed(&mut self, chunk: &[u8], sink: &mut dyn Sink) {
         if !self.sniffed {
             self.head.extend_from_slice(chunk);
             if self.head.len() < 4 {
@@ -222,7 +222,7 @@ impl CaptureReader {
     }
 
     /// Ends the input. Reports a record cut off by the end of the file.
-    pub(crate) fn finish(&mut self, sink: &mut dyn Sink) {
+    pub fn finish(&mut self, sink: &mut dyn Sink) {
         if !self.sniffed {
             self.sniffed = true;
             let head = std::mem::take(&mut self.head);

@@ -1,5 +1,6 @@
 //! Integration tests on real and generated captures, one binary with one module per area.
 
+mod conformance;
 mod corpus;
 mod geo;
 mod golden;
