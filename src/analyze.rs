@@ -180,7 +180,8 @@ impl Sink for Collector {
 
 impl Collector {
     fn note(&mut self, kind: &'static str, packet: u64, message: String) {
-        self.diagnostics.entry(kind).and_modify(|d| d.count += 1).or_insert(DiagnosticCount {
+        let detail = if kind == "unsupported-link-type" { message.clone() } else { String::new() };
+        self.diagnostics.entry((kind, detail)).and_modify(|d| d.count += 1).or_insert(DiagnosticCount {
             count: 1,
             first_packet: packet,
             message,
