@@ -1,1 +1,156 @@
-fn main(){}
+//! The analysis worker: thin glue between a capture `Blob` posted by the page and the streaming
+//! core ([`phonehome::Analyzer`]).
+//!
+//! It reads the file in slices (never the whole file at once, so gigabyte captures fit), copies
+//! each slice once into wasm memory, feeds the analyser, and posts progress at most every
+//! [`PROGRESS_INTERVAL_MS`], then the report or an error. Reading is synchronous
+//! (`FileReaderSync`, only available in workers): the page's thread is never blocked, and
+//! cancelling is done by terminating this worker, so it need not listen while it works.
+//! The messages are defined in `app/protocol.rs`, shared with the page.
+
+// Shared with the page, which uses the other half (it decodes, the worker encodes).
+#[cfg(target_arch = "wasm32")]
+#[allow(dead_code)]
+#[path = "app/protocol.rs"]
+mod protocol;
+
+#[cfg(target_arch = "wasm32")]
+mod glue {
+    use crate::protocol::{self, FromWorker, Start};
+    use phonehome::report::model::Diagnostic;
+    use phonehome::{Analyzer, Settings};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+
+    /// Slice size: large enough that per-slice overhead (a JS call, an ArrayBuffer) is
+    /// negligible, small enough that memory stays flat.
+    const SLICE_BYTES: usize = 4 << 20;
+    /// Progress messages faster than this only cost the page re-renders.
+    const PROGRESS_INTERVAL_MS: f64 = 100.0;
+
+    pub fn run() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let poster = scope.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let reply = match read_start(&event.data()) {
+                Ok((start, blob)) => analyse(&poster, &blob, start),
+                Err(message) => FromWorker::Error { message },
+            };
+            post(&poster, reply);
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The worker lives as long as the handler: leaking it once is the intended lifetime.
+        on_message.forget();
+        post(&scope, FromWorker::Ready);
+    }
+
+    fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {
+        let text = protocol::encode(message);
+        // Posting a string to our own page only fails if the page is gone; nothing to do then.
+        let _ = scope.post_message(&JsValue::from_str(&text));
+    }
+
+    fn read_start(data: &JsValue) -> Result<(Start, Blob), String> {
+        let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
+        let start_text = field(protocol::START_KEY)
+            .and_then(|v| v.as_string())
+            .ok_or("the page sent the worker a message without a start request")?;
+        let start: Start = serde_json::from_str(&start_text)
+            .map_err(|e| format!("the page sent an unreadable start request ({e})"))?;
+        if start.v != protocol::VERSION {
+            return Err(format!(
+                "the page speaks message version {}, the worker version {}; reload the page",
+                start.v,
+                protocol::VERSION
+            ));
+        }
+        let blob = field(protocol::FILE_KEY)
+            .and_then(|v| v.dyn_into::<Blob>().ok())
+            .ok_or("the page sent no file to analyse")?;
+        Ok((start, blob))
+    }
+
+    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob, start: Start) -> FromWorker {
+        let total = blob.size().max(0.0) as u64;
+        let reader = match FileReaderSync::new() {
+            Ok(reader) => reader,
+            Err(e) => {
+                return FromWorker::Error {
+                    message: format!("this browser cannot read files in a worker ({})", describe(&e)),
+                }
+            }
+        };
+        let mut analyzer = Analyzer::new(Settings { home: start.home, watch: start.watch });
+        let mut buffer = vec![0u8; SLICE_BYTES];
+        let mut offset = 0u64;
+        let mut read_failure = None;
+        let mut last_post = f64::NEG_INFINITY;
+        while offset < total {
+            let end = (offset + SLICE_BYTES as u64).min(total);
+            let slice = blob
+                .slice_with_f64_and_f64(offset as f64, end as f64)
+                .and_then(|slice| reader.read_as_array_buffer(&slice));
+            let bytes = match slice {
+                Ok(array_buffer) => js_sys::Uint8Array::new(&array_buffer),
+                Err(e) => {
+                    read_failure = Some(describe(&e));
+                    break;
+                }
+            };
+            let len = (bytes.length() as usize).min(SLICE_BYTES);
+            if len == 0 {
+                break;
+            }
+            bytes.subarray(0, len as u32).copy_to(&mut buffer[..len]);
+            analyzer.feed(&buffer[..len]);
+            offset += len as u64;
+            let now = js_sys::Date::now();
+            if now - last_post >= PROGRESS_INTERVAL_MS {
+                last_post = now;
+                post(scope, progress(&analyzer, offset, total));
+            }
+        }
+        post(scope, progress(&analyzer, offset, total));
+        match (analyzer.finish(), read_failure) {
+            (Ok(mut report), failure) => {
+                if let Some(why) = failure {
+                    // What was read before the failure is still a valid (partial) report.
+                    report.capture.diagnostics.push(Diagnostic {
+                        kind: "read-error".into(),
+                        count: 1,
+                        first_packet: 0,
+                        message: format!("the browser stopped reading the file after {offset} of {total} bytes: {why}"),
+                    });
+                }
+                FromWorker::Done { report: Box::new(report) }
+            }
+            (Err(fatal), None) => FromWorker::Error { message: fatal.message },
+            (Err(fatal), Some(why)) => {
+                FromWorker::Error { message: format!("the browser could not read the file ({why}); {}", fatal.message) }
+            }
+        }
+    }
+
+    fn progress(analyzer: &Analyzer, bytes_read: u64, bytes_total: u64) -> FromWorker {
+        FromWorker::Progress { bytes_read, bytes_total, packets: analyzer.progress().packets }
+    }
+
+    /// A readable text for a JavaScript exception (a DOMException has a `message`).
+    fn describe(error: &JsValue) -> String {
+        js_sys::Reflect::get(error, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .or_else(|| error.as_string())
+            .unwrap_or_else(|| "unknown error".into())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    glue::run();
+}
+
+// Natively there is no browser to run in; the binary exists only so the build is uniform.
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {}

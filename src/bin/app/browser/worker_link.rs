@@ -1,0 +1,183 @@
+//! The page's side of the analysis worker: starts it, queues the start request until the
+//! worker's wasm is ready, forwards its messages, and replaces it with a fresh one after every
+//! run (which also gives the memory of a large analysis back) or on cancel.
+//!
+//! Trunk builds the worker with a loader, `worker_loader.js`, next to the page; the URL is
+//! relative so the site works from any sub-path.
+
+use crate::protocol::{self, FromWorker, Start};
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, Event, MessageEvent, Worker};
+use yew::Callback;
+
+const WORKER_URL: &str = "./worker_loader.js";
+
+/// What the page hears from the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WorkerEvent {
+    Message(FromWorker),
+    /// The worker could not be started, crashed, or said something unreadable.
+    Broken(String),
+}
+
+/// One worker and what it needs to live: dropping it terminates the worker.
+struct Running {
+    worker: Worker,
+    /// Posted once the worker says it is ready.
+    queued: Rc<RefCell<Option<JsValue>>>,
+    ready: Rc<Cell<bool>>,
+    busy: bool,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // Detach first so no queued event reaches the closures after they are freed.
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+struct Inner {
+    running: Option<Running>,
+    /// Counts workers, so a stale worker's last message cannot replace the current one.
+    generation: u32,
+    on_event: Callback<WorkerEvent>,
+}
+
+pub struct WorkerLink {
+    inner: Rc<RefCell<Inner>>,
+}
+
+impl WorkerLink {
+    /// Starts a worker right away, so its wasm is ready by the time the user picks a file.
+    pub fn new(on_event: Callback<WorkerEvent>) -> Self {
+        let inner = Rc::new(RefCell::new(Inner { running: None, generation: 0, on_event }));
+        replace(&inner);
+        WorkerLink { inner }
+    }
+
+    /// Sends a capture to the worker (a fresh one if the current one has been used).
+    pub fn start(&self, blob: &Blob, start: &Start) {
+        let needs_fresh = self.inner.borrow().running.as_ref().is_none_or(|r| r.busy);
+        if needs_fresh {
+            replace(&self.inner);
+        }
+        let message = js_sys::Object::new();
+        let text = serde_json::to_string(start).unwrap_or_default();
+        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+        if set(protocol::START_KEY, &JsValue::from_str(&text)).is_err() || set(protocol::FILE_KEY, blob).is_err() {
+            self.report(WorkerEvent::Broken("the page could not build the start request".into()));
+            return;
+        }
+        let failure = {
+            let mut inner = self.inner.borrow_mut();
+            let Some(running) = inner.running.as_mut() else {
+                return;
+            };
+            running.busy = true;
+            if running.ready.get() {
+                running.worker.post_message(&message).err()
+            } else {
+                *running.queued.borrow_mut() = Some(message.into());
+                None
+            }
+        };
+        if let Some(e) = failure {
+            self.report(WorkerEvent::Broken(format!("the file could not be handed to the worker ({e:?})")));
+        }
+    }
+
+    /// Stops the running analysis at once and gets a fresh worker ready.
+    pub fn cancel(&self) {
+        replace(&self.inner);
+    }
+
+    fn report(&self, event: WorkerEvent) {
+        let on_event = self.inner.borrow().on_event.clone();
+        on_event.emit(event);
+    }
+}
+
+/// Terminates the current worker (if any) and starts a new one.
+fn replace(inner: &Rc<RefCell<Inner>>) {
+    let (generation, on_event) = {
+        let mut state = inner.borrow_mut();
+        state.running = None;
+        state.generation = state.generation.wrapping_add(1);
+        (state.generation, state.on_event.clone())
+    };
+    match spawn(Rc::downgrade(inner), generation, on_event.clone()) {
+        Ok(running) => inner.borrow_mut().running = Some(running),
+        Err(message) => on_event.emit(WorkerEvent::Broken(message)),
+    }
+}
+
+fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<WorkerEvent>) -> Result<Running, String> {
+    let worker = Worker::new(WORKER_URL).map_err(|e| format!("the analysis worker could not be started ({e:?})"))?;
+    let queued: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
+    let ready = Rc::new(Cell::new(false));
+
+    let on_message = {
+        let (worker, queued, ready, on_event) = (worker.clone(), queued.clone(), ready.clone(), on_event.clone());
+        Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else {
+                on_event.emit(WorkerEvent::Broken("the analysis worker sent a message that is not text".into()));
+                return;
+            };
+            let message = match protocol::decode(&text) {
+                Ok(message) => message,
+                Err(e) => {
+                    on_event.emit(WorkerEvent::Broken(e.to_string()));
+                    return;
+                }
+            };
+            if message == FromWorker::Ready {
+                ready.set(true);
+                let pending = queued.borrow_mut().take();
+                if let Some(pending) = pending {
+                    if let Err(e) = worker.post_message(&pending) {
+                        on_event
+                            .emit(WorkerEvent::Broken(format!("the file could not be handed to the worker ({e:?})")));
+                    }
+                }
+                return;
+            }
+            let finished = matches!(message, FromWorker::Done { .. } | FromWorker::Error { .. });
+            on_event.emit(WorkerEvent::Message(message));
+            if finished {
+                // Replace the worker after this handler returns: its closure is freed then.
+                let inner = inner.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Some(inner) = inner.upgrade() {
+                        if inner.borrow().generation == generation {
+                            replace(&inner);
+                        }
+                    }
+                });
+            }
+        })
+    };
+    // A script that fails to load raises a plain `Event`; a crash raises an `ErrorEvent`
+    // with a message: read the message without assuming which one arrived.
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        event.prevent_default();
+        let detail = js_sys::Reflect::get(&event, &JsValue::from_str("message"))
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_default();
+        on_event.emit(WorkerEvent::Broken(if detail.is_empty() {
+            "the analysis worker failed to load or stopped unexpectedly".to_string()
+        } else {
+            format!("the analysis stopped unexpectedly ({detail})")
+        }));
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Running { worker, queued, ready, busy: false, _on_message: on_message, _on_error: on_error })
+}

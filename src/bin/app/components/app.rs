@@ -1,0 +1,229 @@
+//! The root component: owns the state reducer and the analysis worker, takes files from the
+//! picker, the demo button and drops anywhere on the page, and lays out the panels.
+
+use super::country_settings::CountrySettings;
+use super::error_panel::ErrorPanel;
+use super::load_panel::LoadPanel;
+use super::progress_panel::ProgressPanel;
+use super::report_view::ReportView;
+use super::site_footer::SiteFooter;
+use super::ReportRef;
+use crate::browser::worker_link::{WorkerEvent, WorkerLink};
+use crate::browser::{clock, storage};
+use crate::protocol::{FromWorker, Start, VERSION};
+use crate::state::{Action, Phase, State};
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, DragEvent, File, Response};
+use yew::prelude::*;
+
+/// Same-origin, relative: the demo capture ships with the site.
+const DEMO_URL: &str = "./demo.pcap";
+const DEMO_NAME: &str = "demo.pcap";
+
+fn worker_action(event: WorkerEvent) -> Option<Action> {
+    let now_ms = clock::now_ms();
+    match event {
+        WorkerEvent::Message(FromWorker::Ready) => None,
+        WorkerEvent::Message(FromWorker::Progress { bytes_read, bytes_total, packets }) => {
+            Some(Action::Progress { bytes_read, bytes_total, packets, now_ms })
+        }
+        WorkerEvent::Message(FromWorker::Done { report }) => Some(Action::Finish { report, now_ms }),
+        WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => {
+            Some(Action::Fail { message })
+        }
+    }
+}
+
+async fn fetch_demo() -> Result<Blob, String> {
+    let window = web_sys::window().ok_or("no browser window")?;
+    let describe = |e: JsValue| format!("{e:?}");
+    let response: Response = JsFuture::from(window.fetch_with_str(DEMO_URL)).await.map_err(describe)?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("the server answered {} {}", response.status(), response.status_text()));
+    }
+    let blob = JsFuture::from(response.blob().map_err(describe)?).await.map_err(describe)?;
+    Ok(blob.unchecked_into())
+}
+
+/// Calls `handler` for a window event while the component is mounted.
+fn listen(window: &web_sys::Window, kind: &'static str, handler: Closure<dyn FnMut(DragEvent)>) -> impl FnOnce() {
+    let _ = window.add_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+    let window = window.clone();
+    move || {
+        let _ = window.remove_event_listener_with_callback(kind, handler.as_ref().unchecked_ref());
+    }
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(|| State::new(storage::load_home(), storage::load_watch()));
+    let link = use_mut_ref(|| None::<WorkerLink>);
+    // Counts loads, so a demo download that finishes after Cancel starts nothing.
+    let run = use_mut_ref(|| Rc::new(Cell::new(0u32)));
+    let dragging = use_state_eq(|| false);
+
+    {
+        let (link, dispatcher) = (link.clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            let on_event = Callback::from(move |event| {
+                if let Some(action) = worker_action(event) {
+                    dispatcher.dispatch(action);
+                }
+            });
+            *link.borrow_mut() = Some(WorkerLink::new(on_event));
+            move || drop(link.borrow_mut().take())
+        });
+    }
+    {
+        // Remember the countries the user picks; the first run only loaded them.
+        let first = use_mut_ref(|| true);
+        use_effect_with((state.home.clone(), state.watch.clone()), move |(home, watch)| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                storage::save(home.as_deref(), watch);
+            }
+        });
+    }
+
+    let analyse = {
+        let (link, dispatcher, run) = (link.clone(), state.dispatcher(), run.borrow().clone());
+        let start = Start { v: VERSION, home: state.home.clone(), watch: state.watch.clone() };
+        Callback::from(move |(blob, name): (Blob, String)| {
+            run.set(run.get().wrapping_add(1));
+            dispatcher.dispatch(Action::Start {
+                file_name: name,
+                bytes_total: blob.size() as u64,
+                now_ms: clock::now_ms(),
+            });
+            if let Some(link) = link.borrow().as_ref() {
+                link.start(&blob, &start);
+            }
+        })
+    };
+    let on_file = {
+        let analyse = analyse.clone();
+        Callback::from(move |file: File| analyse.emit((file.clone().into(), file.name())))
+    };
+    let on_demo = {
+        let (analyse, dispatcher, run) = (analyse.clone(), state.dispatcher(), run.borrow().clone());
+        Callback::from(move |()| {
+            let (analyse, dispatcher, run) = (analyse.clone(), dispatcher.clone(), run.clone());
+            let ticket = run.get().wrapping_add(1);
+            run.set(ticket);
+            dispatcher.dispatch(Action::Start { file_name: DEMO_NAME.into(), bytes_total: 0, now_ms: clock::now_ms() });
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = fetch_demo().await;
+                if run.get() != ticket {
+                    return; // cancelled, or another file was chosen meanwhile
+                }
+                match result {
+                    Ok(blob) => analyse.emit((blob, DEMO_NAME.into())),
+                    Err(why) => dispatcher
+                        .dispatch(Action::Fail { message: format!("the demo capture could not be downloaded: {why}") }),
+                }
+            });
+        })
+    };
+    let on_cancel = {
+        let (link, dispatcher, run) = (link.clone(), state.dispatcher(), run.borrow().clone());
+        Callback::from(move |()| {
+            run.set(run.get().wrapping_add(1));
+            if let Some(link) = link.borrow().as_ref() {
+                link.cancel();
+            }
+            dispatcher.dispatch(Action::Cancel);
+        })
+    };
+
+    {
+        // Drops anywhere on the page. Without preventDefault the browser would open the file
+        // itself, leaving the page.
+        let (on_file, dragging) = (on_file.clone(), dragging.clone());
+        use_effect_with((), move |_| {
+            let window = web_sys::window().expect("a page always has a window");
+            let over = {
+                let dragging = dragging.clone();
+                Closure::<dyn FnMut(DragEvent)>::new(move |e: DragEvent| {
+                    e.prevent_default();
+                    if let Some(dt) = e.data_transfer() {
+                        dt.set_drop_effect("copy");
+                    }
+                    dragging.set(true);
+                })
+            };
+            let leave = {
+                let dragging = dragging.clone();
+                Closure::<dyn FnMut(DragEvent)>::new(move |e: DragEvent| {
+                    // Only leaving the window itself ends the drag (no element to enter next).
+                    if e.related_target().is_none() {
+                        dragging.set(false);
+                    }
+                })
+            };
+            let drop = Closure::<dyn FnMut(DragEvent)>::new(move |e: DragEvent| {
+                e.prevent_default();
+                dragging.set(false);
+                if let Some(file) = e.data_transfer().and_then(|dt| dt.files()).and_then(|files| files.get(0)) {
+                    on_file.emit(file);
+                }
+            });
+            let stops =
+                [listen(&window, "dragover", over), listen(&window, "dragleave", leave), listen(&window, "drop", drop)];
+            move || stops.into_iter().for_each(|stop| stop())
+        });
+    }
+
+    let dispatch = |make: fn(String) -> Action| {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |value: String| dispatcher.dispatch(make(value)))
+    };
+    let on_home = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |home: Option<String>| dispatcher.dispatch(Action::SetHome(home)))
+    };
+    let on_close_flows = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
+    };
+    let table_date = state
+        .report
+        .as_ref()
+        .and_then(|r| r.geo_table_date.clone())
+        .or_else(|| phonehome::geo::table_date().map(str::to_string))
+        .map(AttrValue::from);
+
+    html! {
+        <>
+            <a class="skip-link" href="#main">{ "Skip to content" }</a>
+            <header class="masthead">
+                <h1>{ "phonehome" }</h1>
+                <p class="tagline">{ "Which servers do the devices on your network talk to, and in which countries?" }</p>
+            </header>
+            <main id="main">
+                <LoadPanel busy={state.loading().is_some()} compact={state.report.is_some()} {on_file} {on_demo} />
+                <CountrySettings home={state.home.clone().map(AttrValue::from)}
+                    watch={state.watch.iter().cloned().map(AttrValue::from).collect::<Vec<_>>()}
+                    {on_home} on_watch={dispatch(Action::Watch)} on_unwatch={dispatch(Action::Unwatch)} />
+                { match &state.phase {
+                    Phase::Loading(loading) => html! { <ProgressPanel loading={loading.clone()} {on_cancel} /> },
+                    Phase::Failed(failure) => html! { <ErrorPanel failure={failure.clone()} /> },
+                    Phase::Idle | Phase::Done => html! {},
+                } }
+                if let Some(report) = &state.report {
+                    <ReportView report={ReportRef(report.clone())}
+                        file_name={state.file_name.clone().unwrap_or_default()}
+                        analysis_seconds={state.analysis_seconds}
+                        flows_for={state.flows_for.clone().map(AttrValue::from)}
+                        on_show_flows={dispatch(Action::ShowFlows)} {on_close_flows} />
+                }
+            </main>
+            <SiteFooter {table_date} />
+            if *dragging {
+                <div class="drop-overlay" aria-hidden="true"><p>{ "Drop the capture to analyse it here, in your browser" }</p></div>
+            }
+        </>
+    }
+}

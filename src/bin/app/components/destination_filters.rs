@@ -1,0 +1,75 @@
+//! The destinations table's filters: text, country, device and "flagged only".
+
+use crate::country::flag;
+use crate::destination_query::Filter;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DestinationFiltersProps {
+    pub filter: Filter,
+    /// (code, name) of the countries in the report, by name.
+    pub countries: Vec<(AttrValue, AttrValue)>,
+    /// (id, label) of the devices in the report.
+    pub devices: Vec<(AttrValue, AttrValue)>,
+    pub on_change: Callback<Filter>,
+}
+
+#[component]
+pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
+    let changed = |update: fn(&mut Filter, String)| {
+        let (filter, on_change) = (props.filter.clone(), props.on_change.clone());
+        move |value: String| {
+            let mut next = filter.clone();
+            update(&mut next, value);
+            on_change.emit(next);
+        }
+    };
+    let on_text = {
+        let apply = changed(|f, v| f.text = v);
+        Callback::from(move |e: InputEvent| apply(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_country = {
+        let apply = changed(|f, v| f.country = (!v.is_empty()).then_some(v));
+        Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_device = {
+        let apply = changed(|f, v| f.device = (!v.is_empty()).then_some(v));
+        Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlSelectElement>().value()))
+    };
+    let on_flagged = {
+        let apply = changed(|f, v| f.flagged_only = v == "true");
+        Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
+    };
+    html! {
+        <div class="filters" role="search" aria-label="Filter destinations">
+            <div class="field">
+                <label for="filter-text">{ "Search" }</label>
+                <input id="filter-text" type="search" placeholder="name, IP, network, port, device"
+                    value={props.filter.text.clone()} oninput={on_text} />
+            </div>
+            <div class="field">
+                <label for="filter-country">{ "Country" }</label>
+                <select id="filter-country" onchange={on_country}>
+                    // Explicitly selected: Yew inserts options last to first, and the browser
+                    // would otherwise keep the first one inserted (the last one) selected.
+                    <option value="" selected=true>{ "Any country" }</option>
+                    { for props.countries.iter().map(|(code, name)| html! {
+                        <option value={code.clone()}>{ format!("{} {name}", flag(code)) }</option>
+                    }) }
+                </select>
+            </div>
+            <div class="field">
+                <label for="filter-device">{ "Device" }</label>
+                <select id="filter-device" onchange={on_device}>
+                    <option value="" selected=true>{ "Any device" }</option>
+                    { for props.devices.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label.clone() }</option> }) }
+                </select>
+            </div>
+            <div class="field checkbox">
+                <input id="filter-flagged" type="checkbox" checked={props.filter.flagged_only} onchange={on_flagged} />
+                <label for="filter-flagged">{ "Only abroad or watched" }</label>
+            </div>
+        </div>
+    }
+}

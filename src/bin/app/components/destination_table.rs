@@ -1,0 +1,142 @@
+//! Every destination of every device in one table: sortable by each column, filterable, and
+//! virtualised (only the rows on screen exist in the page), so 50,000 rows stay fast.
+
+use super::country_tag::CountryTag;
+use super::destination_filters::DestinationFilters;
+use super::flag_mark::FlagMark;
+use super::hooks::use_virtual_rows;
+use super::{ReportRef, Shared};
+use crate::browser::clock;
+use crate::browser::intl::country_name;
+use crate::destination_query::{network, select, Column, Filter, SearchIndex, Sort};
+use crate::device_traffic::device_label;
+use crate::format;
+use std::collections::HashMap;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct DestinationTableProps {
+    pub report: ReportRef,
+    /// Device id to the label the page shows.
+    pub labels: Shared<HashMap<String, String>>,
+    pub on_show_flows: Callback<String>,
+}
+
+#[component]
+pub fn DestinationTable(props: &DestinationTableProps) -> Html {
+    let filter = use_state(Filter::default);
+    let sort = use_state(Sort::default);
+    let index = use_memo((props.report.clone(), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
+    let rows = use_memo(
+        (props.report.clone(), props.labels.clone(), (*filter).clone(), *sort, Shared(index.clone())),
+        |(r, l, f, s, i)| select(r, l, i, f, *s),
+    );
+    let countries = use_memo(props.report.clone(), |r| {
+        let mut codes: Vec<&str> = r.destinations.iter().filter_map(|d| d.country.as_deref()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        let mut list: Vec<(AttrValue, AttrValue)> =
+            codes.iter().map(|c| (AttrValue::from(c.to_string()), AttrValue::from(country_name(c)))).collect();
+        list.sort_by(|a, b| a.1.cmp(&b.1));
+        list
+    });
+    let devices = use_memo(props.report.clone(), |r| {
+        r.devices.iter().map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(device_label(d)))).collect::<Vec<_>>()
+    });
+    let v = use_virtual_rows(rows.len());
+
+    let on_filter = {
+        let filter = filter.clone();
+        Callback::from(move |next: Filter| filter.set(next))
+    };
+    let header = |column: Column| {
+        let current = *sort;
+        let aria_sort = match (current.column == column, current.descending) {
+            (false, _) => "none",
+            (true, false) => "ascending",
+            (true, true) => "descending",
+        };
+        let arrow = match aria_sort {
+            "ascending" => "▲",
+            "descending" => "▼",
+            _ => "",
+        };
+        let sort = sort.clone();
+        html! {
+            <th scope="col" aria-sort={aria_sort} class={format!("col-{}", column_class(column))}>
+                <button type="button" class="sort" onclick={Callback::from(move |_: MouseEvent| sort.set(current.clicked(column)))}>
+                    { column.title() }<span class="arrow" aria-hidden="true">{ arrow }</span>
+                </button>
+            </th>
+        }
+    };
+    let total = props.report.destinations.len();
+    let report = &props.report;
+    html! {
+        <section class="destinations" aria-labelledby="destinations-title">
+            <h2 id="destinations-title">{ "All destinations" }</h2>
+            <DestinationFilters filter={(*filter).clone()} countries={(*countries).clone()} devices={(*devices).clone()} on_change={on_filter} />
+            <p class="row-count" role="status">
+                { if rows.len() == total {
+                    format::plural(total as u64, "destination", "destinations")
+                } else {
+                    format!("{} of {} destinations match", format::count(rows.len() as u64), format::count(total as u64))
+                } }
+            </p>
+            <div class="table-scroll" ref={v.container.clone()} onscroll={v.onscroll.clone()} tabindex="0"
+                role="region" aria-label="Destinations (scrollable table)">
+                <table class="destination-table" aria-rowcount={(rows.len() + 1).to_string()}>
+                    <thead><tr aria-rowindex="1">{ for Column::ALL.into_iter().map(header) }</tr></thead>
+                    <tbody>
+                        <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan="13"></td></tr>
+                        { for rows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
+                            let d = &report.destinations[i];
+                            let ip = d.ip.clone();
+                            let on_show_flows = props.on_show_flows.clone();
+                            let devices: Vec<&str> = d.devices.iter().map(|id| props.labels.get(id).map_or(id.as_str(), String::as_str)).collect();
+                            html! {
+                                <tr key={d.ip.clone()} aria-rowindex={(v.window.start + offset + 2).to_string()}
+                                    class={classes!("row", (d.foreign || d.watched).then_some("flagged"), d.watched.then_some("watched"))}>
+                                    <td class="col-mark"><FlagMark foreign={d.foreign} watched={d.watched} /></td>
+                                    <td class="col-name" title={d.names.join(", ")}>{ d.names.first().cloned().unwrap_or_default() }</td>
+                                    <td class="col-ip">{ &d.ip }</td>
+                                    <td class="col-network">{ network(d) }</td>
+                                    <td class="col-country">
+                                        if d.scope == "public" { <CountryTag code={d.country.clone().map(AttrValue::from)} /> }
+                                        else { <span class="scope">{ &d.scope }</span> }
+                                    </td>
+                                    <td class="col-devices" title={devices.join(", ")}>{ devices.join(", ") }</td>
+                                    <td class="col-num" title={format::plural(d.sent.packets, "packet", "packets")}>{ format::bytes(d.sent.bytes) }</td>
+                                    <td class="col-num" title={format::plural(d.received.packets, "packet", "packets")}>{ format::bytes(d.received.bytes) }</td>
+                                    <td class="col-num">{ format::count(d.packets) }</td>
+                                    <td class="col-num">
+                                        <button type="button" class="link" aria-label={format!("Show the {} with {}", format::plural(d.flows, "flow", "flows"), d.ip)}
+                                            onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>{ format::count(d.flows) }</button>
+                                    </td>
+                                    <td class="col-services" title={d.services.join(", ")}>{ d.services.join(", ") }</td>
+                                    <td class="col-time" title={clock::date_time(d.first_ts)}>{ clock::time_of_day(d.first_ts) }</td>
+                                    <td class="col-time" title={clock::date_time(d.last_ts)}>{ clock::time_of_day(d.last_ts) }</td>
+                                </tr>
+                            }
+                        }) }
+                        <tr class="spacer" ref={v.below.clone()} aria-hidden="true"><td colspan="13"></td></tr>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+fn column_class(column: Column) -> &'static str {
+    match column {
+        Column::Mark => "mark",
+        Column::Name => "name",
+        Column::Address => "ip",
+        Column::Network => "network",
+        Column::Country => "country",
+        Column::Devices => "devices",
+        Column::Sent | Column::Received | Column::Packets | Column::Flows => "num",
+        Column::Services => "services",
+        Column::FirstSeen | Column::LastSeen => "time",
+    }
+}

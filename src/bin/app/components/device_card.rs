@@ -1,0 +1,102 @@
+//! One local device (name, MAC, addresses) and the destinations it talked to, flagged ones
+//! first, with what went each way, over which services, and when.
+
+use super::country_tag::CountryTag;
+use super::flag_mark::FlagMark;
+use super::{ReportRef, Shared};
+use crate::browser::clock;
+use crate::destination_query::network;
+use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
+use crate::format;
+use yew::prelude::*;
+
+/// Destinations listed per card; the table below has them all.
+const LISTED: usize = 25;
+
+#[derive(Properties, PartialEq)]
+pub struct DeviceCardProps {
+    pub report: ReportRef,
+    pub traffic: Shared<Vec<DeviceTraffic>>,
+    /// Which entry of `traffic` this card shows.
+    pub position: usize,
+    pub on_show_flows: Callback<String>,
+}
+
+#[component]
+pub fn DeviceCard(props: &DeviceCardProps) -> Html {
+    let report = &props.report;
+    let Some(traffic) = props.traffic.get(props.position) else {
+        return html! {};
+    };
+    let device = &report.devices[traffic.device];
+    let label = device_label(device);
+    let mut identity: Vec<String> = Vec::new();
+    if let Some(mac) = &device.mac {
+        if Some(mac) != device.name.as_ref() {
+            identity.push(format!("MAC {mac}"));
+        }
+    }
+    if !device.ips.is_empty() {
+        identity.push(format!("IP {}", device.ips.join(", ")));
+    }
+    let more = traffic.destinations.len().saturating_sub(LISTED);
+    html! {
+        <article class={classes!("device", (traffic.flagged > 0).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
+            <header>
+                <h3>{ &label }</h3>
+                <p class="identity">{ identity.join(" · ") }</p>
+                <p class="device-summary">
+                    { format::plural(traffic.destinations.len() as u64, "destination", "destinations") }
+                    if traffic.flagged > 0 {
+                        <strong class="flagged-count">{ format!(" · {} flagged", traffic.flagged) }</strong>
+                    }
+                    { format!(" · {}", format::bytes(traffic.bytes)) }
+                </p>
+            </header>
+            <ul class="dest-list">
+                { for traffic.destinations.iter().take(LISTED).map(|pair| destination_item(report, pair, &props.on_show_flows)) }
+            </ul>
+            if more > 0 {
+                <p class="more">{ format!("and {} more in the destinations table below.", format::count(more as u64)) }</p>
+            }
+        </article>
+    }
+}
+
+fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Callback<String>) -> Html {
+    let d = &report.destinations[pair.destination];
+    let title = d.names.first().cloned().unwrap_or_else(|| d.ip.clone());
+    let net = network(d);
+    let ip = d.ip.clone();
+    let on_show_flows = on_show_flows.clone();
+    let flagged = d.foreign || d.watched;
+    html! {
+        <li class={classes!("dest", flagged.then_some("flagged"), d.watched.then_some("watched"))} data-ip={d.ip.clone()}>
+            <p class="dest-title">
+                <FlagMark foreign={d.foreign} watched={d.watched} />
+                <span class="dest-name">{ title }</span>
+            </p>
+            <p class="dest-where">
+                if !d.names.is_empty() { <span class="ip">{ &d.ip }</span> }
+                if !net.is_empty() { <span class="net">{ net }</span> }
+                if d.scope == "public" {
+                    <CountryTag code={d.country.clone().map(AttrValue::from)} />
+                } else {
+                    <span class="scope">{ format!("{} address", d.scope) }</span>
+                }
+            </p>
+            <p class="dest-traffic">
+                <span title="Sent by the device">{ format!("↑ {} ({})", format::bytes(pair.sent.bytes), format::plural(pair.sent.packets, "packet", "packets")) }</span>
+                <span title="Received by the device">{ format!("↓ {} ({})", format::bytes(pair.received.bytes), format::plural(pair.received.packets, "packet", "packets")) }</span>
+            </p>
+            <p class="dest-when">
+                if !pair.services.is_empty() { <span class="services">{ pair.services.join(", ") }</span> }
+                <span title={clock::date_time(pair.first_ts)}>{ format!("{} – {}", clock::time_of_day(pair.first_ts), clock::time_of_day(pair.last_ts)) }</span>
+                <button type="button" class="link" aria-label={format!("Show flows with {}", d.ip)}
+                    onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                    { format!("{} →", format::plural(pair.flows, "flow", "flows")) }
+                </button>
+            </p>
+        </li>
+    }
+}

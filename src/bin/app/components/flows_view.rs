@@ -1,0 +1,106 @@
+//! The flows behind one destination, as in Wireshark's Conversations view: both endpoints,
+//! packets and bytes each way, start relative to the capture, duration, name and TCP flags.
+
+use super::hooks::use_virtual_rows;
+use super::ReportRef;
+use crate::browser::clock;
+use crate::format;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+const COLUMNS: usize = 15;
+
+#[derive(Properties, PartialEq)]
+pub struct FlowsViewProps {
+    pub report: ReportRef,
+    /// The destination's IP.
+    pub ip: AttrValue,
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn FlowsView(props: &FlowsViewProps) -> Html {
+    let flows = use_memo((props.report.clone(), props.ip.clone()), |(r, ip)| {
+        let mut list: Vec<usize> = (0..r.flows.len())
+            .filter(|&i| r.flows[i].client.ip == ip.as_str() || r.flows[i].server.ip == ip.as_str())
+            .collect();
+        list.sort_by(|&a, &b| r.flows[a].first_ts.total_cmp(&r.flows[b].first_ts));
+        list
+    });
+    let v = use_virtual_rows(flows.len());
+    let heading = use_node_ref();
+    {
+        // Move keyboard focus to the view it opened, so the next Tab lands inside it.
+        let heading = heading.clone();
+        use_effect_with(props.ip.clone(), move |_| {
+            if let Some(h) = heading.cast::<HtmlElement>() {
+                h.scroll_into_view();
+                let _ = h.focus();
+            }
+        });
+    }
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_: MouseEvent| on_close.emit(()))
+    };
+    let on_key = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                on_close.emit(());
+            }
+        })
+    };
+    let report = &props.report;
+    let start = report.capture.first_ts.unwrap_or(0.0);
+    let destination = report.destinations.iter().find(|d| d.ip == props.ip.as_str());
+    let name = destination.and_then(|d| d.names.first()).map(|n| format!(" ({n})")).unwrap_or_default();
+    let endpoint_port = |port: Option<u16>| port.map(|p| p.to_string()).unwrap_or_default();
+    html! {
+        <section class="flows-view" aria-labelledby="flows-title" onkeydown={on_key}>
+            <div class="flows-head">
+                <h2 id="flows-title" tabindex="-1" ref={heading}>{ format!("Flows with {}{name}", props.ip) }</h2>
+                <button type="button" onclick={close}>{ "Close" }</button>
+            </div>
+            <p class="row-count">{ format!("{} · start times relative to the capture start ({})", format::plural(flows.len() as u64, "flow", "flows"), clock::date_time(start)) }</p>
+            <div class="table-scroll" ref={v.container.clone()} onscroll={v.onscroll.clone()} tabindex="0"
+                role="region" aria-label="Flows (scrollable table)">
+                <table class="flow-table" aria-rowcount={(flows.len() + 1).to_string()}>
+                    <thead>
+                        <tr aria-rowindex="1">
+                            { for ["Protocol", "Address A", "Port A", "Address B", "Port B", "Packets", "Bytes",
+                                   "Packets A → B", "Bytes A → B", "Packets B → A", "Bytes B → A", "Rel start", "Duration",
+                                   "Name", "TCP flags"].iter().map(|t| html! { <th scope="col">{ *t }</th> }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan={COLUMNS.to_string()}></td></tr>
+                        { for flows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
+                            let f = &report.flows[i];
+                            html! {
+                                <tr key={i} class="row" aria-rowindex={(v.window.start + offset + 2).to_string()}>
+                                    <td>{ &f.proto }</td>
+                                    <td class="col-ip">{ &f.client.ip }</td>
+                                    <td class="col-num">{ endpoint_port(f.client.port) }</td>
+                                    <td class="col-ip">{ &f.server.ip }</td>
+                                    <td class="col-num">{ endpoint_port(f.server.port) }</td>
+                                    <td class="col-num">{ format::count(f.c2s.packets.saturating_add(f.s2c.packets)) }</td>
+                                    <td class="col-num">{ format::bytes(f.c2s.bytes.saturating_add(f.s2c.bytes)) }</td>
+                                    <td class="col-num">{ format::count(f.c2s.packets) }</td>
+                                    <td class="col-num" title={format!("{} bytes", f.c2s.bytes)}>{ format::bytes(f.c2s.bytes) }</td>
+                                    <td class="col-num">{ format::count(f.s2c.packets) }</td>
+                                    <td class="col-num" title={format!("{} bytes", f.s2c.bytes)}>{ format::bytes(f.s2c.bytes) }</td>
+                                    <td class="col-num">{ format!("{:.3}", f.first_ts - start) }</td>
+                                    <td class="col-num">{ format!("{:.3}", f.last_ts - f.first_ts) }</td>
+                                    <td class="col-name" title={f.name_source.clone().map(|s| format!("from {s}")).unwrap_or_default()}>{ f.name.clone().unwrap_or_default() }</td>
+                                    <td>{ f.tcp_flags.join(" ") }</td>
+                                </tr>
+                            }
+                        }) }
+                        <tr class="spacer" ref={v.below.clone()} aria-hidden="true"><td colspan={COLUMNS.to_string()}></td></tr>
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,72 @@
+//! The report's first lines: the plain-language headline, the flagged destinations with the
+//! most traffic, and what was read (file, format, packets, time span).
+
+use super::flag_mark::FlagMark;
+use super::ReportRef;
+use crate::browser::clock;
+use crate::browser::intl::country_name;
+use crate::country::flag;
+use crate::format;
+use crate::summary::{headline, one_line};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HeadlineViewProps {
+    pub report: ReportRef,
+    pub file_name: AttrValue,
+    pub analysis_seconds: Option<f64>,
+    pub on_show_flows: Callback<String>,
+}
+
+#[component]
+pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
+    let report = &props.report;
+    let h = use_memo(report.clone(), |r| headline(r, &country_name));
+    let c = &report.capture;
+    let span = match (c.first_ts, c.last_ts) {
+        (Some(first), Some(last)) => {
+            format!("{} to {} ({})", clock::date_time(first), clock::time_of_day(last), format::duration(last - first))
+        }
+        _ => "no timestamps".into(),
+    };
+    html! {
+        <section class="headline" aria-labelledby="headline-title">
+            <h2 id="headline-title" class="visually-hidden">{ "Summary" }</h2>
+            <p class="headline-sentence" id="headline-sentence">{ &h.sentence }</p>
+            if let Some(watched) = &h.watched {
+                <p class="headline-watched">{ watched }</p>
+            }
+            if !h.top_flagged.is_empty() {
+                <ul class="top-flagged" aria-label="Flagged destinations with the most traffic">
+                    { for h.top_flagged.iter().map(|&i| {
+                        let d = &report.destinations[i];
+                        let ip = d.ip.clone();
+                        let on_show_flows = props.on_show_flows.clone();
+                        html! {
+                            <li class={classes!("flagged", d.watched.then_some("watched"))}>
+                                <FlagMark foreign={d.foreign} watched={d.watched} />
+                                <span class="flag" aria-hidden="true">{ d.country.as_deref().map(flag).unwrap_or_default() }</span>
+                                <span class="one-line">{ one_line(d) }</span>
+                                if let Some(name) = d.names.first() {
+                                    <span class="dest-name">{ name }</span>
+                                }
+                                <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}
+                                    aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+            <p class="capture-facts">
+                <span>{ props.file_name.clone() }</span>
+                <span>{ &c.format }</span>
+                <span>{ format::plural(c.packets, "packet", "packets") }</span>
+                <span>{ format::bytes(c.bytes) }</span>
+                <span>{ span }</span>
+                if let Some(seconds) = props.analysis_seconds {
+                    <span>{ format!("analysed in {}", format::duration(seconds)) }</span>
+                }
+            </p>
+        </section>
+    }
+}

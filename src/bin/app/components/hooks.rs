@@ -1,0 +1,81 @@
+//! Custom hooks: the scroll window of a virtualised table.
+
+use crate::virtual_window::{visible, Window};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+/// Row height of virtualised tables in CSS pixels; `www/style.css` gives rows this height.
+pub const ROW_HEIGHT: f64 = 36.0;
+
+pub struct VirtualRows {
+    /// The scrolling element.
+    pub container: NodeRef,
+    /// Spacer rows standing in for the rows above and below the window.
+    pub above: NodeRef,
+    pub below: NodeRef,
+    pub window: Window,
+    pub onscroll: Callback<Event>,
+}
+
+fn set_height(node: &NodeRef, pixels: f64) {
+    if let Some(element) = node.cast::<HtmlElement>() {
+        // Set through the CSSOM: the page's Content-Security-Policy forbids inline style
+        // attributes, but not style changes made by its own script.
+        let _ = element.style().set_property("height", &format!("{pixels}px"));
+    }
+}
+
+/// Tracks which of `total` rows are visible in `container` and sizes the spacers around them.
+#[hook]
+pub fn use_virtual_rows(total: usize) -> VirtualRows {
+    let container = use_node_ref();
+    let above = use_node_ref();
+    let below = use_node_ref();
+    // (scrollTop, clientHeight) of the container.
+    let viewport = use_state_eq(|| (0.0, 0.0));
+    let window = visible(viewport.0, viewport.1, ROW_HEIGHT, total);
+
+    let measure = {
+        let (container, viewport) = (container.clone(), viewport.setter());
+        move || {
+            if let Some(element) = container.cast::<web_sys::Element>() {
+                viewport.set((f64::from(element.scroll_top()), f64::from(element.client_height())));
+            }
+        }
+    };
+    {
+        let measure = measure.clone();
+        use_effect_with(total, move |_| measure());
+    }
+    let onscroll = Callback::from(move |_: Event| measure());
+    {
+        let (above, below) = (above.clone(), below.clone());
+        use_effect_with((window, total), move |(window, total)| {
+            set_height(&above, window.start as f64 * ROW_HEIGHT);
+            set_height(&below, total.saturating_sub(window.end) as f64 * ROW_HEIGHT);
+        });
+    }
+    // Resizing the browser changes how many rows fit.
+    {
+        let container = container.clone();
+        let setter = viewport.setter();
+        use_effect_with((), move |_| {
+            let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                if let Some(element) = container.cast::<web_sys::Element>() {
+                    setter.set((f64::from(element.scroll_top()), f64::from(element.client_height())));
+                }
+            });
+            let window = web_sys::window();
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("resize", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+    VirtualRows { container, above, below, window, onscroll }
+}

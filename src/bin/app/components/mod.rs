@@ -1,0 +1,63 @@
+//! The page's components, one per file, and the small shared pieces they pass around.
+
+pub mod app;
+pub mod country_chart;
+pub mod country_settings;
+pub mod country_tag;
+pub mod destination_filters;
+pub mod destination_table;
+pub mod device_card;
+pub mod device_list;
+pub mod diagnostics_view;
+pub mod error_panel;
+pub mod flag_mark;
+pub mod flows_view;
+pub mod headline_view;
+pub mod hooks;
+pub mod load_panel;
+pub mod progress_panel;
+pub mod report_view;
+pub mod site_footer;
+
+use phonehome::Report;
+use std::rc::Rc;
+
+/// The report as props: shared, and equal only when it is the very same report, so a prop
+/// comparison never walks a large report.
+#[derive(Clone)]
+pub struct ReportRef(pub Rc<Report>);
+
+impl PartialEq for ReportRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for ReportRef {
+    type Target = Report;
+    fn deref(&self) -> &Report {
+        &self.0
+    }
+}
+
+/// Any shared derived table as props, compared by identity like [`ReportRef`].
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> std::ops::Deref for Shared<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}

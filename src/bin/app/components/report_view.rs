@@ -1,0 +1,46 @@
+//! A whole report: headline, diagnostics, country chart, device cards, the destinations table
+//! and, when asked for, one destination's flows. Derived tables are computed once per report
+//! here and shared with the components that need them.
+
+use super::country_chart::CountryChart;
+use super::destination_table::DestinationTable;
+use super::device_list::DeviceList;
+use super::diagnostics_view::DiagnosticsView;
+use super::flows_view::FlowsView;
+use super::headline_view::HeadlineView;
+use super::{ReportRef, Shared};
+use crate::device_traffic::{by_device, device_label};
+use std::collections::HashMap;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ReportViewProps {
+    pub report: ReportRef,
+    pub file_name: AttrValue,
+    pub analysis_seconds: Option<f64>,
+    pub flows_for: Option<AttrValue>,
+    pub on_show_flows: Callback<String>,
+    pub on_close_flows: Callback<()>,
+}
+
+#[component]
+pub fn ReportView(props: &ReportViewProps) -> Html {
+    let traffic = use_memo(props.report.clone(), |r| by_device(r));
+    let labels = use_memo(props.report.clone(), |r| {
+        r.devices.iter().map(|d| (d.id.clone(), device_label(d))).collect::<HashMap<_, _>>()
+    });
+    let report = &props.report;
+    html! {
+        <div class="report" id="report">
+            <HeadlineView report={report.clone()} file_name={props.file_name.clone()}
+                analysis_seconds={props.analysis_seconds} on_show_flows={props.on_show_flows.clone()} />
+            <DiagnosticsView diagnostics={report.capture.diagnostics.clone()} />
+            if let Some(ip) = &props.flows_for {
+                <FlowsView report={report.clone()} ip={ip.clone()} on_close={props.on_close_flows.clone()} />
+            }
+            <CountryChart report={report.clone()} />
+            <DeviceList report={report.clone()} traffic={Shared(traffic)} on_show_flows={props.on_show_flows.clone()} />
+            <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()} />
+        </div>
+    }
+}

@@ -1,0 +1,48 @@
+//! Small hand-made reports for the page logic's tests.
+
+use phonehome::report::model::{CaptureSummary, Counters, Destination};
+use phonehome::Report;
+
+pub fn destination(ip: &str, scope: &str, country: Option<&str>) -> Destination {
+    Destination {
+        ip: ip.into(),
+        scope: scope.into(),
+        names: vec![],
+        asn: None,
+        as_org: None,
+        country: country.map(str::to_string),
+        foreign: false,
+        watched: false,
+        devices: vec![],
+        packets: 0,
+        bytes: 0,
+        flows: 0,
+        first_ts: 0.0,
+        last_ts: 0.0,
+        sent: Counters::default(),
+        received: Counters::default(),
+        services: vec![],
+    }
+}
+
+pub fn report(destinations: Vec<Destination>) -> Report {
+    Report {
+        schema: phonehome::report::model::SCHEMA.into(),
+        capture: CaptureSummary {
+            format: "pcap".into(),
+            packets: 0,
+            bytes: 0,
+            first_ts: None,
+            last_ts: None,
+            link_types: vec![],
+            diagnostics: vec![],
+            non_ip_packets: 0,
+        },
+        home_country: None,
+        watch: vec![],
+        flows: vec![],
+        devices: vec![],
+        destinations,
+        geo_table_date: None,
+    }
+}

@@ -1,0 +1,164 @@
+//! The messages between the page and the analysis worker: a small, closed, versioned set.
+//!
+//! This is an interface boundary (page and worker files can be cached separately), so every
+//! message carries [`VERSION`] and both sides refuse a message of another version instead of
+//! misreading it. Messages travel as JSON text: the worker already has to serialise the report,
+//! and text keeps the numbers exact (no JavaScript number conversions).
+//!
+//! - page -> worker: `{ start: <JSON of Start>, file: Blob }`. The `Blob` (usually a `File`) is
+//!   posted as an object, which copies no bytes; the worker reads it in slices.
+//! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message.
+//!
+//! Cancelling is not a message: the page terminates the worker and starts a fresh one.
+//! This file is shared by the `app` and `worker` binaries (the worker includes it by path).
+
+use phonehome::Report;
+use serde::{Deserialize, Serialize};
+
+/// Version of this message set; bump on any incompatible change.
+pub const VERSION: u32 = 1;
+
+/// Name of the property of the start message that holds the JSON of [`Start`].
+pub const START_KEY: &str = "start";
+/// Name of the property of the start message that holds the capture `Blob`.
+pub const FILE_KEY: &str = "file";
+
+/// Page to worker: analyse the capture posted alongside, with these report settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Start {
+    pub v: u32,
+    pub home: Option<String>,
+    pub watch: Vec<String>,
+}
+
+/// Worker to page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FromWorker {
+    /// The worker's wasm is initialised: start messages posted from now on are received.
+    Ready,
+    Progress {
+        bytes_read: u64,
+        bytes_total: u64,
+        packets: u64,
+    },
+    Done {
+        report: Box<Report>,
+    },
+    /// Nothing usable could be read; the message says why in the user's terms.
+    Error {
+        message: String,
+    },
+}
+
+/// The versioned wrapper around every worker message. The message is externally tagged
+/// (`{"done": {...}}`) so the large report parses in one pass, without buffering.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Envelope {
+    pub v: u32,
+    pub message: FromWorker,
+}
+
+impl Envelope {
+    pub fn new(message: FromWorker) -> Self {
+        Envelope { v: VERSION, message }
+    }
+}
+
+/// Why a worker message could not be understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodeError {
+    /// The page and the worker come from different builds (a stale cached file).
+    Version {
+        found: u32,
+    },
+    Malformed(String),
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DecodeError::Version { found } => write!(
+                f,
+                "the analysis worker speaks message version {found}, the page version {VERSION}; \
+                 reload the page to get matching files"
+            ),
+            DecodeError::Malformed(why) => {
+                write!(f, "the analysis worker sent a message the page does not understand ({why})")
+            }
+        }
+    }
+}
+
+/// Serialises a worker message. Serialising our own plain data cannot fail; should it ever,
+/// the fallback is still a well-formed error message, so the page is never left waiting.
+pub fn encode(message: FromWorker) -> String {
+    serde_json::to_string(&Envelope::new(message)).unwrap_or_else(|e| {
+        format!(
+            r#"{{"v":{VERSION},"message":{{"error":{{"message":{}}}}}}}"#,
+            serde_json::Value::String(format!("the report could not be serialised: {e}"))
+        )
+    })
+}
+
+/// Parses a worker message and checks its version.
+pub fn decode(text: &str) -> Result<FromWorker, DecodeError> {
+    /// Reads only the version of a message whose body this build does not know.
+    #[derive(Deserialize)]
+    struct VersionOnly {
+        v: u32,
+    }
+    match serde_json::from_str::<Envelope>(text) {
+        Ok(envelope) if envelope.v == VERSION => Ok(envelope.message),
+        Ok(envelope) => Err(DecodeError::Version { found: envelope.v }),
+        Err(error) => match serde_json::from_str::<VersionOnly>(text) {
+            Ok(VersionOnly { v }) if v != VERSION => Err(DecodeError::Version { found: v }),
+            _ => Err(DecodeError::Malformed(error.to_string())),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(message: FromWorker, expected_json: &str) {
+        let text = encode(message.clone());
+        assert_eq!(text, expected_json);
+        assert_eq!(decode(&text), Ok(message));
+    }
+
+    #[test]
+    fn small_messages_have_a_stable_shape() {
+        check(FromWorker::Ready, r#"{"v":1,"message":"ready"}"#);
+        check(
+            FromWorker::Progress { bytes_read: 4, bytes_total: 10, packets: 2 },
+            r#"{"v":1,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
+        );
+        check(
+            FromWorker::Error { message: "not a capture".into() },
+            r#"{"v":1,"message":{"error":{"message":"not a capture"}}}"#,
+        );
+    }
+
+    #[test]
+    fn another_version_is_refused_by_name() {
+        assert_eq!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Version { found: 2 }));
+        assert_eq!(decode(r#"{"v":7,"message":{"future":{"x":1}}}"#), Err(DecodeError::Version { found: 7 }));
+    }
+
+    #[test]
+    fn garbage_is_malformed_not_a_panic() {
+        for text in ["", "{", "null", r#"{"v":1}"#, r#"{"v":1,"message":{"done":{}}}"#] {
+            assert!(matches!(decode(text), Err(DecodeError::Malformed(_))), "{text}");
+        }
+    }
+
+    #[test]
+    fn start_round_trips() {
+        let start = Start { v: VERSION, home: Some("US".into()), watch: vec!["CN".into()] };
+        let text = serde_json::to_string(&start).unwrap();
+        assert_eq!(text, r#"{"v":1,"home":"US","watch":["CN"]}"#);
+        assert_eq!(serde_json::from_str::<Start>(&text).unwrap(), start);
+    }
+}
