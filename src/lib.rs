@@ -11,6 +11,7 @@ pub mod geo;
 pub mod names;
 pub mod report;
 pub mod scope;
+pub mod share;
 pub mod synth;
 
 pub use analyze::{Analyzer, FatalError, Progress, Settings};

@@ -22,9 +22,13 @@ mod cli {
     const USAGE: &str = "\
 usage:
   phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text] [--flows-csv]
+  phonehome analyze FILE --share-link [--share-base URL] [--keep-local] [--keep-names] [--top N]
   phonehome lookup IP...
 
 FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).";
+
+    /// Where `make serve` serves the page; `--share-base` points links at a published copy.
+    const DEFAULT_SHARE_BASE: &str = "http://127.0.0.1:8080/";
 
     /// Read size: big enough to amortise system calls, small enough to stay cache-friendly.
     const CHUNK: usize = 4 * 1024 * 1024;
@@ -61,6 +65,9 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         let mut settings = Settings::default();
         let mut format = String::from("json");
         let mut flows_csv = false;
+        let mut share: Option<phonehome::share::ShareOptions> = None;
+        let mut share_base = String::from(DEFAULT_SHARE_BASE);
+        let mut share_options = phonehome::share::ShareOptions::default();
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("home") => {
@@ -80,6 +87,17 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                     }
                 }
                 Long("flows-csv") => flows_csv = true,
+                Long("share-link") => share = Some(phonehome::share::ShareOptions::default()),
+                Long("share-base") => {
+                    share_base = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?
+                }
+                Long("keep-local") => share_options.redact_local = false,
+                Long("keep-names") => share_options.keep_device_names = true,
+                Long("top") => {
+                    let n: usize =
+                        parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--top: {e}"))?;
+                    share_options.max_destinations = Some(n);
+                }
                 Value(v) if file.is_none() => file = Some(v.into()),
                 other => return Err(other.unexpected().to_string()),
             }
@@ -112,6 +130,17 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                 return Ok(1);
             }
         };
+        if share.is_some() {
+            share_options.created =
+                std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+            return match phonehome::share::encode(&report, &share_options) {
+                Ok(fragment) => {
+                    write_stdout(format!("{}#{fragment}\n", share_base.trim_end_matches('#')).as_bytes())?;
+                    Ok(0)
+                }
+                Err(e) => Err(e.to_string()),
+            };
+        }
         let out = match (format.as_str(), flows_csv) {
             (_, true) => csv::flows(&report),
             ("csv", _) => csv::destinations(&report),

@@ -1,0 +1,219 @@
+//! Share-link tests: round trip (property-based), redaction, hostile fragments, sizes.
+
+use super::*;
+use crate::report::model::{CaptureSummary, Counters, Destination, Device, Report};
+use proptest::prelude::*;
+
+fn destination(ip: String, names: Vec<String>, device: &str, n: u64) -> Destination {
+    Destination {
+        scope: classify(ip.parse().unwrap()).as_str().to_string(),
+        ip,
+        names,
+        asn: None,
+        as_org: None,
+        country: None,
+        foreign: false,
+        watched: false,
+        devices: vec![device.to_string()],
+        packets: 3 * n + 2,
+        bytes: 1000 * n + 7,
+        flows: n + 1,
+        first_ts: 1_700_000_000.25 + n as f64,
+        last_ts: 1_700_000_100.5 + n as f64,
+        sent: Counters { packets: 2 * n + 1, bytes: 600 * n + 3 },
+        received: Counters { packets: n + 1, bytes: 400 * n + 4 },
+        services: vec!["tcp/443".into(), "udp/123".into()],
+    }
+}
+
+/// A home report with `n` public destinations plus the router, from two devices.
+pub(crate) fn sample(n: usize) -> Report {
+    let mut destinations: Vec<Destination> = (0..n)
+        .map(|i| {
+            let ip = format!("{}.{}.{}.{}", 20 + i % 200, (i * 7) % 256, (i * 13) % 256, 1 + i % 250);
+            let names = vec![format!("api{}.{}-cloud.example.com", i, ["iot", "cam", "tv", "plug"][i % 4])];
+            destination(ip, names, if i % 2 == 0 { "3c:22:fb:01:02:03" } else { "192.168.1.50" }, i as u64)
+        })
+        .collect();
+    destinations.push(destination("192.168.1.1".into(), vec![], "3c:22:fb:01:02:03", 1));
+    let device_ips = |id: &str, ips: &[&str]| Device {
+        id: id.into(),
+        mac: id.contains(':').then(|| id.to_string()),
+        ips: ips.iter().map(|s| s.to_string()).collect(),
+        name: Some("johns-doorbell".into()),
+        destinations: Vec::new(),
+    };
+    let mut report = Report {
+        schema: SCHEMA.into(),
+        capture: CaptureSummary {
+            format: "pcapng".into(),
+            packets: 12345,
+            bytes: 6_789_000,
+            first_ts: Some(1_700_000_000.0),
+            last_ts: Some(1_700_003_600.0),
+            link_types: vec!["ethernet".into()],
+            diagnostics: vec![],
+            non_ip_packets: 0,
+        },
+        home_country: Some("US".into()),
+        watch: vec!["CN".into()],
+        flows: vec![],
+        devices: vec![
+            device_ips("3c:22:fb:01:02:03", &["192.168.1.23", "2a02:8070:1:2::23"]),
+            device_ips("192.168.1.50", &["192.168.1.50"]),
+        ],
+        destinations,
+        geo_table_date: None,
+    };
+    for d in &mut report.devices {
+        d.destinations =
+            report.destinations.iter().filter(|x| x.devices.contains(&d.id)).map(|x| x.ip.clone()).collect();
+    }
+    report
+}
+
+#[test]
+fn round_trip_without_redaction_keeps_everything_carried() {
+    let report = sample(30);
+    let options = ShareOptions { redact_local: false, keep_device_names: true, max_destinations: None, created: 42 };
+    let link = encode(&report, &options).unwrap();
+    let shared = decode(&format!("#{link}")).unwrap();
+    assert_eq!(shared.created, 42);
+    let got = &shared.report;
+    assert_eq!(got.home_country.as_deref(), Some("US"));
+    assert_eq!(got.devices.len(), 2);
+    assert_eq!(got.devices[0].mac.as_deref(), Some("3c:22:fb:01:02:03"));
+    assert_eq!(got.devices[0].name.as_deref(), Some("johns-doorbell"));
+    let mut want: Vec<_> = report.destinations.clone();
+    want.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.ip.cmp(&b.ip)));
+    assert_eq!(got.destinations.len(), want.len());
+    for (g, w) in got.destinations.iter().zip(&want) {
+        assert_eq!(
+            (&g.ip, &g.names, &g.devices, g.sent, g.received, g.flows),
+            (&w.ip, &w.names, &w.devices, w.sent, w.received, w.flows)
+        );
+        assert_eq!(g.services, w.services);
+        assert!((g.first_ts - w.first_ts).abs() < 0.002 && (g.last_ts - w.last_ts).abs() < 0.002);
+    }
+}
+
+#[test]
+fn redaction_hides_local_identity() {
+    let report = sample(10);
+    let link = encode(&report, &ShareOptions::default()).unwrap();
+    let shared = decode(&link).unwrap();
+    let text = serde_json::to_string(&shared.report).unwrap();
+    for secret in ["192.168.1.23", "192.168.1.50", "192.168.1.1", "2a02:8070:1:2::23", "3c:22:fb", "johns-doorbell"] {
+        assert!(!text.contains(secret), "{secret} leaked: {text}");
+    }
+    assert!(text.contains("Device 1") && text.contains("Local address 1"));
+    assert!(shared.redacted);
+}
+
+#[test]
+fn top_destinations_only() {
+    let report = sample(600);
+    let err = encode(&report, &ShareOptions { max_destinations: None, ..ShareOptions::default() });
+    let top = encode(&report, &ShareOptions { max_destinations: Some(50), ..ShareOptions::default() }).unwrap();
+    let shared = decode(&top).unwrap();
+    assert_eq!(shared.report.destinations.len(), 50);
+    assert_eq!(shared.total_destinations, Some(601));
+    // 600 synthetic destinations may or may not fit; either way the answer is explicit.
+    if let Err(ShareError::TooLarge { chars, destinations }) = err {
+        assert!(chars > MAX_LINK_CHARS && destinations == 601);
+    }
+}
+
+#[test]
+fn link_sizes_for_10_50_500_destinations() {
+    for (n, limit) in [(10, 600), (50, 2_000), (500, 20_000)] {
+        let len = encode(&sample(n), &ShareOptions::default()).map(|l| l.len()).unwrap_or(usize::MAX);
+        println!("{n} destinations: {len} characters");
+        assert!(len <= limit, "{n} destinations took {len} characters");
+    }
+}
+
+#[test]
+fn damaged_links_each_give_the_damage_message() {
+    let good = encode(&sample(5), &ShareOptions::default()).unwrap();
+    let body = good.strip_prefix("r=").unwrap();
+    let raw = URL_SAFE_NO_PAD.decode(body).unwrap();
+    let packed = miniz_oxide::inflate::decompress_to_vec(&raw[1..]).unwrap();
+    let with = |version: u8, payload: &[u8]| {
+        let mut b = vec![version];
+        b.extend(miniz_oxide::deflate::compress_to_vec(payload, 6));
+        format!("r={}", URL_SAFE_NO_PAD.encode(b))
+    };
+    let mut bad_payload: Payload = postcard::from_bytes(&packed).unwrap();
+    bad_payload.strings.push("<script>alert(1)</script>".into());
+    let markup = with(1, &postcard::to_allocvec(&bad_payload).unwrap());
+    let mut bad_index: Payload = postcard::from_bytes(&packed).unwrap();
+    bad_index.destinations[0].names.push(999);
+    let index = with(1, &postcard::to_allocvec(&bad_index).unwrap());
+    let mut absurd = vec![1u8];
+    absurd.extend(miniz_oxide::deflate::compress_to_vec(&[0xff; 64], 6));
+    let bomb = with(1, &vec![0u8; 20 * 1024 * 1024]);
+    let cases = [
+        String::new(),
+        "#".into(),
+        "x=abc".into(),
+        "r=!!!not base64!!!".into(),
+        "r=".into(),
+        with(2, &packed),
+        with(0, &packed),
+        format!("r={}", URL_SAFE_NO_PAD.encode([1, 0x78, 0x9c, 1, 2, 3])),
+        with(1, &packed[..packed.len() / 2]),
+        format!("r={}", URL_SAFE_NO_PAD.encode(&absurd)),
+        bomb,
+        markup,
+        index,
+        format!("r={}", "A".repeat(300_000)),
+    ];
+    for case in &cases {
+        match decode(case) {
+            Err(e) => assert!(e.to_string().starts_with("This link is damaged or was made by a newer version"), "{e}"),
+            Ok(_) => panic!("accepted a damaged link: {}", &case[..case.len().min(80)]),
+        }
+    }
+    assert!(decode(&good).is_ok());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_report_round_trips(
+        dests in prop::collection::vec((any::<[u8; 4]>(), "[a-z]{1,12}(\\.[a-z]{2,8}){1,3}", 0u64..1_000_000, 0u64..1_000_000), 0..60),
+        keep_names in any::<bool>(),
+    ) {
+        let mut report = sample(0);
+        report.destinations.clear();
+        for (i, (octets, name, a, b)) in dests.iter().enumerate() {
+            let ip = IpAddr::V4(Ipv4Addr::from(*octets)).to_string();
+            if report.destinations.iter().any(|d| d.ip == ip) { continue; }
+            let mut d = destination(ip, vec![name.clone()], "192.168.1.50", i as u64);
+            d.sent.bytes = *a;
+            d.received.bytes = *b;
+            d.bytes = a + b;
+            report.destinations.push(d);
+        }
+        let options = ShareOptions { redact_local: false, keep_device_names: keep_names, max_destinations: None, created: 7 };
+        let shared = decode(&encode(&report, &options).unwrap()).unwrap();
+        prop_assert_eq!(shared.report.destinations.len(), report.destinations.len());
+        for d in &report.destinations {
+            let g = shared.report.destinations.iter().find(|g| g.ip == d.ip).unwrap();
+            prop_assert_eq!(&g.names, &d.names);
+            prop_assert_eq!(g.bytes, d.bytes);
+            prop_assert_eq!(g.sent, d.sent);
+        }
+    }
+
+    #[test]
+    fn arbitrary_fragments_never_panic(text in ".{0,400}", bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let _ = decode(&text);
+        let _ = decode(&format!("r={}", URL_SAFE_NO_PAD.encode(&bytes)));
+        let mut versioned = vec![1u8];
+        versioned.extend(miniz_oxide::deflate::compress_to_vec(&bytes, 1));
+        let _ = decode(&format!("r={}", URL_SAFE_NO_PAD.encode(&versioned)));
+    }
+}

@@ -1,0 +1,86 @@
+//! Version 1 of the share-link payload: what a link carries, as compact serde types that
+//! postcard turns into varint-packed bytes (the only user of postcard).
+//!
+//! Only what the viewer cannot recompute is here: no AS, organisation or country (looked up
+//! again from the viewer's table), no flows, timestamps as millisecond offsets from the start
+//! of the capture, names as indices into one shared string table.
+
+use serde::{Deserialize, Serialize};
+
+/// First byte of every link payload, before compression.
+pub const VERSION: u8 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
+    /// When the link was made, Unix seconds.
+    pub created: u64,
+    /// Date of the IP table the report was made with.
+    pub table_date: Option<String>,
+    pub home: Option<String>,
+    pub watch: Vec<String>,
+    pub capture: CaptureP,
+    pub devices: Vec<DeviceP>,
+    pub destinations: Vec<DestinationP>,
+    /// Destination names, referenced by index.
+    pub strings: Vec<String>,
+    /// Set when only the top destinations were kept: how many the report had.
+    pub total_destinations: Option<u32>,
+    /// Whether local addresses and MACs were replaced by labels.
+    pub redacted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureP {
+    pub format: String,
+    pub packets: u64,
+    pub bytes: u64,
+    /// Milliseconds since the epoch of the first packet.
+    pub first_ms: Option<i64>,
+    pub duration_ms: u64,
+    /// Diagnostic kinds and counts.
+    pub diagnostics: Vec<(String, u64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceP {
+    /// The device's id, or its label when redacted.
+    pub id: String,
+    pub mac: Option<[u8; 6]>,
+    pub ips: Vec<Address>,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Address {
+    V4([u8; 4]),
+    V6([u8; 16]),
+    /// A redacted local address: its label number and its scope.
+    Label(u32, ScopeP),
+}
+
+/// Scopes a redacted address can have (only local ones are ever redacted).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeP {
+    Private,
+    Shared,
+    LinkLocal,
+    Loopback,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DestinationP {
+    pub address: Address,
+    /// Indices into [`Payload::strings`].
+    pub names: Vec<u32>,
+    /// Indices into [`Payload::devices`].
+    pub devices: Vec<u32>,
+    pub sent: (u64, u64),
+    pub received: (u64, u64),
+    pub flows: u64,
+    /// Milliseconds after the capture's first packet.
+    pub first_ms: u64,
+    pub last_ms: u64,
+    /// (IP protocol number, server port or 0).
+    pub services: Vec<(u8, u16)>,
+}
