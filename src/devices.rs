@@ -141,6 +141,7 @@ mod tests {
             tcp_flags: 0,
             client_mac: Some(Mac([2, 0, 0, 0, 0, cm])),
             server_mac: Some(Mac([2, 0, 0, 0, 0, sm])),
+            rhythm: Default::default(),
         }
     }
 

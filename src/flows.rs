@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use crate::decode::{Fragment, IpPacket, Mac, TcpFlags, Transport};
+use crate::rhythm::{Rhythm, SMALL_PACKET};
 
 /// One side of a flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -72,6 +73,8 @@ pub struct Flow {
     /// Link-layer addresses the client and server spoke from, when the link has them.
     pub client_mac: Option<Mac>,
     pub server_mac: Option<Mac>,
+    /// Rhythm of the client's small packets (heartbeats).
+    pub rhythm: Rhythm,
 }
 
 impl Flow {
@@ -205,6 +208,7 @@ impl FlowTable {
                     tcp_flags: 0,
                     client_mac,
                     server_mac,
+                    rhythm: Rhythm::default(),
                 });
                 self.index.insert(key, self.flows.len() - 1);
                 self.flows.len() - 1
@@ -228,6 +232,9 @@ impl FlowTable {
         let from_client = if f.client.ip != f.server.ip { sender == f.client.ip } else { true };
         if from_client {
             f.c2s.add(orig_len);
+            if orig_len <= SMALL_PACKET {
+                f.rhythm.tick(ts_ns);
+            }
             (flow, Direction::ClientToServer)
         } else {
             f.s2c.add(orig_len);

@@ -10,6 +10,7 @@ pub mod flows;
 pub mod geo;
 pub mod names;
 pub mod report;
+pub mod rhythm;
 pub mod scope;
 pub mod share;
 pub mod synth;

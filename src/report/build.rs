@@ -99,6 +99,12 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
         acc.first_ns = acc.first_ns.min(flow.first_ns);
         acc.last_ns = acc.last_ns.max(flow.last_ns);
         if dest_is_server {
+            if let Some(p) = flow.rhythm.period() {
+                if acc.periodic.is_none_or(|q| q.beats < p.beats as u64) {
+                    acc.periodic =
+                        Some(model::Periodic { interval_s: p.interval_s, jitter_s: p.jitter_s, beats: p.beats as u64 });
+                }
+            }
             acc.services.insert(service(flow.proto, flow.server.port));
             if let Some((name, _)) = &name {
                 if !acc.names.contains(name) {
@@ -260,6 +266,7 @@ struct DestinationAcc {
     first_ns: i64,
     last_ns: i64,
     services: BTreeSet<String>,
+    periodic: Option<model::Periodic>,
 }
 
 impl DestinationAcc {
@@ -273,6 +280,7 @@ impl DestinationAcc {
             first_ns,
             last_ns: first_ns,
             services: BTreeSet::new(),
+            periodic: None,
         }
     }
 
@@ -297,6 +305,7 @@ impl DestinationAcc {
             sent: counters(self.sent),
             received: counters(self.received),
             services: self.services.into_iter().collect(),
+            periodic: self.periodic,
         }
     }
 }

@@ -128,4 +128,18 @@ pub struct Destination {
     /// Server-side ports and protocols used, e.g. `["tcp/443","udp/123"]`.
     #[serde(default)]
     pub services: Vec<String>,
+    /// Set when the device sends small packets to it at a steady rhythm (a heartbeat).
+    #[serde(default)]
+    pub periodic: Option<Periodic>,
+}
+
+/// A heartbeat: small packets from a device at a steady interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Periodic {
+    /// Mean seconds between beats.
+    pub interval_s: f64,
+    /// Standard deviation of the intervals, in seconds.
+    pub jitter_s: f64,
+    /// Beats seen (in the flow with the most).
+    pub beats: u64,
 }

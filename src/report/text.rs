@@ -84,9 +84,10 @@ pub fn render(report: &Report) -> String {
             let asn = d.asn.map(|a| format!("AS{a}")).unwrap_or_else(|| "-".into());
             let org = d.as_org.as_deref().unwrap_or("-");
             let country = d.country.as_deref().unwrap_or(if d.scope == "public" { "??" } else { "--" });
+            let beat = d.periodic.map(|p| format!(" · heartbeat every {:.1} s", p.interval_s)).unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {flag}{:<39} {:<40} {} {} {} · {} pkts · {} · {}",
+                "  {flag}{:<39} {:<40} {} {} {} · {} pkts · {} · {}{beat}",
                 d.ip,
                 name,
                 country,

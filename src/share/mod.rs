@@ -215,6 +215,7 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
                 first_ms: offset(d.first_ts),
                 last_ms: offset(d.last_ts),
                 services: d.services.iter().filter_map(|s| parse_service(s)).collect(),
+                periodic: d.periodic.map(|p| (p.interval_s, p.jitter_s, p.beats)),
             })
         })
         .collect();
@@ -379,6 +380,13 @@ fn report_of(p: Payload) -> SharedReport {
                 sent: Counters { packets: d.sent.0, bytes: d.sent.1 },
                 received: Counters { packets: d.received.0, bytes: d.received.1 },
                 services: d.services.iter().map(|&(proto, port)| service_name(proto, port)).collect(),
+                periodic: d.periodic.filter(|p| p.0.is_finite() && p.0 > 0.0).map(|(interval_s, jitter_s, beats)| {
+                    crate::report::model::Periodic {
+                        interval_s,
+                        jitter_s: if jitter_s.is_finite() { jitter_s } else { 0.0 },
+                        beats,
+                    }
+                }),
                 ip,
             }
         })

@@ -23,6 +23,7 @@ fn destination(ip: String, names: Vec<String>, device: &str, n: u64) -> Destinat
         sent: Counters { packets: 2 * n + 1, bytes: 600 * n + 3 },
         received: Counters { packets: n + 1, bytes: 400 * n + 4 },
         services: vec!["tcp/443".into(), "udp/123".into()],
+        periodic: None,
     }
 }
 

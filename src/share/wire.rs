@@ -83,4 +83,6 @@ pub struct DestinationP {
     pub last_ms: u64,
     /// (IP protocol number, server port or 0).
     pub services: Vec<(u8, u16)>,
+    /// Heartbeat: interval and jitter in seconds, beats.
+    pub periodic: Option<(f64, f64, u64)>,
 }
