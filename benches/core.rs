@@ -1,1 +1,57 @@
-fn main(){}
+//! Benchmark of the core on a generated home-network capture of at least 100 MB: the whole
+//! analysis (reading, decoding, flows, names, report) fed in 4 MiB chunks as the page's worker
+//! feeds it, reported as bytes per second and as packets per second.
+//!
+//! `cargo bench --bench core`. The capture is generated in memory once (the generator's own
+//! speed is printed first). For the same file on disk, to compare with tshark:
+//! `cargo run --release --example make_capture -- target/bench.pcap 105 1`.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use phonehome::synth::{generate_with_truth, SynthConfig};
+use phonehome::{Analyzer, Settings};
+
+/// 105 MB: at least 100 MB whichever way a megabyte is counted.
+const TARGET_BYTES: u64 = 105_000_000;
+const CHUNK: usize = 4 << 20;
+
+fn analyse(capture: &[u8]) -> usize {
+    let mut analyzer = Analyzer::new(Settings::default());
+    for chunk in capture.chunks(CHUNK) {
+        analyzer.feed(chunk);
+    }
+    match analyzer.finish() {
+        Ok(report) => report.flows.len(),
+        Err(e) => panic!("generated capture not read: {e}"),
+    }
+}
+
+fn core(c: &mut Criterion) {
+    let config = SynthConfig { seed: 1, target_bytes: TARGET_BYTES, vlan: true };
+    let started = Instant::now();
+    let (capture, truth) = match generate_with_truth(&config) {
+        Ok(generated) => generated,
+        Err(e) => panic!("generator failed: {e}"),
+    };
+    let secs = started.elapsed().as_secs_f64();
+    eprintln!(
+        "capture: {} bytes, {} packets ({:.0} bytes/packet); generated in {secs:.2} s ({:.0} MB/s)",
+        capture.len(),
+        truth.packets,
+        truth.frame_bytes as f64 / truth.packets as f64,
+        capture.len() as f64 / secs / 1e6
+    );
+    eprintln!("flows in the report: {}", analyse(&capture));
+
+    let mut group = c.benchmark_group("analyze_100MB_capture");
+    group.sample_size(10).warm_up_time(Duration::from_secs(3)).measurement_time(Duration::from_secs(20));
+    // Both rates from the same runs: packets per second first, then bytes per second.
+    group.throughput(Throughput::ElementsAndBytes { elements: truth.packets, bytes: capture.len() as u64 });
+    group.bench_function("4MiB_chunks", |b| b.iter(|| black_box(analyse(black_box(&capture)))));
+    group.finish();
+}
+
+criterion_group!(benches, core);
+criterion_main!(benches);
