@@ -35,11 +35,12 @@ pub fn one_line(d: &Destination) -> String {
 /// Builds the headline; `name_of` turns a country code into its display name.
 pub fn headline(report: &Report, name_of: &dyn Fn(&str) -> String) -> Headline {
     let devices = plural(report.devices.len() as u64, "device", "devices");
-    let destinations = report.destinations.len() as u64;
+    // Local, multicast and broadcast addresses are part of the report, not of the headline.
+    let destinations = report.destinations.iter().filter(|d| d.scope == "public").count() as u64;
     let talked = if destinations == 0 {
-        format!("{devices} found, but no traffic to any destination")
+        format!("{devices} found, but no traffic to the Internet")
     } else {
-        format!("{devices} talked to {}", plural(destinations, "destination", "destinations"))
+        format!("{devices} talked to {} on the Internet", plural(destinations, "destination", "destinations"))
     };
     let verb = |n: usize| if n == 1 { "is" } else { "are" };
 
@@ -120,18 +121,18 @@ mod tests {
     #[test]
     fn the_sentence_counts_destinations_abroad() {
         let h = headline(&sample(Some("US"), &[]), &names);
-        assert_eq!(h.sentence, "2 devices talked to 4 destinations; 2 are outside the United States.");
+        assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 2 are outside the United States.");
         assert_eq!(h.top_flagged, [1, 2]);
         assert_eq!(h.watched, None);
         assert_eq!(one_line(&sample(None, &[]).destinations[1]), "180.76.76.76 · AS38365 Beijing Baidu Netcom · CN");
 
         let h = headline(&sample(Some("CN"), &["CN"]), &names);
-        assert_eq!(h.sentence, "2 devices talked to 4 destinations; 1 is outside China.");
+        assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 1 is outside China.");
         assert_eq!(h.watched.as_deref(), Some("2 are in watched countries: China."));
         assert_eq!(h.top_flagged, [1, 2, 0]);
 
         let h = headline(&sample(Some("DE"), &[]), &names);
-        assert_eq!(h.sentence, "2 devices talked to 4 destinations; 3 are outside Germany.");
+        assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 3 are outside Germany.");
     }
 
     #[test]
@@ -139,7 +140,7 @@ mod tests {
         let h = headline(&sample(None, &[]), &names);
         assert_eq!(
             h.sentence,
-            "2 devices talked to 4 destinations in 2 countries. Choose your home country to see which are abroad."
+            "2 devices talked to 3 destinations on the Internet in 2 countries. Choose your home country to see which are abroad."
         );
         assert!(h.top_flagged.is_empty());
     }
@@ -148,13 +149,13 @@ mod tests {
     fn empty_and_singular_reports_read_well() {
         let mut r = report(vec![]);
         r.home_country = Some("US".into());
-        assert_eq!(headline(&r, &names).sentence, "0 devices found, but no traffic to any destination.");
+        assert_eq!(headline(&r, &names).sentence, "0 devices found, but no traffic to the Internet.");
         let mut r = sample(Some("US"), &[]);
         r.destinations.truncate(1);
         r.devices.truncate(1);
         assert_eq!(
             headline(&r, &names).sentence,
-            "1 device talked to 1 destination; none is outside the United States."
+            "1 device talked to 1 destination on the Internet; none is outside the United States."
         );
     }
 }

@@ -1,0 +1,35 @@
+# The two commands of the README:
+#   make serve   set up, build the site in release mode, serve dist/ on http://127.0.0.1:$(PORT)/
+#   make test    set up, then run every check and test (formatting, lints, native tests, the
+#                site build, browser end-to-end tests)
+# Other targets: setup, build, e2e, bench (drop-to-report time of a 100 MB capture).
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+PORT ?= 8080
+
+.PHONY: setup build serve test e2e bench
+
+setup:
+	bash .ci/setup.sh
+
+build: setup
+	trunk build --release
+
+serve: build
+	node tests/e2e/serve.mjs dist $(PORT) /
+
+test: setup
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --bin app --bin worker -- -D warnings
+	if [ -f .ci/geo-sources.sh ]; then bash .ci/geo-sources.sh; fi
+	cargo test --release
+	trunk build --release
+	node --test tests/e2e/
+
+e2e:
+	node --test tests/e2e/
+
+bench: build
+	node tests/e2e/bench.mjs
