@@ -1,7 +1,8 @@
 //! The analyzer on the generator's home-network captures, checked against the generator's
 //! truth: every device with its MAC, host name and addresses; every destination with its name
 //! and where the name came from; the doorbell's periodic UDP flow to China with its exact
-//! packet count; and nothing local reported as a destination.
+//! packet count; no device that is not in the home; and nothing local reported as a
+//! destination.
 
 use std::net::IpAddr;
 
@@ -30,6 +31,14 @@ fn differences(report: &Report, truth: &Truth) -> Vec<String> {
             "capture: expected {} packets {} bytes, got {} packets {} bytes",
             truth.packets, truth.frame_bytes, report.capture.packets, report.capture.bytes
         ));
+    }
+    // Every device in the report is one of the home's: the link has MACs, so no device may be
+    // keyed by an address (such as the 0.0.0.0 of a DHCP DISCOVER).
+    for device in &report.devices {
+        let known = device.id == truth.router_mac || truth.devices.iter().any(|d| d.mac == device.id);
+        if !known {
+            say(format!("device {} {:?} is not a device of the home", device.id, device.ips));
+        }
     }
     let destination_ips: Vec<IpAddr> = truth.devices.iter().flat_map(|d| d.destinations.iter().map(|x| x.ip)).collect();
     for device in &report.devices {
