@@ -2,7 +2,7 @@
 //! slicers, and the IP-level tunnels: IP-in-IP, GRE and VXLAN, whose inner packet replaces
 //! the outer one.
 
-use etherparse::{Ipv6ExtensionSlice, LaxIpSlice, TcpHeaderSlice, UdpHeaderSlice};
+use etherparse::{LaxIpSlice, TcpHeaderSlice, UdpHeaderSlice};
 
 use super::link::{ether_payload, ethernet, raw_ip, Macs};
 use super::{DecodeIssue, Decoded, Fragment, IpPacket, Net, TcpFlags, TcpSegment, Transport, MAX_TUNNEL_DEPTH};
@@ -46,17 +46,9 @@ pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, Deco
                 more: header.more_fragments(),
             })
         }
-        LaxIpSlice::Ipv6(v6) => v6.extensions().clone().into_iter().find_map(|ext| match ext {
-            Ipv6ExtensionSlice::Fragment(f) => {
-                let offset = f.fragment_offset().value();
-                (offset != 0 || f.more_fragments()).then_some(Fragment {
-                    id: f.identification(),
-                    offset,
-                    more: f.more_fragments(),
-                })
-            }
-            _ => None,
-        }),
+        LaxIpSlice::Ipv6(v6) => {
+            v6.extensions().first_header().and_then(|first| ipv6_fragment(first.0, v6.extensions().slice()))
+        }
     };
     let first_piece = fragment.is_none_or(|f| f.offset == 0);
     let body = payload.payload;
@@ -118,6 +110,40 @@ pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, Deco
         dst_mac: macs.dst,
         net: Net::Ip(IpPacket { src, dst, proto, fragment, transport }),
     })
+}
+
+/// IPv6 extension headers that can precede a fragment header, with their length rule.
+const EXT_HOP_BY_HOP: u8 = 0;
+const EXT_ROUTING: u8 = 43;
+const EXT_FRAGMENT: u8 = 44;
+const EXT_AUTH: u8 = 51;
+const EXT_DESTINATION: u8 = 60;
+/// Fragment header: next header (1), reserved (1), offset and flags (2), identification (4).
+const FRAGMENT_HEADER_LEN: usize = 8;
+
+/// Finds the fragment header among IPv6 extension headers. Walked by hand with a bounds check
+/// at every step: etherparse's iterator over a laxly parsed (cut) chain reads past its end.
+fn ipv6_fragment(first: u8, mut exts: &[u8]) -> Option<Fragment> {
+    let mut next = first;
+    for _ in 0..16 {
+        match next {
+            EXT_FRAGMENT => {
+                let h = exts.get(..FRAGMENT_HEADER_LEN)?;
+                let word = u16::from_be_bytes([h[2], h[3]]);
+                let (offset, more) = (word >> 3, word & 1 == 1);
+                let id = u32::from_be_bytes([h[4], h[5], h[6], h[7]]);
+                return (offset != 0 || more).then_some(Fragment { id, offset, more });
+            }
+            EXT_HOP_BY_HOP | EXT_ROUTING | EXT_DESTINATION | EXT_AUTH => {
+                let h = exts.get(..2)?;
+                let len = if next == EXT_AUTH { (h[1] as usize + 2) * 4 } else { (h[1] as usize + 1) * 8 };
+                next = h[0];
+                exts = exts.get(len..)?;
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn gre(data: &[u8], macs: Macs, depth: u8) -> Option<Decoded<'_>> {

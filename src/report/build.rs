@@ -8,7 +8,7 @@ use std::net::IpAddr;
 use super::model::{self, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, Report, SCHEMA};
 use crate::analyze::Settings;
 use crate::decode::{Mac, TcpFlags};
-use crate::devices::{local_side, LocalSide};
+use crate::devices::local_side;
 use crate::flows;
 use crate::geo;
 use crate::scope::{classify, Scope};
@@ -80,10 +80,18 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
         let (device_ip, dest) =
             if dest_is_server { (flow.client.ip, flow.server) } else { (flow.server.ip, flow.client) };
         let (sent, received) = if dest_is_server { (flow.c2s, flow.s2c) } else { (flow.s2c, flow.c2s) };
-        let device_id = device_id(&side, device_ip);
-        let device =
-            devices.entry(device_id.clone()).or_insert_with(|| DeviceAcc::new(side.mac_of.get(&device_ip).copied()));
-        device.ips.insert(device_ip);
+        // A device that has no address yet (a DHCP request from 0.0.0.0) is still known by
+        // the MAC it sends from.
+        let flow_mac = if dest_is_server { flow.client_mac } else { flow.server_mac }.filter(Mac::is_unicast);
+        let mac = side.mac_of.get(&device_ip).copied().or(flow_mac.filter(|_| !side.is_local(&device_ip)));
+        let device_id = match mac {
+            Some(mac) => mac.to_string(),
+            None => device_ip.to_string(),
+        };
+        let device = devices.entry(device_id.clone()).or_insert_with(|| DeviceAcc::new(mac));
+        if !matches!(classify(device_ip), Scope::Unspecified | Scope::Broadcast | Scope::Multicast) {
+            device.ips.insert(device_ip);
+        }
         device.bytes += flow.c2s.bytes + flow.s2c.bytes;
         if !device.destinations.contains(&dest.ip) {
             device.destinations.push(dest.ip);
@@ -191,14 +199,6 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
     };
     report.apply_countries(settings.home.as_deref(), &settings.watch);
     report
-}
-
-/// Device identity: its MAC where the link has one, else its address.
-fn device_id(side: &LocalSide, ip: IpAddr) -> String {
-    match side.mac_of.get(&ip) {
-        Some(mac) => mac.to_string(),
-        None => ip.to_string(),
-    }
 }
 
 /// The DNS name given for `ip` most recently before `at`, else the first one given after.
