@@ -24,6 +24,7 @@ usage:
   phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text] [--flows-csv]
   phonehome analyze FILE --share-link [--share-base URL] [--keep-local] [--keep-names] [--top N]
   phonehome lookup IP...
+  phonehome generate OUT [--size MB] [--seed N] [--no-vlan]
 
 FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).";
 
@@ -56,6 +57,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         match command.as_str() {
             "analyze" => analyze(parser),
             "lookup" => lookup(parser),
+            "generate" => generate(parser),
             other => Err(format!("unknown command '{other}'\n{USAGE}")),
         }
     }
@@ -186,6 +188,37 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             return Err(format!("lookup needs at least one IP address\n{USAGE}"));
         }
         write_stdout(out.as_bytes())?;
+        Ok(0)
+    }
+
+    /// Writes a synthetic home-network capture (see `phonehome::synth`).
+    fn generate(mut parser: lexopt::Parser) -> Result<i32, String> {
+        let mut out: Option<PathBuf> = None;
+        let mut config = phonehome::synth::SynthConfig::default();
+        while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+            match arg {
+                Long("size") => {
+                    let mb: f64 =
+                        parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--size: {e}"))?;
+                    if !(mb > 0.0 && mb <= 1e6) {
+                        return Err("--size takes megabytes, more than 0".into());
+                    }
+                    config.target_bytes = (mb * 1e6) as u64;
+                }
+                Long("seed") => {
+                    config.seed =
+                        parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--seed: {e}"))?
+                }
+                Long("no-vlan") => config.vlan = false,
+                Value(v) if out.is_none() => out = Some(v.into()),
+                other => return Err(other.unexpected().to_string()),
+            }
+        }
+        let path = out.ok_or_else(|| format!("generate needs an output file\n{USAGE}"))?;
+        let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let written = phonehome::synth::generate_to(&config, std::io::BufWriter::new(file))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!("wrote {written} bytes to {}", path.display());
         Ok(0)
     }
 

@@ -169,6 +169,7 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
                 ips: ips.iter().map(|ip| ip.to_string()).collect(),
                 name,
                 destinations: acc.destinations.iter().map(|ip| ip.to_string()).collect(),
+                gateway: acc.mac.is_some_and(|mac| side.gateways.contains(&mac)),
             };
             (acc.bytes, device)
         })

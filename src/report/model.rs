@@ -96,6 +96,9 @@ pub struct Device {
     pub name: Option<String>,
     /// IPs of the destinations this device talked to.
     pub destinations: Vec<String>,
+    /// Whether this is the gateway (the router the Internet is reached through).
+    #[serde(default)]
+    pub gateway: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -70,6 +70,7 @@ pub fn render(report: &Report) -> String {
         report.destinations.iter().map(|d| (d.ip.as_str(), d)).collect();
     for device in &report.devices {
         let name = device.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
+        let name = if device.gateway { format!("{name} (gateway)") } else { name };
         let _ = writeln!(out, "\nDevice {}{} [{}]", device.id, name, device.ips.join(", "));
         let mut dests: Vec<&Destination> =
             device.destinations.iter().filter_map(|ip| by_ip.get(ip.as_str()).copied()).collect();

@@ -401,6 +401,7 @@ fn report_of(p: Payload) -> SharedReport {
             ips: d.ips.iter().map(|a| address_text(a).0).collect(),
             name: d.name.clone(),
             destinations,
+            gateway: false,
         })
         .collect();
     let mut report = Report {

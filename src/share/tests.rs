@@ -43,6 +43,7 @@ pub(crate) fn sample(n: usize) -> Report {
         ips: ips.iter().map(|s| s.to_string()).collect(),
         name: Some("johns-doorbell".into()),
         destinations: Vec::new(),
+        gateway: false,
     };
     let mut report = Report {
         schema: SCHEMA.into(),
