@@ -4,4 +4,5 @@ mod conformance;
 mod corpus;
 mod geo;
 mod golden;
+mod regressions;
 mod synth;

@@ -1,0 +1,24 @@
+//! Inputs that once broke the analyzer, each named after the bug it pins.
+
+use phonehome::{Analyzer, Settings};
+
+fn analyse(file: &str) -> Result<phonehome::Report, phonehome::FatalError> {
+    let bytes = std::fs::read(format!("tests/captures/regressions/{file}")).unwrap();
+    let mut analyzer = Analyzer::new(Settings::default());
+    for chunk in bytes.chunks(1000) {
+        analyzer.feed(chunk);
+    }
+    analyzer.finish()
+}
+
+/// A cut IPv6 extension-header chain made etherparse's extension iterator read past the end
+/// of the packet (caught by the debug-build precondition check and by AddressSanitizer).
+#[test]
+fn ipv6_cut_extension_chain_is_not_read_past_its_end() {
+    for file in ["tcpdump__ipv6-next-header-oobr-1.pcap", "tcpdump__ipv6-next-header-oobr-2.pcap", "tcpdump__ipv6hdr-heapoverflow.pcap"] {
+        let report = analyse(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert!(report.capture.packets > 0, "{file}");
+    }
+    // The fuzzer's input is arbitrary bytes: it may or may not be a capture, but must not crash.
+    let _ = analyse("fuzz-ipv6-cut-extension-chain.bin");
+}
