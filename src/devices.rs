@@ -81,12 +81,10 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
     }
     for &(mac, ip) in pairs.keys() {
         let scope = classify(ip);
-        if scope.is_local_unicast() {
-            local_ips.insert(ip);
-        } else if scope == Scope::Public
+        let lan_side_public = scope == Scope::Public
             && !gateways.contains(&mac)
-            && (!gateways.is_empty() || macs_with_private_v4.contains(&mac))
-        {
+            && (!gateways.is_empty() || macs_with_private_v4.contains(&mac));
+        if scope.is_local_unicast() || lan_side_public {
             local_ips.insert(ip);
         }
     }

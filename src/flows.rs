@@ -274,7 +274,7 @@ fn initiator_is_sender(tcp_flags: u8, src_port: Option<u16>, dst_port: Option<u1
         return !flags.has(TcpFlags::ACK);
     }
     match (src_port, dst_port) {
-        (Some(s), Some(d)) => !(is_service_port(s) && !is_service_port(d)),
+        (Some(s), Some(d)) => !is_service_port(s) || is_service_port(d),
         _ => true,
     }
 }

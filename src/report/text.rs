@@ -74,7 +74,7 @@ pub fn render(report: &Report) -> String {
         let _ = writeln!(out, "\nDevice {}{} [{}]", device.id, name, device.ips.join(", "));
         let mut dests: Vec<&Destination> =
             device.destinations.iter().filter_map(|ip| by_ip.get(ip.as_str()).copied()).collect();
-        dests.sort_by(|a, b| b.bytes.cmp(&a.bytes));
+        dests.sort_by_key(|d| std::cmp::Reverse(d.bytes));
         for d in dests {
             let flag = match (d.foreign, d.watched) {
                 (_, true) => "WATCHED ",
