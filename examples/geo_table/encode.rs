@@ -1,0 +1,205 @@
+//! Writes the segments, AS records and countries in the byte layout of
+//! `phonehome::geo::layout`, deterministically (same inputs, same bytes), and reports each
+//! section's size raw and gzipped.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+
+use flate2::{write::GzEncoder, Compression};
+use phonehome::geo::layout::{self, section};
+
+use crate::segments::Value;
+
+/// Everything the table holds, already interned and sorted.
+pub struct Contents {
+    /// `key=value` lines.
+    pub meta: String,
+    pub countries: Vec<String>,
+    /// AS records as laid out by [`asn_pool`].
+    pub asn_pool: Vec<u8>,
+    pub v4: Vec<(u128, Value)>,
+    pub v6: Vec<(u128, Value)>,
+}
+
+/// Collects sections and lays them out behind the directory.
+struct Writer {
+    sections: Vec<(u32, Vec<u8>)>,
+}
+
+impl Writer {
+    fn add(&mut self, id: u32, bytes: Vec<u8>) {
+        self.sections.push((id, bytes));
+    }
+
+    fn u32s(&mut self, id: u32, values: impl IntoIterator<Item = u32>) {
+        self.add(id, values.into_iter().flat_map(u32::to_le_bytes).collect());
+    }
+
+    fn finish(self) -> Result<Vec<u8>, String> {
+        let align = |n: usize| n.div_ceil(layout::SECTION_ALIGN) * layout::SECTION_ALIGN;
+        let directory_len = layout::DIRECTORY_ENTRY_LEN * self.sections.len();
+        let mut offset = align(layout::MAGIC.len() + 4 + directory_len);
+        let mut out = Vec::new();
+        out.extend_from_slice(&layout::MAGIC);
+        out.extend_from_slice(&to_u32(self.sections.len())?.to_le_bytes());
+        for (id, bytes) in &self.sections {
+            for field in [*id, to_u32(offset)?, to_u32(bytes.len())?] {
+                out.extend_from_slice(&field.to_le_bytes());
+            }
+            offset = align(offset + bytes.len());
+        }
+        for (_, bytes) in &self.sections {
+            out.resize(align(out.len()), 0);
+            out.extend_from_slice(bytes);
+        }
+        Ok(out)
+    }
+}
+
+fn to_u32(n: usize) -> Result<u32, String> {
+    u32::try_from(n).map_err(|_| format!("{n} does not fit the table's 32-bit fields"))
+}
+
+/// Bucket index over sorted keys: entry `b` is the first key whose top 16 bits are >= `b`.
+fn buckets(top16: impl Iterator<Item = usize>) -> Result<Vec<u32>, String> {
+    let mut index = Vec::with_capacity(layout::BUCKETS + 1);
+    let mut count = 0usize;
+    for bucket in top16 {
+        while index.len() <= bucket {
+            index.push(to_u32(count)?);
+        }
+        count += 1;
+    }
+    while index.len() <= layout::BUCKETS {
+        index.push(to_u32(count)?);
+    }
+    Ok(index)
+}
+
+/// The IPv6 segments as /64 entries plus a fine table for the /64s that hold starts below
+/// /64 granularity: (coarse entries (top 64 bits, AS value, country value), fine block index,
+/// fine entries (low 64 bits, value)).
+type V6Split = (Vec<(u64, u32, u8)>, Vec<u32>, Vec<(u64, Value)>);
+
+fn split_v6(segments: &[(u128, Value)]) -> Result<V6Split, String> {
+    let mut coarse: Vec<(u64, u32, u8)> = Vec::new();
+    let mut fine_index = vec![0u32];
+    let mut fine: Vec<(u64, Value)> = Vec::new();
+    let push = |coarse: &mut Vec<(u64, u32, u8)>, high: u64, asn: u32, country: u8| {
+        let same = coarse
+            .last()
+            .is_some_and(|previous| previous.2 != layout::FINE_MARKER && (previous.1, previous.2) == (asn, country));
+        if !same {
+            coarse.push((high, asn, country));
+        }
+    };
+    let mut i = 0;
+    while i < segments.len() {
+        let high = (segments[i].0 >> 64) as u64;
+        let mut end = i;
+        while segments.get(end).is_some_and(|s| (s.0 >> 64) as u64 == high) {
+            end += 1;
+        }
+        let group = &segments[i..end];
+        let (start, value) = group[0];
+        if group.len() == 1 && start as u64 == 0 {
+            push(&mut coarse, high, value.asn, value.country);
+        } else {
+            // The value in force where the /64 begins: this group's own if it starts on the
+            // /64, else the previous segment's (segments start at 0, so one exists).
+            let opening = if start as u64 == 0 { value } else { segments[i - 1].1 };
+            fine.push((0, opening));
+            fine.extend(group.iter().filter(|s| s.0 as u64 != 0).map(|s| (s.0 as u64, s.1)));
+            let block = to_u32(fine_index.len() - 1)?;
+            fine_index.push(to_u32(fine.len())?);
+            coarse.push((high, block, layout::FINE_MARKER));
+            // The next /64 continues with the block's last value unless a segment starts there.
+            let next_starts_there = segments.get(end).is_some_and(|s| Some((s.0 >> 64) as u64) == high.checked_add(1));
+            if let (Some(next), false) = (high.checked_add(1), next_starts_there) {
+                let closing = group[group.len() - 1].1;
+                push(&mut coarse, next, closing.asn, closing.country);
+            }
+        }
+        i = end;
+    }
+    Ok((coarse, fine_index, fine))
+}
+
+/// Each AS record `(AS number, organisation)` and its AS value.
+pub type AsnValues = BTreeMap<(u32, String), u32>;
+
+/// Lays out the AS records `(AS number, organisation)` ordered by organisation, and gives
+/// each its AS value (1 + its offset).
+pub fn asn_pool(records: impl Iterator<Item = (u32, String)>) -> Result<(Vec<u8>, AsnValues), String> {
+    let by_name: BTreeSet<(String, u32)> = records.map(|(number, org)| (org, number)).collect();
+    let mut pool = Vec::new();
+    let mut values = BTreeMap::new();
+    for (org, number) in by_name {
+        let value = to_u32(pool.len() + 1)?;
+        if value > layout::MAX_ASN_VALUE {
+            return Err("AS records exceed the 24-bit AS value".into());
+        }
+        let length = u8::try_from(org.len()).map_err(|_| format!("organisation name too long: {org:?}"))?;
+        pool.extend_from_slice(&number.to_le_bytes());
+        pool.push(length);
+        pool.extend_from_slice(org.as_bytes());
+        values.insert((number, org), value);
+    }
+    Ok((pool, values))
+}
+
+/// The lowest `width` bytes of each key as byte planes: every key's byte 0, then byte 1, ...
+fn planes(keys: impl Iterator<Item = u64> + Clone, width: usize) -> Vec<u8> {
+    (0..width).flat_map(|j| keys.clone().map(move |key| (key >> (8 * j)) as u8)).collect()
+}
+
+/// `asn_value << 8 | country_value`.
+fn packed(value: Value) -> u32 {
+    value.asn << 8 | u32::from(value.country)
+}
+
+/// The table bytes.
+pub fn encode(contents: &Contents) -> Result<Vec<u8>, String> {
+    if contents.countries.len() >= usize::from(layout::FINE_MARKER) {
+        return Err("too many countries for one byte per value".into());
+    }
+    let mut w = Writer { sections: Vec::new() };
+    w.add(section::META, contents.meta.clone().into_bytes());
+    w.add(section::COUNTRIES, contents.countries.concat().into_bytes());
+    w.add(section::ASN_POOL, contents.asn_pool.clone());
+
+    let v4 = &contents.v4;
+    w.u32s(section::V4_BUCKETS, buckets(v4.iter().map(|s| (s.0 >> 16) as usize))?);
+    w.add(section::V4_KEYS, planes(v4.iter().map(|s| s.0 as u64), layout::V4_KEY_BYTES));
+    w.u32s(section::V4_VALUES, v4.iter().map(|s| packed(s.1)));
+
+    let (coarse, fine_index, fine) = split_v6(&contents.v6)?;
+    if fine_index.len() > layout::MAX_ASN_VALUE as usize {
+        return Err("too many fine IPv6 blocks for three bytes per value".into());
+    }
+    w.u32s(section::V6_BUCKETS, buckets(coarse.iter().map(|c| (c.0 >> 48) as usize))?);
+    // Keys are the address bits below the bucket's 16.
+    let v6_key = |high: u64| high & 0xFFFF_FFFF_FFFF;
+    w.add(section::V6_KEYS, planes(coarse.iter().map(|c| v6_key(c.0)), layout::V6_KEY_BYTES));
+    let summary = coarse.iter().step_by(layout::SUMMARY_STEP).flat_map(|c| v6_key(c.0).to_le_bytes());
+    w.add(section::V6_SUMMARY, summary.collect());
+    w.u32s(section::V6_VALUES, coarse.iter().map(|c| c.1 << 8 | u32::from(c.2)));
+    w.u32s(section::V6_FINE_INDEX, fine_index);
+    w.add(section::V6_FINE_KEYS, fine.iter().flat_map(|f| f.0.to_le_bytes()).collect());
+    w.u32s(section::V6_FINE_VALUES, fine.iter().map(|f| packed(f.1)));
+
+    println!("entries: IPv4 {}, IPv6 {} (+{} fine)", v4.len(), coarse.len(), fine.len());
+    println!("{:>8} {:>10} {:>10}", "section", "raw", "gzip");
+    for (id, bytes) in &w.sections {
+        println!("{id:>8} {:>10} {:>10}", bytes.len(), gzipped_len(bytes));
+    }
+    w.finish()
+}
+
+/// Size of `bytes` after gzip at the default level, as a web server would send them.
+pub fn gzipped_len(bytes: &[u8]) -> usize {
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().map_or(0, |v| v.len())
+}

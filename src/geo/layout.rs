@@ -1,0 +1,103 @@
+//! The byte layout of the embedded geo table (`src/geo/table.bin`), shared by the reader in
+//! this module and the generator (`examples/geo_table.rs`), so both name the same offsets.
+//!
+//! The layout is made to be searched in place (zero-copy): nothing is decoded at start-up
+//! except the section directory. All integers are little-endian and read with
+//! `from_le_bytes` on byte slices, because `include_bytes!` gives no alignment guarantee.
+//!
+//! ```text
+//! MAGIC (8 bytes, the last byte is the format version)
+//! section count: u32
+//! directory: count × { id: u32, offset: u32, len: u32 }   (offsets from the table start)
+//! sections, each starting at a multiple of SECTION_ALIGN
+//! ```
+//!
+//! An address range table ("segments") covers its whole address space from address 0: entry
+//! `i` applies from its start up to the next entry's start. Gaps are entries whose value is
+//! `NONE`. Starts are found through a bucket index on the top 16 bits of the key, so only
+//! the remaining bits are stored. Keys are stored as byte planes (all entries' lowest bytes,
+//! then all their next bytes, ...): sorted keys then repeat byte for byte along each plane,
+//! which compresses far better, and a search reads the planes in parallel.
+//!
+//! - IPv4: bucket `b` (`b` = top 16 bits) holds entries `V4_BUCKETS[b]..V4_BUCKETS[b + 1]`, whose
+//!   starts are `b << 16 | V4_KEYS[i]` (16-bit keys). An address before a bucket's first
+//!   start belongs to the entry just before the bucket.
+//! - IPv6: the same over the top 64 bits of the address: 48-bit keys below the 16-bit bucket.
+//!   Buckets are large there, so `V6_SUMMARY` holds every `SUMMARY_STEP`-th key: a search runs
+//!   over the summary (small enough to stay cached) and then over one run of `SUMMARY_STEP`
+//!   keys. A /64 that holds starts below /64 granularity (rare) is one entry whose country is
+//!   `FINE_MARKER` and whose AS value is a block number `k` into the fine table: entries
+//!   `V6_FINE_INDEX[k]..V6_FINE_INDEX[k + 1]` of `V6_FINE_KEYS`/`V6_FINE_VALUES`, keyed on the
+//!   low 64 bits, the first key of each block being 0.
+//!
+//! Values (u32 per entry): `asn_value << 8 | country_value`. An AS value is `1 + offset` of
+//! an AS record in `ASN_POOL` (0 = no AS known); a country value is `1 + index` into
+//! `COUNTRIES` (0 = no country known). An AS record is the AS number (u32), the length of its
+//! organisation's name (u8), then the name (UTF-8): one read finds both, and records are
+//! ordered by name so that shared and similar names sit together and compress well.
+
+/// Identifies the file and its format version (last byte).
+pub const MAGIC: [u8; 8] = *b"PHGEO\0\0\x01";
+
+/// Every section starts at a multiple of this (a cache line), so arrays do not straddle
+/// lines needlessly when the table itself is so aligned.
+pub const SECTION_ALIGN: usize = 64;
+
+/// Bytes of one directory entry: id, offset, length, each u32.
+pub const DIRECTORY_ENTRY_LEN: usize = 12;
+
+/// Number of buckets in each bucket index (top 16 bits); the index has one more entry.
+pub const BUCKETS: usize = 1 << 16;
+
+/// Bytes per IPv4 key (below the bucket's 16 bits): byte planes in `V4_KEYS`.
+pub const V4_KEY_BYTES: usize = 2;
+
+/// Bytes per IPv6 key (bits 16..64 of the address): byte planes in `V6_KEYS`.
+pub const V6_KEY_BYTES: usize = 6;
+
+/// `V6_SUMMARY[j]` is `V6_KEYS[j * SUMMARY_STEP]`.
+pub const SUMMARY_STEP: usize = 32;
+
+/// "No value known".
+pub const NONE: u32 = 0;
+
+/// Country value of an IPv6 /64 entry whose answer is in the fine table.
+pub const FINE_MARKER: u8 = 0xFF;
+
+/// Largest AS value that fits beside the country byte.
+pub const MAX_ASN_VALUE: u32 = (1 << 24) - 1;
+
+/// Bytes before an AS record's name: AS number (u32) and name length (u8).
+pub const ASN_RECORD_HEADER: usize = 5;
+
+/// Section ids.
+pub mod section {
+    /// UTF-8 `key=value` lines: `date`, `asn_source`, `country_source`.
+    pub const META: u32 = 1;
+    /// ASCII country codes, two bytes each (ISO 3166-1 alpha-2).
+    pub const COUNTRIES: u32 = 2;
+    /// AS records back to back: AS number (u32), name length (u8), name (UTF-8).
+    pub const ASN_POOL: u32 = 3;
+
+    /// u32 × (BUCKETS + 1).
+    pub const V4_BUCKETS: u32 = 10;
+    /// `V4_KEY_BYTES` byte planes: the low 16 bits of each entry's start.
+    pub const V4_KEYS: u32 = 11;
+    /// u32 per entry: value.
+    pub const V4_VALUES: u32 = 12;
+
+    /// u32 × (BUCKETS + 1), bucketed on the top 16 bits of the address.
+    pub const V6_BUCKETS: u32 = 20;
+    /// `V6_KEY_BYTES` byte planes: bits 16..64 of each entry's start (its key).
+    pub const V6_KEYS: u32 = 21;
+    /// u64 per `SUMMARY_STEP` entries: every `SUMMARY_STEP`-th key.
+    pub const V6_SUMMARY: u32 = 22;
+    /// u32 per entry: value, or fine block number << 8 | `FINE_MARKER`.
+    pub const V6_VALUES: u32 = 23;
+    /// u32 × (fine blocks + 1): where each block's entries start in `V6_FINE_*`.
+    pub const V6_FINE_INDEX: u32 = 24;
+    /// u64 per fine entry: low 64 bits of the entry's start.
+    pub const V6_FINE_KEYS: u32 = 25;
+    /// u32 per fine entry: value.
+    pub const V6_FINE_VALUES: u32 = 26;
+}
