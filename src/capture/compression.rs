@@ -130,7 +130,10 @@ impl ZstdStream {
     fn decode_pending(&mut self, start: &mut usize, at_end: bool, out: &mut dyn FnMut(&[u8])) -> Result<(), String> {
         loop {
             let available = self.pending.len() - *start;
-            if available == 0 || (!at_end && available < ZSTD_MIN_INPUT) {
+            // At the end an open frame may still hold decoded bytes to drain, even with no
+            // input left.
+            let drain_only = at_end && available == 0 && self.in_frame;
+            if (available == 0 && !drain_only) || (!at_end && available < ZSTD_MIN_INPUT) {
                 return Ok(());
             }
             let source = &self.pending[*start..];
@@ -152,6 +155,10 @@ impl ZstdStream {
                 .decoder
                 .decode_from_to(source, &mut self.output)
                 .map_err(|e| format!("zstd data is corrupt: {e}"))?;
+            // ruzstd can claim a 4-byte checksum it was not given: never step past the input.
+            if read > source.len() {
+                return Err("zstd stream ends in the middle of a frame".to_string());
+            }
             *start += read;
             if written > 0 {
                 out(&self.output[..written]);
