@@ -42,7 +42,7 @@ mod glue {
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The worker lives as long as the handler: leaking it once is the intended lifetime.
         on_message.forget();
-        post(&scope, FromWorker::Ready);
+        post(&scope, FromWorker::Ready { geo_table_date: phonehome::geo::table_date().map(str::to_string) });
     }
 
     fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {

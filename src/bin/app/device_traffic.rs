@@ -154,18 +154,8 @@ pub fn by_device(report: &Report) -> Vec<DeviceTraffic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, report};
+    use crate::fixtures::{destination, device, report};
     use phonehome::report::model::Endpoint;
-
-    fn device(id: &str, ips: &[&str], destinations: &[&str]) -> Device {
-        Device {
-            id: id.into(),
-            mac: Some(id.into()),
-            ips: ips.iter().map(|s| s.to_string()).collect(),
-            name: None,
-            destinations: destinations.iter().map(|s| s.to_string()).collect(),
-        }
-    }
 
     fn flow(client: (&str, u16), server: (&str, u16), c2s: (u64, u64), s2c: (u64, u64), ts: f64) -> Flow {
         Flow {

@@ -1,6 +1,6 @@
 //! Small hand-made reports for the page logic's tests.
 
-use phonehome::report::model::{CaptureSummary, Counters, Destination};
+use phonehome::report::model::{CaptureSummary, Counters, Destination, Device};
 use phonehome::Report;
 
 pub fn destination(ip: &str, scope: &str, country: Option<&str>) -> Destination {
@@ -22,6 +22,7 @@ pub fn destination(ip: &str, scope: &str, country: Option<&str>) -> Destination 
         sent: Counters::default(),
         received: Counters::default(),
         services: vec![],
+        periodic: None,
     }
 }
 
@@ -44,5 +45,16 @@ pub fn report(destinations: Vec<Destination>) -> Report {
         devices: vec![],
         destinations,
         geo_table_date: None,
+    }
+}
+
+pub fn device(id: &str, ips: &[&str], destinations: &[&str]) -> Device {
+    Device {
+        id: id.into(),
+        mac: Some(id.into()),
+        ips: ips.iter().map(|s| s.to_string()).collect(),
+        name: None,
+        destinations: destinations.iter().map(|s| s.to_string()).collect(),
+        gateway: false,
     }
 }

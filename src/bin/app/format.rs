@@ -43,13 +43,15 @@ pub fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{} {}", count(n), if n == 1 { one } else { many })
 }
 
-/// A span of time in seconds ("0.25 s", "12 s", "3 min 05 s", "2 h 03 min", "3 d 4 h").
+/// A span of time in seconds ("0.25 s", "2 s", "12 s", "3 min 05 s", "2 h 03 min", "3 d 4 h").
 pub fn duration(seconds: f64) -> String {
     if !seconds.is_finite() || seconds < 0.0 {
         return "–".into();
     }
     if seconds < 10.0 {
-        return format!("{seconds:.2} s");
+        // Two decimals at most, without trailing zeros: "2 s", "2.5 s", "0.25 s".
+        let text = format!("{seconds:.2}");
+        return format!("{} s", text.trim_end_matches('0').trim_end_matches('.'));
     }
     let whole = seconds.round() as u64;
     let (d, h, m, s) = (whole / 86_400, whole / 3600 % 24, whole / 60 % 60, whole % 60);
@@ -111,6 +113,9 @@ mod tests {
     fn durations_read_naturally() {
         let cases = [
             (0.25, "0.25 s"),
+            (2.0, "2 s"),
+            (2.5, "2.5 s"),
+            (0.0, "0 s"),
             (12.4, "12 s"),
             (185.0, "3 min 05 s"),
             (7380.0, "2 h 03 min"),

@@ -36,7 +36,11 @@ pub struct Start {
 #[serde(rename_all = "kebab-case")]
 pub enum FromWorker {
     /// The worker's wasm is initialised: start messages posted from now on are received.
-    Ready,
+    /// It also tells the date of its embedded IP table: only the worker holds the table (it is
+    /// megabytes large), so the page learns the date from here.
+    Ready {
+        geo_table_date: Option<String>,
+    },
     Progress {
         bytes_read: u64,
         bytes_total: u64,
@@ -130,7 +134,10 @@ mod tests {
 
     #[test]
     fn small_messages_have_a_stable_shape() {
-        check(FromWorker::Ready, r#"{"v":1,"message":"ready"}"#);
+        check(
+            FromWorker::Ready { geo_table_date: Some("2026-06-17".into()) },
+            r#"{"v":1,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
+        );
         check(
             FromWorker::Progress { bytes_read: 4, bytes_total: 10, packets: 2 },
             r#"{"v":1,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
@@ -144,6 +151,7 @@ mod tests {
     #[test]
     fn another_version_is_refused_by_name() {
         assert_eq!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Version { found: 2 }));
+        assert!(matches!(decode(r#"{"v":1,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
         assert_eq!(decode(r#"{"v":7,"message":{"future":{"x":1}}}"#), Err(DecodeError::Version { found: 7 }));
     }
 

@@ -52,6 +52,8 @@ pub struct State {
     pub watch: Vec<String>,
     /// The destination (IP) whose flows are shown.
     pub flows_for: Option<String>,
+    /// Date of the IP table in the worker, as it announced it.
+    pub table_date: Option<String>,
 }
 
 impl State {
@@ -68,6 +70,7 @@ impl State {
             home,
             watch,
             flows_for: None,
+            table_date: None,
         }
     }
 
@@ -106,6 +109,7 @@ pub enum Action {
     Unwatch(String),
     ShowFlows(String),
     CloseFlows,
+    TableDate(Option<String>),
 }
 
 /// The state after an action. Worker messages that arrive when no load is running (a
@@ -174,6 +178,7 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::ShowFlows(ip) => next.flows_for = Some(ip),
         Action::CloseFlows => next.flows_for = None,
+        Action::TableDate(date) => next.table_date = date,
     }
     next
 }
@@ -272,5 +277,11 @@ mod tests {
         let s = reduce(&State::new(None, vec![]), Action::ShowFlows("1.2.3.4".into()));
         assert_eq!(s.flows_for.as_deref(), Some("1.2.3.4"));
         assert_eq!(reduce(&s, Action::CloseFlows).flows_for, None);
+    }
+
+    #[test]
+    fn the_worker_tells_the_table_date() {
+        let s = reduce(&State::new(None, vec![]), Action::TableDate(Some("2026-06-17".into())));
+        assert_eq!(s.table_date.as_deref(), Some("2026-06-17"));
     }
 }

@@ -87,8 +87,7 @@ pub fn headline(report: &Report, name_of: &dyn Fn(&str) -> String) -> Headline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, report};
-    use phonehome::report::model::Device;
+    use crate::fixtures::{destination, device, report};
 
     fn names(code: &str) -> String {
         match code {
@@ -111,7 +110,7 @@ mod tests {
         r.destinations[1].bytes = 900;
         r.destinations[2].bytes = 100;
         for id in ["aa", "bb"] {
-            r.devices.push(Device { id: id.into(), mac: None, ips: vec![], name: None, destinations: vec![] });
+            r.devices.push(device(id, &[], &[]));
         }
         let watch: Vec<String> = watch.iter().map(|s| s.to_string()).collect();
         r.apply_countries(home, &watch);

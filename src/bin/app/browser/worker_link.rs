@@ -137,8 +137,9 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
                     return;
                 }
             };
-            if message == FromWorker::Ready {
+            if let FromWorker::Ready { .. } = message {
                 ready.set(true);
+                on_event.emit(WorkerEvent::Message(message));
                 let pending = queued.borrow_mut().take();
                 if let Some(pending) = pending {
                     if let Err(e) = worker.post_message(&pending) {

@@ -24,17 +24,15 @@ use yew::prelude::*;
 const DEMO_URL: &str = "./demo.pcap";
 const DEMO_NAME: &str = "demo.pcap";
 
-fn worker_action(event: WorkerEvent) -> Option<Action> {
+fn worker_action(event: WorkerEvent) -> Action {
     let now_ms = clock::now_ms();
     match event {
-        WorkerEvent::Message(FromWorker::Ready) => None,
+        WorkerEvent::Message(FromWorker::Ready { geo_table_date }) => Action::TableDate(geo_table_date),
         WorkerEvent::Message(FromWorker::Progress { bytes_read, bytes_total, packets }) => {
-            Some(Action::Progress { bytes_read, bytes_total, packets, now_ms })
+            Action::Progress { bytes_read, bytes_total, packets, now_ms }
         }
-        WorkerEvent::Message(FromWorker::Done { report }) => Some(Action::Finish { report, now_ms }),
-        WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => {
-            Some(Action::Fail { message })
-        }
+        WorkerEvent::Message(FromWorker::Done { report }) => Action::Finish { report, now_ms },
+        WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => Action::Fail { message },
     }
 }
 
@@ -70,9 +68,7 @@ pub fn App() -> Html {
         let (link, dispatcher) = (link.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             let on_event = Callback::from(move |event| {
-                if let Some(action) = worker_action(event) {
-                    dispatcher.dispatch(action);
-                }
+                dispatcher.dispatch(worker_action(event));
             });
             *link.borrow_mut() = Some(WorkerLink::new(on_event));
             move || drop(link.borrow_mut().take())
@@ -188,12 +184,9 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
     };
-    let table_date = state
-        .report
-        .as_ref()
-        .and_then(|r| r.geo_table_date.clone())
-        .or_else(|| phonehome::geo::table_date().map(str::to_string))
-        .map(AttrValue::from);
+    // The report's own date first: it is the table that made this report.
+    let table_date =
+        state.report.as_ref().and_then(|r| r.geo_table_date.clone()).or(state.table_date.clone()).map(AttrValue::from);
 
     html! {
         <>

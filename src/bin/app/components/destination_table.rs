@@ -4,6 +4,7 @@
 use super::country_tag::CountryTag;
 use super::destination_filters::DestinationFilters;
 use super::flag_mark::FlagMark;
+use super::heartbeat_mark::HeartbeatMark;
 use super::hooks::use_virtual_rows;
 use super::{ReportRef, Shared};
 use crate::browser::clock;
@@ -97,10 +98,10 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                             html! {
                                 <tr key={d.ip.clone()} aria-rowindex={(v.window.start + offset + 2).to_string()}
                                     class={classes!("row", (d.foreign || d.watched).then_some("flagged"), d.watched.then_some("watched"))}>
-                                    <td class="col-mark"><FlagMark foreign={d.foreign} watched={d.watched} /></td>
+                                    <td class="col-mark"><FlagMark foreign={d.foreign} watched={d.watched} /><HeartbeatMark periodic={d.periodic} compact=true /></td>
                                     <td class="col-name" title={d.names.join(", ")}>{ d.names.first().cloned().unwrap_or_default() }</td>
-                                    <td class="col-ip">{ &d.ip }</td>
-                                    <td class="col-network">{ network(d) }</td>
+                                    <td class="col-ip" title={d.ip.clone()}>{ &d.ip }</td>
+                                    <td class="col-network" title={network(d)}>{ network(d) }</td>
                                     <td class="col-country">
                                         if d.scope == "public" { <CountryTag code={d.country.clone().map(AttrValue::from)} /> }
                                         else { <span class="scope">{ &d.scope }</span> }
@@ -110,8 +111,9 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-num" title={format::plural(d.received.packets, "packet", "packets")}>{ format::bytes(d.received.bytes) }</td>
                                     <td class="col-num">{ format::count(d.packets) }</td>
                                     <td class="col-num">
-                                        <button type="button" class="link" aria-label={format!("Show the {} with {}", format::plural(d.flows, "flow", "flows"), d.ip)}
-                                            onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>{ format::count(d.flows) }</button>
+                                        <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                                            { format::count(d.flows) }<span class="visually-hidden">{ format!(" flows with {}", d.ip) }</span>
+                                        </button>
                                     </td>
                                     <td class="col-services" title={d.services.join(", ")}>{ d.services.join(", ") }</td>
                                     <td class="col-time" title={clock::date_time(d.first_ts)}>{ clock::time_of_day(d.first_ts) }</td>

@@ -3,6 +3,7 @@
 
 use super::country_tag::CountryTag;
 use super::flag_mark::FlagMark;
+use super::heartbeat_mark::HeartbeatMark;
 use super::{ReportRef, Shared};
 use crate::browser::clock;
 use crate::destination_query::network;
@@ -38,6 +39,9 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
     }
     if !device.ips.is_empty() {
         identity.push(format!("IP {}", device.ips.join(", ")));
+    }
+    if device.gateway {
+        identity.push("the router (gateway to the Internet)".into());
     }
     let more = traffic.destinations.len().saturating_sub(LISTED);
     html! {
@@ -75,6 +79,7 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
             <p class="dest-title">
                 <FlagMark foreign={d.foreign} watched={d.watched} />
                 <span class="dest-name">{ title }</span>
+                <HeartbeatMark periodic={d.periodic} />
             </p>
             <p class="dest-where">
                 if !d.names.is_empty() { <span class="ip">{ &d.ip }</span> }
@@ -92,9 +97,12 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
             <p class="dest-when">
                 if !pair.services.is_empty() { <span class="services">{ pair.services.join(", ") }</span> }
                 <span title={clock::date_time(pair.first_ts)}>{ format!("{} – {}", clock::time_of_day(pair.first_ts), clock::time_of_day(pair.last_ts)) }</span>
-                <button type="button" class="link" aria-label={format!("Show flows with {}", d.ip)}
-                    onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
-                    { format!("{} →", format::plural(pair.flows, "flow", "flows")) }
+                // The visible words start the accessible name ("3 flows with 1.2.3.4"), so
+                // what a voice-control user reads out is what the button is called.
+                <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                    { format::plural(pair.flows, "flow", "flows") }
+                    <span class="visually-hidden">{ format!(" with {}", d.ip) }</span>
+                    <span aria-hidden="true">{ " →" }</span>
                 </button>
             </p>
         </li>

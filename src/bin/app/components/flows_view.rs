@@ -8,7 +8,25 @@ use crate::format;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
-const COLUMNS: usize = 15;
+/// Column titles (Wireshark's words) and the classes that give them their widths.
+const HEADERS: [(&str, &str); 15] = [
+    ("Protocol", "fc-proto"),
+    ("Address A", "fc-addr"),
+    ("Port A", "fc-port"),
+    ("Address B", "fc-addr"),
+    ("Port B", "fc-port"),
+    ("Packets", "fc-num"),
+    ("Bytes", "fc-num"),
+    ("Packets A → B", "fc-num"),
+    ("Bytes A → B", "fc-num"),
+    ("Packets B → A", "fc-num"),
+    ("Bytes B → A", "fc-num"),
+    ("Rel start (s)", "fc-num"),
+    ("Duration (s)", "fc-num"),
+    ("Name", "fc-name"),
+    ("TCP flags", "fc-flags"),
+];
+const COLUMNS: usize = HEADERS.len();
 
 #[derive(Properties, PartialEq)]
 pub struct FlowsViewProps {
@@ -68,9 +86,7 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
                 <table class="flow-table" aria-rowcount={(flows.len() + 1).to_string()}>
                     <thead>
                         <tr aria-rowindex="1">
-                            { for ["Protocol", "Address A", "Port A", "Address B", "Port B", "Packets", "Bytes",
-                                   "Packets A → B", "Bytes A → B", "Packets B → A", "Bytes B → A", "Rel start", "Duration",
-                                   "Name", "TCP flags"].iter().map(|t| html! { <th scope="col">{ *t }</th> }) }
+                            { for HEADERS.iter().map(|(title, class)| html! { <th scope="col" class={*class}>{ *title }</th> }) }
                         </tr>
                     </thead>
                     <tbody>
@@ -80,9 +96,9 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
                             html! {
                                 <tr key={i} class="row" aria-rowindex={(v.window.start + offset + 2).to_string()}>
                                     <td>{ &f.proto }</td>
-                                    <td class="col-ip">{ &f.client.ip }</td>
+                                    <td class="col-ip" title={f.client.ip.clone()}>{ &f.client.ip }</td>
                                     <td class="col-num">{ endpoint_port(f.client.port) }</td>
-                                    <td class="col-ip">{ &f.server.ip }</td>
+                                    <td class="col-ip" title={f.server.ip.clone()}>{ &f.server.ip }</td>
                                     <td class="col-num">{ endpoint_port(f.server.port) }</td>
                                     <td class="col-num">{ format::count(f.c2s.packets.saturating_add(f.s2c.packets)) }</td>
                                     <td class="col-num">{ format::bytes(f.c2s.bytes.saturating_add(f.s2c.bytes)) }</td>

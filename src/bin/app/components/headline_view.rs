@@ -2,6 +2,7 @@
 //! most traffic, and what was read (file, format, packets, time span).
 
 use super::flag_mark::FlagMark;
+use super::heartbeat_mark::HeartbeatMark;
 use super::ReportRef;
 use crate::browser::clock;
 use crate::browser::intl::country_name;
@@ -50,6 +51,7 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                                 if let Some(name) = d.names.first() {
                                     <span class="dest-name">{ name }</span>
                                 }
+                                <HeartbeatMark periodic={d.periodic} />
                                 <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}
                                     aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
                             </li>

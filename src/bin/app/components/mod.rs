@@ -13,6 +13,7 @@ pub mod error_panel;
 pub mod flag_mark;
 pub mod flows_view;
 pub mod headline_view;
+pub mod heartbeat_mark;
 pub mod hooks;
 pub mod load_panel;
 pub mod progress_panel;
