@@ -147,7 +147,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             (_, true) => csv::flows(&report),
             ("csv", _) => csv::destinations(&report),
             ("text", _) => text::render(&report),
-            _ => serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
+            _ => phonehome::report::to_json(&report),
         };
         write_stdout(out.as_bytes())?;
         Ok(0)
