@@ -1,5 +1,6 @@
 //! Integration tests on real and generated captures, one binary with one module per area.
 
+mod cli;
 mod conformance;
 mod corpus;
 mod geo;

@@ -1,0 +1,104 @@
+//! The `phonehome` command line as scripts use it: subcommands, flags, output formats and
+//! exit codes are an interface.
+
+use std::process::Command;
+
+fn phonehome(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_phonehome")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+}
+
+const CAPTURE: &str = "tests/captures/suricata-verify__tls-tls-subjectaltname-input.pcap";
+
+#[test]
+fn analyze_json_is_the_report_contract() {
+    let (code, stdout, _) = phonehome(&["analyze", CAPTURE, "--home", "us", "--watch", "RU,CN"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["schema"], "phonehome.report/1");
+    assert_eq!(json["home_country"], "US");
+    assert_eq!(json["watch"], serde_json::json!(["RU", "CN"]));
+    for key in ["format", "packets", "bytes", "first_ts", "last_ts", "link_types", "diagnostics"] {
+        assert!(json["capture"].get(key).is_some(), "capture.{key}");
+    }
+    let flow = &json["flows"][0];
+    for key in ["proto", "client", "server", "c2s", "s2c", "first_ts", "last_ts", "name", "name_source"] {
+        assert!(flow.get(key).is_some(), "flows[].{key}");
+    }
+    let yandex = json["destinations"].as_array().unwrap().iter().find(|d| d["ip"] == "93.158.134.119").unwrap();
+    assert_eq!((yandex["country"].as_str(), yandex["foreign"].as_bool(), yandex["watched"].as_bool()), (Some("RU"), Some(true), Some(true)));
+    assert!(yandex["names"].as_array().unwrap().iter().any(|n| n == "mc.yandex.ru"));
+    let report: phonehome::Report = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(phonehome::report::to_json(&report), stdout);
+}
+
+#[test]
+fn csv_and_text_formats() {
+    let (code, csv, _) = phonehome(&["analyze", CAPTURE, "--format", "csv"]);
+    assert_eq!(code, 0);
+    let mut lines = csv.lines();
+    assert!(lines.next().unwrap().starts_with("ip,scope,names,asn,as_org,country,foreign,watched"));
+    assert!(lines.count() >= 30);
+    let (code, text, _) = phonehome(&["analyze", CAPTURE, "--format", "text", "--home", "US"]);
+    assert_eq!(code, 0);
+    assert!(text.starts_with("1 device talked to"), "{text}");
+    assert!(text.contains("FOREIGN") && text.contains("mc.yandex.ru"));
+    let (code, flows, _) = phonehome(&["analyze", CAPTURE, "--flows-csv"]);
+    assert_eq!(code, 0);
+    assert!(flows.starts_with("proto,client_ip,client_port,server_ip,server_port"));
+}
+
+#[test]
+fn lookup_prints_one_object_per_line() {
+    let (code, stdout, _) = phonehome(&["lookup", "8.8.8.8", "192.168.1.1", "2001:4860:4860::8888"]);
+    assert_eq!(code, 0);
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!((lines[0]["asn"].as_u64(), lines[0]["country"].as_str(), lines[0]["scope"].as_str()), (Some(15169), Some("US"), Some("public")));
+    assert_eq!((lines[1]["scope"].as_str(), lines[1]["country"].as_str()), (Some("private"), None));
+    assert_eq!(lines[2]["asn"].as_u64(), Some(15169));
+}
+
+#[test]
+fn share_link_opens_to_the_same_destinations() {
+    let (code, link, _) = phonehome(&["analyze", CAPTURE, "--share-link", "--share-base", "https://example.org/phonehome/"]);
+    assert_eq!(code, 0);
+    let (base, fragment) = link.trim().split_once('#').unwrap();
+    assert_eq!(base, "https://example.org/phonehome/");
+    let shared = phonehome::share::decode(fragment).unwrap();
+    let (_, json, _) = phonehome(&["analyze", CAPTURE]);
+    let report: phonehome::Report = serde_json::from_str(&json).unwrap();
+    let mut want: Vec<&str> = report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
+    let mut got: Vec<&str> = shared.report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    assert!(!link.contains("192.168.100.206"));
+}
+
+#[test]
+fn exit_codes_and_one_line_reasons() {
+    let (code, stdout, stderr) = phonehome(&["analyze", "Cargo.toml"]);
+    assert_eq!((code, stdout.as_str()), (1, ""));
+    assert_eq!(stderr.lines().count(), 1);
+    assert!(stderr.contains("not a pcap or pcapng capture"), "{stderr}");
+    let (code, _, stderr) = phonehome(&["analyze", "no/such/file.pcap"]);
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("phonehome: no/such/file.pcap"), "{stderr}");
+    let (code, _, _) = phonehome(&["analyze", CAPTURE, "--format", "xml"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = phonehome(&["analyze", CAPTURE, "--home", "USA"]);
+    assert_eq!(code, 2);
+    let (code, _, _) = phonehome(&["lookup", "not-an-ip"]);
+    assert_eq!(code, 2);
+    // A truncated capture still gives a report (exit 0) with the diagnostic.
+    let bytes = std::fs::read(CAPTURE).unwrap();
+    let cut = std::env::temp_dir().join(format!("phonehome-cut-{}.pcap", std::process::id()));
+    std::fs::write(&cut, &bytes[..bytes.len() / 2 + 7]).unwrap();
+    let (code, stdout, _) = phonehome(&["analyze", cut.to_str().unwrap()]);
+    std::fs::remove_file(&cut).ok();
+    assert_eq!(code, 0);
+    let report: phonehome::Report = serde_json::from_str(&stdout).unwrap();
+    assert!(report.capture.diagnostics.iter().any(|d| d.kind == "truncated-file"));
+    assert!(report.capture.packets > 1000);
+}
