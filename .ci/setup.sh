@@ -2,8 +2,13 @@
 # Sets up everything the build and the tests need, on Debian/Ubuntu. Idempotent: each step
 # says what it does and skips what is already present in the right version. Downloads only
 # from package registries (Debian apt, crates.io, npm). Never prompts.
+#
+#   .ci/setup.sh               everything (build tools, browser and tshark for the tests)
+#   .ci/setup.sh --build-only  only what building the site needs (e.g. for publishing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BUILD_ONLY=false
+[ "${1:-}" = "--build-only" ] && BUILD_ONLY=true
 
 TRUNK_VERSION=0.21.14
 APT_PACKAGES=(chromium chromium-driver tshark fonts-noto-color-emoji)
@@ -22,7 +27,9 @@ for package in "${APT_PACKAGES[@]}"; do
         missing+=("$package")
     fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
+if [ "$BUILD_ONLY" = true ]; then
+    echo "--build-only: skipping (needed by the tests only)"
+elif [ ${#missing[@]} -eq 0 ]; then
     echo "all present, skipping"
 else
     echo "installing: ${missing[*]}"
@@ -75,4 +82,4 @@ fi
 
 step "done"
 echo "trunk: $(trunk --version); $(wasm-bindgen --version); wasm-opt: $(wasm-opt --version)"
-echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
+[ "$BUILD_ONLY" = true ] || echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"

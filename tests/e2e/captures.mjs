@@ -47,3 +47,46 @@ export function expectedReport(path, home = "US") {
   build();
   return JSON.parse(execFileSync(CLI, ["analyze", path, "--home", home, "--format", "json"], { maxBuffer: 1 << 30 }));
 }
+
+/**
+ * Writes a pcap in which one device sends one small UDP packet to each of `count` distinct
+ * public addresses (20.0.0.0 upwards), for the large-table test. The repository's generator
+ * models a home, which never has tens of thousands of destinations.
+ */
+export async function manyDestinations(dir, name, count) {
+  const frameLength = 14 + 20 + 8 + 4;
+  const file = Buffer.alloc(24 + count * (16 + frameLength));
+  file.writeUInt32LE(0xa1b2c3d4, 0); // pcap, microseconds
+  file.writeUInt16LE(2, 4);
+  file.writeUInt16LE(4, 6);
+  file.writeUInt32LE(65535, 16); // snapshot length
+  file.writeUInt32LE(1, 20); // Ethernet
+  const start = 1_717_200_000;
+  for (let i = 0; i < count; i++) {
+    let at = 24 + i * (16 + frameLength);
+    file.writeUInt32LE(start + Math.floor(i / 100), at);
+    file.writeUInt32LE((i % 100) * 10_000, at + 4);
+    file.writeUInt32LE(frameLength, at + 8);
+    file.writeUInt32LE(frameLength, at + 12);
+    at += 16;
+    Buffer.from([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00]).copy(file, at);
+    const ip = at + 14;
+    const destination = 0x14000000 + i * 257 + 1; // 20.0.0.1, 20.0.1.2, ...
+    file.writeUInt8(0x45, ip);
+    file.writeUInt16BE(20 + 8 + 4, ip + 2);
+    file.writeUInt8(64, ip + 8); // TTL
+    file.writeUInt8(17, ip + 9); // UDP
+    file.writeUInt32BE(0xc0a80132, ip + 12); // 192.168.1.50
+    file.writeUInt32BE(destination, ip + 16);
+    let sum = 0;
+    for (let k = 0; k < 20; k += 2) sum += file.readUInt16BE(ip + k);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    file.writeUInt16BE(~sum & 0xffff, ip + 10);
+    file.writeUInt16BE(40_000 + (i % 20_000), ip + 20); // UDP source port
+    file.writeUInt16BE(9999, ip + 22);
+    file.writeUInt16BE(8 + 4, ip + 24);
+  }
+  const path = join(dir, name);
+  await writeFile(path, file);
+  return path;
+}
