@@ -24,9 +24,10 @@ const FLAGS = [
 
 /**
  * Starts the server and a browser. Returns { server, context, page, requests, sockets, close }.
+ * `beforeLoad(context)` runs before the page is opened (e.g. to route requests).
  * `requests` collects every request of the context (page, worker, preloads) with its POST body.
  */
-export async function openSite({ viewport = { width: 1280, height: 900 }, colorScheme = "light" } = {}) {
+export async function openSite({ viewport = { width: 1280, height: 900 }, colorScheme = "light", beforeLoad } = {}) {
   const server = await startServer({ dir: DIST });
   const profile = await mkdtemp(join(tmpdir(), "phonehome-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -51,6 +52,7 @@ export async function openSite({ viewport = { width: 1280, height: 900 }, colorS
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
+  if (beforeLoad) await beforeLoad(context);
   await page.goto(server.url);
   // The app renders its masthead once the wasm runs.
   await page.getByRole("heading", { name: "phonehome", level: 1 }).waitFor();

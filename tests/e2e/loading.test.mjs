@@ -26,7 +26,7 @@ describe("loading", () => {
 
   it("shows progress for a large capture and stops it on Cancel", async () => {
     const { page } = site;
-    const workersBefore = site.requests.filter((r) => r.url.endsWith("/worker_loader.js")).length;
+    const workersBefore = site.requests.filter((r) => r.url.endsWith("/worker_boot.js")).length;
     await chooseFile(page, big);
     const panel = page.locator("section.progress-panel");
     await panel.getByRole("heading", { name: "Analysing big.pcap" }).waitFor();
@@ -42,7 +42,7 @@ describe("loading", () => {
     assert.equal(await page.locator("#headline-sentence").count(), 0, "no report after Cancel");
     // A fresh worker replaces the cancelled one, and it works.
     await page.waitForFunction(
-      (before) => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/worker_loader.js")).length > before,
+      (before) => performance.getEntriesByType("resource").filter((e) => e.name.endsWith("/worker_boot.js")).length > before,
       workersBefore,
     );
     await chooseFile(page, small);
@@ -90,5 +90,29 @@ describe("loading", () => {
 
   it("reports no page errors", () => {
     assert.deepEqual(site.problems, []);
+  });
+});
+
+describe("a worker that cannot start", () => {
+  let site, folder, small;
+
+  before(async () => {
+    folder = await captureFolder();
+    small = generate(folder.dir, "small.pcap", 1);
+    // As if the network dropped the worker's wasm: the page must say so, not wait forever.
+    site = await openSite({ beforeLoad: (context) => context.route("**/worker_bg.wasm", (route) => route.abort()) });
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("shows an error instead of waiting forever", async () => {
+    const { page } = site;
+    await chooseFile(page, small);
+    const panel = page.getByRole("alert");
+    await panel.getByRole("heading", { name: "small.pcap could not be analysed" }).waitFor();
+    assert.match(await panel.innerText(), /analysis worker could not start/);
   });
 });

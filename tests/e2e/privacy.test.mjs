@@ -56,14 +56,14 @@ describe("privacy", () => {
     }
     assert.deepEqual(sockets, [], "no WebSocket");
     // Only the site's own files were fetched: nothing that could carry the capture.
-    const paths = new Set(requests.map((r) => new URL(r.url).pathname.replace(/-[0-9a-f]{16}(?=[._])/, "-HASH")));
+    const paths = new Set(requests.map((r) => new URL(r.url).pathname.replace(/-[0-9a-f]+(?=[._])/, "-HASH")));
     const allowed = [
       "/phonehome/",
       "/phonehome/boot.js",
       "/phonehome/app-HASH.js",
       "/phonehome/app-HASH_bg.wasm",
       "/phonehome/style-HASH.css",
-      "/phonehome/worker_loader.js",
+      "/phonehome/worker_boot.js",
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",
     ];

@@ -2,8 +2,9 @@
 //! worker's wasm is ready, forwards its messages, and replaces it with a fresh one after every
 //! run (which also gives the memory of a large analysis back) or on cancel.
 //!
-//! Trunk builds the worker with a loader, `worker_loader.js`, next to the page; the URL is
-//! relative so the site works from any sub-path.
+//! The worker starts from `www/worker_boot.js` (copied next to the page), which loads the
+//! wasm trunk built and reports a failed start as an error message; the URL is relative so
+//! the site works from any sub-path.
 
 use crate::protocol::{self, FromWorker, Start};
 use std::cell::{Cell, RefCell};
@@ -13,7 +14,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, Event, MessageEvent, Worker};
 use yew::Callback;
 
-const WORKER_URL: &str = "./worker_loader.js";
+const WORKER_URL: &str = "./worker_boot.js";
 
 /// What the page hears from the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +30,9 @@ struct Running {
     /// Posted once the worker says it is ready.
     queued: Rc<RefCell<Option<JsValue>>>,
     ready: Rc<Cell<bool>>,
+    /// Set when the worker failed (for instance its files did not load): it is replaced
+    /// before the next start instead of being handed a file it would never read.
+    broken: Rc<Cell<bool>>,
     busy: bool,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
@@ -64,7 +68,7 @@ impl WorkerLink {
 
     /// Sends a capture to the worker (a fresh one if the current one has been used).
     pub fn start(&self, blob: &Blob, start: &Start) {
-        let needs_fresh = self.inner.borrow().running.as_ref().is_none_or(|r| r.busy);
+        let needs_fresh = self.inner.borrow().running.as_ref().is_none_or(|r| r.busy || r.broken.get());
         if needs_fresh {
             replace(&self.inner);
         }
@@ -122,9 +126,11 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
     let worker = Worker::new(WORKER_URL).map_err(|e| format!("the analysis worker could not be started ({e:?})"))?;
     let queued: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
     let ready = Rc::new(Cell::new(false));
+    let broken = Rc::new(Cell::new(false));
 
     let on_message = {
-        let (worker, queued, ready, on_event) = (worker.clone(), queued.clone(), ready.clone(), on_event.clone());
+        let (worker, queued, ready, broken, on_event) =
+            (worker.clone(), queued.clone(), ready.clone(), broken.clone(), on_event.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let Some(text) = event.data().as_string() else {
                 on_event.emit(WorkerEvent::Broken("the analysis worker sent a message that is not text".into()));
@@ -150,9 +156,15 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
                 return;
             }
             let finished = matches!(message, FromWorker::Done { .. } | FromWorker::Error { .. });
+            if finished && !ready.get() {
+                // It failed to start: replaced at the next start, not now (it would only fail
+                // again, over and over, while nobody needs it).
+                broken.set(true);
+            }
             on_event.emit(WorkerEvent::Message(message));
-            if finished {
-                // Replace the worker after this handler returns: its closure is freed then.
+            if finished && !broken.get() {
+                // A run is over: replace the worker (giving its memory back) after this handler
+                // returns, since the handler's closure is freed with it.
                 let inner = inner.clone();
                 wasm_bindgen_futures::spawn_local(async move {
                     if let Some(inner) = inner.upgrade() {
@@ -166,19 +178,23 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
     };
     // A script that fails to load raises a plain `Event`; a crash raises an `ErrorEvent`
     // with a message: read the message without assuming which one arrived.
-    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-        event.prevent_default();
-        let detail = js_sys::Reflect::get(&event, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .unwrap_or_default();
-        on_event.emit(WorkerEvent::Broken(if detail.is_empty() {
-            "the analysis worker failed to load or stopped unexpectedly".to_string()
-        } else {
-            format!("the analysis stopped unexpectedly ({detail})")
-        }));
+    let on_error = Closure::<dyn FnMut(Event)>::new({
+        let broken = broken.clone();
+        move |event: Event| {
+            event.prevent_default();
+            broken.set(true);
+            let detail = js_sys::Reflect::get(&event, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            on_event.emit(WorkerEvent::Broken(if detail.is_empty() {
+                "the analysis worker failed to load or stopped unexpectedly".to_string()
+            } else {
+                format!("the analysis stopped unexpectedly ({detail})")
+            }));
+        }
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-    Ok(Running { worker, queued, ready, busy: false, _on_message: on_message, _on_error: on_error })
+    Ok(Running { worker, queued, ready, broken, busy: false, _on_message: on_message, _on_error: on_error })
 }
