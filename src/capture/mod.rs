@@ -120,8 +120,8 @@ enum Container {
     Ng(pcapng::NgReader),
     /// The stream is not a capture we can read; nothing more will be parsed.
     NotACapture(String),
-    /// A fatal problem stopped the reading; later input is ignored.
-    Stopped,
+    /// A fatal problem stopped the reading of a capture of this format; later input is ignored.
+    Stopped(Format),
 }
 
 /// Streaming reader of one capture. Feed it chunks, then call [`CaptureReader::finish`].
@@ -166,6 +166,7 @@ impl CaptureReader {
         let format = match &self.container {
             Container::Legacy(r) => r.format(),
             Container::Ng(_) => Format::PcapNg,
+            Container::Stopped(format) => *format,
             _ => return None,
         };
         Some(match self.compression {
@@ -259,14 +260,27 @@ impl CaptureReader {
         if self.problem.is_none() {
             self.problem = Some(ReadProblem { kind, offset: self.buf_offset, after_packet: self.packets, message });
         }
-        if !matches!(self.container, Container::NotACapture(_)) {
-            self.container = Container::Stopped;
+        let format = match &self.container {
+            Container::Legacy(r) => Some(r.format()),
+            Container::Ng(_) => Some(Format::PcapNg),
+            Container::Stopped(format) => Some(*format),
+            Container::Unknown | Container::NotACapture(_) => None,
+        };
+        match format {
+            Some(format) => self.container = Container::Stopped(format),
+            // Stopped before the format was known (corrupt compression at the very start):
+            // nothing was read, so this is not a capture we can read.
+            None if matches!(self.container, Container::Unknown) => {
+                self.container =
+                    Container::NotACapture(self.problem.as_ref().map(|p| p.message.clone()).unwrap_or_default())
+            }
+            None => {}
         }
         self.buf = Vec::new();
     }
 
     fn push_plain(&mut self, data: &[u8], sink: &mut dyn Sink) {
-        if matches!(self.container, Container::NotACapture(_) | Container::Stopped) {
+        if matches!(self.container, Container::NotACapture(_) | Container::Stopped(_)) {
             return;
         }
         if self.buf.is_empty() {

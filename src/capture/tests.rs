@@ -98,6 +98,7 @@ fn truncated_pcap_keeps_whole_records_and_says_where() {
     assert_eq!(problem.kind, "truncated-file");
     assert_eq!(problem.after_packet, 1);
     assert_eq!(problem.offset, 24 + 16 + 60);
+    assert_eq!(reader.format_name().as_deref(), Some("pcap"));
 }
 
 #[test]
@@ -203,6 +204,7 @@ fn pcapng_truncated_mid_block() {
     let (reader, sink) = read(&bytes[..bytes.len() - 5], 9);
     assert_eq!(sink.frames.len(), 1);
     assert_eq!(reader.problem().map(|p| p.kind), Some("truncated-file"));
+    assert_eq!(reader.format_name().as_deref(), Some("pcapng"));
 }
 
 #[test]

@@ -5,7 +5,11 @@ use std::process::Command;
 
 fn phonehome(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_phonehome")).args(args).output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 const CAPTURE: &str = "tests/captures/suricata-verify__tls-tls-subjectaltname-input.pcap";
@@ -26,7 +30,10 @@ fn analyze_json_is_the_report_contract() {
         assert!(flow.get(key).is_some(), "flows[].{key}");
     }
     let yandex = json["destinations"].as_array().unwrap().iter().find(|d| d["ip"] == "93.158.134.119").unwrap();
-    assert_eq!((yandex["country"].as_str(), yandex["foreign"].as_bool(), yandex["watched"].as_bool()), (Some("RU"), Some(true), Some(true)));
+    assert_eq!(
+        (yandex["country"].as_str(), yandex["foreign"].as_bool(), yandex["watched"].as_bool()),
+        (Some("RU"), Some(true), Some(true))
+    );
     assert!(yandex["names"].as_array().unwrap().iter().any(|n| n == "mc.yandex.ru"));
     let report: phonehome::Report = serde_json::from_str(&stdout).unwrap();
     assert_eq!(phonehome::report::to_json(&report), stdout);
@@ -54,22 +61,28 @@ fn lookup_prints_one_object_per_line() {
     assert_eq!(code, 0);
     let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 3);
-    assert_eq!((lines[0]["asn"].as_u64(), lines[0]["country"].as_str(), lines[0]["scope"].as_str()), (Some(15169), Some("US"), Some("public")));
+    assert_eq!(
+        (lines[0]["asn"].as_u64(), lines[0]["country"].as_str(), lines[0]["scope"].as_str()),
+        (Some(15169), Some("US"), Some("public"))
+    );
     assert_eq!((lines[1]["scope"].as_str(), lines[1]["country"].as_str()), (Some("private"), None));
     assert_eq!(lines[2]["asn"].as_u64(), Some(15169));
 }
 
 #[test]
 fn share_link_opens_to_the_same_destinations() {
-    let (code, link, _) = phonehome(&["analyze", CAPTURE, "--share-link", "--share-base", "https://example.org/phonehome/"]);
+    let (code, link, _) =
+        phonehome(&["analyze", CAPTURE, "--share-link", "--share-base", "https://example.org/phonehome/"]);
     assert_eq!(code, 0);
     let (base, fragment) = link.trim().split_once('#').unwrap();
     assert_eq!(base, "https://example.org/phonehome/");
     let shared = phonehome::share::decode(fragment).unwrap();
     let (_, json, _) = phonehome(&["analyze", CAPTURE]);
     let report: phonehome::Report = serde_json::from_str(&json).unwrap();
-    let mut want: Vec<&str> = report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
-    let mut got: Vec<&str> = shared.report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
+    let mut want: Vec<&str> =
+        report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
+    let mut got: Vec<&str> =
+        shared.report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
     want.sort();
     got.sort();
     assert_eq!(got, want);

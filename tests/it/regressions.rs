@@ -15,7 +15,11 @@ fn analyse(file: &str) -> Result<phonehome::Report, phonehome::FatalError> {
 /// of the packet (caught by the debug-build precondition check and by AddressSanitizer).
 #[test]
 fn ipv6_cut_extension_chain_is_not_read_past_its_end() {
-    for file in ["tcpdump__ipv6-next-header-oobr-1.pcap", "tcpdump__ipv6-next-header-oobr-2.pcap", "tcpdump__ipv6hdr-heapoverflow.pcap"] {
+    for file in [
+        "tcpdump__ipv6-next-header-oobr-1.pcap",
+        "tcpdump__ipv6-next-header-oobr-2.pcap",
+        "tcpdump__ipv6hdr-heapoverflow.pcap",
+    ] {
         let report = analyse(file).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(report.capture.packets > 0, "{file}");
     }
