@@ -189,15 +189,19 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
             let ip: IpAddr = d.ip.parse().ok()?;
             let scope = classify(ip);
             let local = scope.is_local_unicast() || device_ips.contains(d.ip.as_str());
-            let address = if options.redact_local && local {
+            let redacted = options.redact_local && local;
+            let address = if redacted {
                 labels += 1;
                 Address::Label(labels, scope_p(scope))
             } else {
                 address_of(ip)
             };
+            // A local destination's names are its device's names ("annas-iphone.local", from
+            // mDNS): they go or stay with the device names.
             let names = d
                 .names
                 .iter()
+                .filter(|_| !redacted || options.keep_device_names)
                 .map(|n| {
                     *string_index.entry(n.clone()).or_insert_with(|| {
                         strings.push(n.clone());

@@ -113,6 +113,22 @@ fn redaction_hides_local_identity() {
 }
 
 #[test]
+fn redaction_drops_the_mdns_names_of_local_destinations() {
+    let mut report = sample(3);
+    let mut laptop =
+        destination("fe80::3ea9:f4ff:fe09:e2c6".into(), vec!["maria-laptop.local".into()], "192.168.1.50", 1);
+    laptop.scope = "link-local".into();
+    report.destinations.push(laptop);
+    let text = |options: &ShareOptions| {
+        serde_json::to_string(&decode(&encode(&report, options).unwrap()).unwrap().report).unwrap()
+    };
+    assert!(!text(&ShareOptions::default()).contains("maria-laptop"), "dropped with the device names");
+    let names = ShareOptions { keep_device_names: true, ..ShareOptions::default() };
+    assert!(text(&names).contains("maria-laptop.local"), "kept with the device names");
+    assert!(!text(&names).contains("fe80::"), "the address itself stays hidden");
+}
+
+#[test]
 fn top_destinations_only() {
     let report = sample(600);
     let err = encode(&report, &ShareOptions { max_destinations: None, ..ShareOptions::default() });
