@@ -6,6 +6,8 @@
 //! [`PROGRESS_INTERVAL_MS`], then the report or an error. Reading is synchronous
 //! (`FileReaderSync`, only available in workers): the page's thread is never blocked, and
 //! cancelling is done by terminating this worker, so it need not listen while it works.
+//! It also opens share links for the page (decoding one looks addresses up again in the IP
+//! table, which only the worker embeds).
 //! The messages are defined in `app/protocol.rs`, shared with the page.
 
 // Shared with the page, which uses the other half (it decodes, the worker encodes).
@@ -16,7 +18,7 @@ mod protocol;
 
 #[cfg(target_arch = "wasm32")]
 mod glue {
-    use crate::protocol::{self, FromWorker, Start};
+    use crate::protocol::{self, FromWorker, OpenShared, Start};
     use phonehome::report::model::Diagnostic;
     use phonehome::{Analyzer, Settings};
     use wasm_bindgen::prelude::*;
@@ -33,9 +35,13 @@ mod glue {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let poster = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let reply = match read_start(&event.data()) {
-                Ok((start, blob)) => analyse(&poster, &blob, start),
-                Err(message) => FromWorker::Error { message },
+            let data = event.data();
+            let open =
+                js_sys::Reflect::get(&data, &JsValue::from_str(protocol::OPEN_KEY)).ok().and_then(|v| v.as_string());
+            let reply = match (open, read_start(&data)) {
+                (Some(open), _) => open_shared(&open),
+                (None, Ok((start, blob))) => analyse(&poster, &blob, start),
+                (None, Err(message)) => FromWorker::Error { message },
             };
             post(&poster, reply);
         });
@@ -69,6 +75,37 @@ mod glue {
             .and_then(|v| v.dyn_into::<Blob>().ok())
             .ok_or("the page sent no file to analyse")?;
         Ok((start, blob))
+    }
+
+    /// Reads a share link. Whatever is wrong with the link is the damaged-link answer, never a
+    /// partial report; a request the worker cannot read (a page of another version) is an error.
+    fn open_shared(text: &str) -> FromWorker {
+        let request: OpenShared = match serde_json::from_str(text) {
+            Ok(request) => request,
+            Err(e) => {
+                return FromWorker::Error { message: format!("the page sent an unreadable link request ({e})") };
+            }
+        };
+        if request.v != protocol::VERSION {
+            return FromWorker::Error {
+                message: format!(
+                    "the page speaks message version {}, the worker version {}; reload the page",
+                    request.v,
+                    protocol::VERSION
+                ),
+            };
+        }
+        match phonehome::share::decode(&request.fragment) {
+            Ok(shared) => FromWorker::Shared {
+                id: request.id,
+                report: Box::new(shared.report),
+                created: shared.created,
+                table_date: shared.table_date,
+                total_destinations: shared.total_destinations,
+                redacted: shared.redacted,
+            },
+            Err(damaged) => FromWorker::DamagedLink { id: request.id, message: damaged.to_string() },
+        }
     }
 
     fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob, start: Start) -> FromWorker {

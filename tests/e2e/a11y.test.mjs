@@ -54,6 +54,25 @@ for (const colorScheme of ["light", "dark"]) {
       assert.deepEqual(await seriousViolations(page), []);
     });
 
+    it("has no serious problems in the share dialog and in a shared report", async () => {
+      const { page } = site;
+      await page.getByRole("button", { name: "Share report…" }).click();
+      const dialog = page.getByRole("dialog", { name: "Share this report" });
+      await dialog.locator("#share-preview").waitFor();
+      await dialog.screenshot({ path: `test-results/share-dialog-${colorScheme}.png` });
+      assert.deepEqual(await seriousViolations(page), []);
+      const link = await page.locator("#share-link").inputValue();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      await page.goto(link);
+      await page.locator("#shared-banner").waitFor();
+      await headline(page);
+      await screenshot(page, `shared-report-${colorScheme}`);
+      assert.deepEqual(await seriousViolations(page), []);
+      await page.getByRole("button", { name: "Analyse your own capture" }).click();
+      await page.locator("#choose-capture").waitFor();
+    });
+
     it("has no serious problems in an error message", async () => {
       const { page } = site;
       await page.locator("#capture-file").setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("\xff\xd8\xff\xe0 not a capture") });
@@ -85,6 +104,19 @@ describe("phone width", () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(overflow, 0, "no sideways scrolling of the page");
     await screenshot(page, "report-phone");
+  });
+
+  it("fits the share dialog in the screen's width", async () => {
+    const { page } = site;
+    await page.getByRole("button", { name: "Share report…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Share this report" });
+    await dialog.locator("#share-preview").waitFor();
+    const box = await dialog.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 390, `dialog from ${box.x} to ${box.x + box.width}`);
+    const inside = await dialog.evaluate((d) => d.scrollWidth - d.clientWidth);
+    assert.equal(inside, 0, "nothing in the dialog is wider than it");
+    await page.screenshot({ path: "test-results/share-dialog-phone.png" });
+    await page.keyboard.press("Escape");
   });
 
   it("can be used with the keyboard alone", async () => {

@@ -42,6 +42,12 @@ export async function truncate(dir, source, name, bytes) {
   return path;
 }
 
+/** What the command-line tool prints for these arguments, as bytes. */
+export function cli(args) {
+  build();
+  return execFileSync(CLI, args, { maxBuffer: 1 << 30 });
+}
+
 /** The report the command-line tool makes of a capture, for the given home country. */
 export function expectedReport(path, home = "US") {
   build();

@@ -24,10 +24,18 @@ const FLAGS = [
 
 /**
  * Starts the server and a browser. Returns { server, context, page, requests, sockets, close }.
- * `beforeLoad(context)` runs before the page is opened (e.g. to route requests).
+ * `beforeLoad(context)` runs before the page is opened (e.g. to route requests or grant
+ * permissions); `acceptDownloads` lets a test read the files the page offers for download;
+ * `url` opens another address than this server's page (e.g. a share link) first.
  * `requests` collects every request of the context (page, worker, preloads) with its POST body.
  */
-export async function openSite({ viewport = { width: 1280, height: 900 }, colorScheme = "light", beforeLoad } = {}) {
+export async function openSite({
+  viewport = { width: 1280, height: 900 },
+  colorScheme = "light",
+  acceptDownloads = false,
+  beforeLoad,
+  url,
+} = {}) {
   const server = await startServer({ dir: DIST });
   const profile = await mkdtemp(join(tmpdir(), "phonehome-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
@@ -38,7 +46,7 @@ export async function openSite({ viewport = { width: 1280, height: 900 }, colorS
     colorScheme,
     locale: "en-US",
     timezoneId: "UTC",
-    acceptDownloads: false,
+    acceptDownloads,
   });
   const requests = [];
   const sockets = [];
@@ -53,7 +61,7 @@ export async function openSite({ viewport = { width: 1280, height: 900 }, colorS
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   if (beforeLoad) await beforeLoad(context);
-  await page.goto(server.url);
+  await page.goto(url ?? server.url);
   // The app renders its masthead once the wasm runs.
   await page.getByRole("heading", { name: "phonehome", level: 1 }).waitFor();
   return {

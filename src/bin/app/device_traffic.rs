@@ -19,6 +19,10 @@ pub struct PairTraffic {
     pub last_ts: f64,
     /// Server-side ports and protocols, e.g. `tcp/443`, sorted.
     pub services: Vec<String>,
+    /// This device's share is unknown: other devices talked to the destination too and no
+    /// flows say how the traffic splits (a shared report carries no flows). The counters
+    /// above are then zero.
+    pub mixed: bool,
 }
 
 impl PairTraffic {
@@ -94,6 +98,7 @@ pub fn by_device(report: &Report) -> Vec<DeviceTraffic> {
             first_ts: flow.first_ts,
             last_ts: flow.last_ts,
             services: Vec::new(),
+            mixed: false,
         });
         add(&mut pair.sent, sent);
         add(&mut pair.received, received);
@@ -128,6 +133,7 @@ pub fn by_device(report: &Report) -> Vec<DeviceTraffic> {
                     first_ts: d.first_ts,
                     last_ts: d.last_ts,
                     services: if alone { d.services.clone() } else { Vec::new() },
+                    mixed: !alone,
                 });
             }
             list.extend(pairs.iter().filter(|((d, _), _)| *d == index).map(|(_, pair)| pair.clone()));
@@ -217,6 +223,21 @@ mod tests {
         assert_eq!(devices[0].destinations.len(), 1, "unknown destination ips are skipped");
         assert_eq!(devices[0].destinations[0].sent.bytes, 80);
         assert_eq!(devices[0].bytes, 80);
+        assert!(!devices[0].destinations[0].mixed);
+    }
+
+    #[test]
+    fn without_flows_a_destination_of_several_devices_has_no_per_device_numbers() {
+        // As in a shared report: destinations and devices, no flows.
+        let mut r = report(vec![destination("224.0.0.251", "multicast", None)]);
+        r.destinations[0].devices = vec!["aa".into(), "bb".into()];
+        r.destinations[0].sent = Counters { packets: 4, bytes: 400 };
+        r.devices = vec![device("aa", &[], &["224.0.0.251"]), device("bb", &[], &["224.0.0.251"])];
+        for d in by_device(&r) {
+            let pair = &d.destinations[0];
+            assert!(pair.mixed, "device {}", d.device);
+            assert_eq!((pair.bytes(), d.bytes), (0, 0), "nothing is made up");
+        }
     }
 
     #[test]

@@ -13,12 +13,14 @@ mod country;
 mod country_totals;
 mod destination_query;
 mod device_traffic;
+mod export;
 #[cfg(test)]
 mod fixtures;
 mod format;
 // Shared with the worker, which uses the other half (it encodes, the page decodes).
 #[allow(dead_code)]
 mod protocol;
+mod share_link;
 mod state;
 mod summary;
 mod virtual_window;

@@ -7,6 +7,9 @@
 //!
 //! - page -> worker: `{ start: <JSON of Start>, file: Blob }`. The `Blob` (usually a `File`) is
 //!   posted as an object, which copies no bytes; the worker reads it in slices.
+//! - page -> worker: `{ open: <JSON of OpenShared> }`: read a share link's fragment. Only the
+//!   worker can: opening a link looks up every address again in the IP table, which only the
+//!   worker embeds. The page uses it both to open a link and to preview the one it makes.
 //! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message.
 //!
 //! Cancelling is not a message: the page terminates the worker and starts a fresh one.
@@ -15,13 +18,15 @@
 use phonehome::Report;
 use serde::{Deserialize, Serialize};
 
-/// Version of this message set; bump on any incompatible change.
-pub const VERSION: u32 = 1;
+/// Version of this message set; bump on any incompatible change. (2: share links.)
+pub const VERSION: u32 = 2;
 
 /// Name of the property of the start message that holds the JSON of [`Start`].
 pub const START_KEY: &str = "start";
 /// Name of the property of the start message that holds the capture `Blob`.
 pub const FILE_KEY: &str = "file";
+/// Name of the property of the open message that holds the JSON of [`OpenShared`].
+pub const OPEN_KEY: &str = "open";
 
 /// Page to worker: analyse the capture posted alongside, with these report settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -29,6 +34,15 @@ pub struct Start {
     pub v: u32,
     pub home: Option<String>,
     pub watch: Vec<String>,
+}
+
+/// Page to worker: read this share-link fragment (`r=...`, without the `#`). The answer
+/// carries the same `id`, so the page can tell a preview's answer from a link it opens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpenShared {
+    pub v: u32,
+    pub id: u32,
+    pub fragment: String,
 }
 
 /// Worker to page.
@@ -51,6 +65,25 @@ pub enum FromWorker {
     },
     /// Nothing usable could be read; the message says why in the user's terms.
     Error {
+        message: String,
+    },
+    /// The report a share link holds (answer to [`OpenShared`]), as a recipient sees it:
+    /// networks and countries looked up again in this worker's table.
+    Shared {
+        id: u32,
+        report: Box<Report>,
+        /// When the link was made, Unix seconds.
+        created: u64,
+        /// Date of the IP table the sender used.
+        table_date: Option<String>,
+        /// Set when the sender shared only the top destinations: how many there were.
+        total_destinations: Option<u32>,
+        /// Whether the sender replaced local addresses and MACs with labels.
+        redacted: bool,
+    },
+    /// The link could not be read; the message is the one to show (from `DamagedLink`).
+    DamagedLink {
+        id: u32,
         message: String,
     },
 }
@@ -136,37 +169,58 @@ mod tests {
     fn small_messages_have_a_stable_shape() {
         check(
             FromWorker::Ready { geo_table_date: Some("2026-06-17".into()) },
-            r#"{"v":1,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
+            r#"{"v":2,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
         );
         check(
             FromWorker::Progress { bytes_read: 4, bytes_total: 10, packets: 2 },
-            r#"{"v":1,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
+            r#"{"v":2,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
         );
         check(
             FromWorker::Error { message: "not a capture".into() },
-            r#"{"v":1,"message":{"error":{"message":"not a capture"}}}"#,
+            r#"{"v":2,"message":{"error":{"message":"not a capture"}}}"#,
         );
     }
 
     #[test]
     fn another_version_is_refused_by_name() {
-        assert_eq!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Version { found: 2 }));
-        assert!(matches!(decode(r#"{"v":1,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
+        assert_eq!(decode(r#"{"v":1,"message":"ready"}"#), Err(DecodeError::Version { found: 1 }));
+        assert!(matches!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
         assert_eq!(decode(r#"{"v":7,"message":{"future":{"x":1}}}"#), Err(DecodeError::Version { found: 7 }));
     }
 
     #[test]
     fn garbage_is_malformed_not_a_panic() {
-        for text in ["", "{", "null", r#"{"v":1}"#, r#"{"v":1,"message":{"done":{}}}"#] {
+        for text in ["", "{", "null", r#"{"v":2}"#, r#"{"v":2,"message":{"done":{}}}"#] {
             assert!(matches!(decode(text), Err(DecodeError::Malformed(_))), "{text}");
         }
+    }
+
+    #[test]
+    fn share_link_messages_have_a_stable_shape() {
+        let open = OpenShared { v: VERSION, id: 3, fragment: "r=AQ".into() };
+        let text = serde_json::to_string(&open).unwrap();
+        assert_eq!(text, r#"{"v":2,"id":3,"fragment":"r=AQ"}"#);
+        assert_eq!(serde_json::from_str::<OpenShared>(&text).unwrap(), open);
+        check(
+            FromWorker::DamagedLink { id: 3, message: "This link is damaged.".into() },
+            r#"{"v":2,"message":{"damaged-link":{"id":3,"message":"This link is damaged."}}}"#,
+        );
+        let shared = FromWorker::Shared {
+            id: 4,
+            report: Box::new(crate::fixtures::report(vec![])),
+            created: 1_780_000_000,
+            table_date: Some("2026-06-17".into()),
+            total_destinations: Some(900),
+            redacted: true,
+        };
+        assert_eq!(decode(&encode(shared.clone())), Ok(shared));
     }
 
     #[test]
     fn start_round_trips() {
         let start = Start { v: VERSION, home: Some("US".into()), watch: vec!["CN".into()] };
         let text = serde_json::to_string(&start).unwrap();
-        assert_eq!(text, r#"{"v":1,"home":"US","watch":["CN"]}"#);
+        assert_eq!(text, r#"{"v":2,"home":"US","watch":["CN"]}"#);
         assert_eq!(serde_json::from_str::<Start>(&text).unwrap(), start);
     }
 }

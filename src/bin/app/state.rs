@@ -1,5 +1,10 @@
 //! The page's whole state and the one reducer that changes it: every user action and every
 //! worker message becomes an [`Action`]; components only read [`State`] and dispatch.
+//!
+//! A report comes either from a capture the worker analysed or from a share link the worker
+//! opened (read-only: [`State::shared`] says where and when it was made). Requests for links
+//! carry an id, so an answer that arrives late (for an older preview, or a link replaced by
+//! another) changes nothing.
 
 use crate::country;
 use phonehome::Report;
@@ -11,6 +16,10 @@ pub enum Phase {
     Idle,
     Loading(Loading),
     Failed(Failure),
+    /// The worker is reading the share link of this request.
+    Opening(u32),
+    /// A share link could not be opened; the message says why, for the user.
+    LinkFailed(String),
     /// A report is shown (possibly partial: see its diagnostics).
     Done,
 }
@@ -37,6 +46,34 @@ pub struct Failure {
     pub message: String,
 }
 
+/// Where a shared report comes from, as its link says.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedOrigin {
+    /// When the link was made, Unix seconds.
+    pub created: u64,
+    /// Date of the IP table the sender used.
+    pub table_date: Option<String>,
+    /// Set when only the top destinations were shared: how many there were.
+    pub total_destinations: Option<u32>,
+    /// Whether local addresses and MACs were replaced by labels.
+    pub redacted: bool,
+}
+
+/// A share link's contents as a recipient sees them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedView {
+    pub report: Rc<Report>,
+    pub origin: SharedOrigin,
+}
+
+/// The share dialog's preview: the link it made, read back by the worker.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub id: u32,
+    /// `None` while the worker reads it; the damage message if it could not.
+    pub outcome: Option<Result<Rc<SharedView>, String>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub phase: Phase,
@@ -54,14 +91,16 @@ pub struct State {
     pub flows_for: Option<String>,
     /// Date of the IP table in the worker, as it announced it.
     pub table_date: Option<String>,
+    /// Set when the shown report was opened from a share link.
+    pub shared: Option<SharedOrigin>,
+    /// The share dialog's preview, while the dialog is open.
+    pub preview: Option<Preview>,
 }
 
 impl State {
     pub fn new(home: Option<String>, watch: Vec<String>) -> Self {
         let home = home.as_deref().and_then(country::normalize).map(str::to_string);
-        let mut watch: Vec<String> = watch.iter().filter_map(|c| country::normalize(c)).map(str::to_string).collect();
-        watch.sort();
-        watch.dedup();
+        let watch = normalized(&watch);
         State {
             phase: Phase::Idle,
             report: None,
@@ -71,6 +110,8 @@ impl State {
             watch,
             flows_for: None,
             table_date: None,
+            shared: None,
+            preview: None,
         }
     }
 
@@ -110,6 +151,30 @@ pub enum Action {
     ShowFlows(String),
     CloseFlows,
     TableDate(Option<String>),
+    /// The page found a share link (on load or when its fragment changed) and asked the
+    /// worker to read it with request `id`; it replaces whatever was shown.
+    OpenLink {
+        id: u32,
+    },
+    /// The worker's reading of request `id`: a link being opened, or the dialog's preview.
+    LinkRead {
+        id: u32,
+        shared: SharedView,
+    },
+    LinkDamaged {
+        id: u32,
+        message: String,
+    },
+    /// Back from a shared report to one's own captures, with one's own remembered countries.
+    LeaveShared {
+        home: Option<String>,
+        watch: Vec<String>,
+    },
+    /// The share dialog asked the worker to read back the link it made.
+    PreviewRequested {
+        id: u32,
+    },
+    ClosePreview,
 }
 
 /// The state after an action. Worker messages that arrive when no load is running (a
@@ -130,6 +195,8 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.file_name = None;
             next.analysis_seconds = None;
             next.flows_for = None;
+            next.shared = None;
+            next.preview = None;
         }
         Action::Progress { bytes_read, bytes_total, packets, now_ms } => {
             if let Phase::Loading(loading) = &mut next.phase {
@@ -150,8 +217,20 @@ pub fn reduce(state: &State, action: Action) -> State {
             }
         }
         Action::Fail { message } => {
-            if let Phase::Loading(loading) = &state.phase {
-                next.phase = Phase::Failed(Failure { file_name: loading.file_name.clone(), message });
+            match &state.phase {
+                Phase::Loading(loading) => {
+                    next.phase =
+                        Phase::Failed(Failure { file_name: loading.file_name.clone(), message: message.clone() })
+                }
+                Phase::Opening(_) => {
+                    next.phase = Phase::LinkFailed(format!("The shared report could not be opened: {message}"))
+                }
+                _ => {}
+            }
+            if let Some(preview) = &mut next.preview {
+                if preview.outcome.is_none() {
+                    preview.outcome = Some(Err(format!("The preview could not be made: {message}")));
+                }
             }
         }
         Action::Cancel => {
@@ -179,8 +258,52 @@ pub fn reduce(state: &State, action: Action) -> State {
         Action::ShowFlows(ip) => next.flows_for = Some(ip),
         Action::CloseFlows => next.flows_for = None,
         Action::TableDate(date) => next.table_date = date,
+        Action::OpenLink { id } => {
+            next.phase = Phase::Opening(id);
+            next.report = None;
+            next.file_name = None;
+            next.analysis_seconds = None;
+            next.flows_for = None;
+            next.shared = None;
+            next.preview = None;
+        }
+        Action::LinkRead { id, shared } => {
+            if state.phase == Phase::Opening(id) {
+                // Shown as the sender set it up; changing the countries here re-marks it, and
+                // is not remembered (the user's own choice stays for their own captures).
+                next.home = shared.report.home_country.as_deref().and_then(country::normalize).map(str::to_string);
+                next.watch = normalized(&shared.report.watch);
+                next.report = Some(shared.report);
+                next.shared = Some(shared.origin);
+                next.phase = Phase::Done;
+            } else if let Some(preview) = next.preview.as_mut().filter(|p| p.id == id) {
+                preview.outcome = Some(Ok(Rc::new(shared)));
+            }
+        }
+        Action::LinkDamaged { id, message } => {
+            if state.phase == Phase::Opening(id) {
+                next.phase = Phase::LinkFailed(message);
+            } else if let Some(preview) = next.preview.as_mut().filter(|p| p.id == id) {
+                preview.outcome = Some(Err(message));
+            }
+        }
+        Action::LeaveShared { home, watch } => {
+            if state.shared.is_some() || matches!(state.phase, Phase::Opening(_) | Phase::LinkFailed(_)) {
+                next = State { table_date: state.table_date.clone(), ..State::new(home, watch) };
+            }
+        }
+        Action::PreviewRequested { id } => next.preview = Some(Preview { id, outcome: None }),
+        Action::ClosePreview => next.preview = None,
     }
     next
+}
+
+/// Known country codes, upper case, sorted, once each.
+fn normalized(codes: &[String]) -> Vec<String> {
+    let mut list: Vec<String> = codes.iter().filter_map(|c| country::normalize(c)).map(str::to_string).collect();
+    list.sort();
+    list.dedup();
+    list
 }
 
 /// Re-marks the shown report for the current countries (a copy: the old one may be shared).
@@ -202,86 +325,4 @@ impl yew::Reducible for State {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::fixtures::{destination, report};
-
-    fn start(state: &State) -> State {
-        reduce(state, Action::Start { file_name: "home.pcap".into(), bytes_total: 100, now_ms: 1000.0 })
-    }
-
-    fn finished(state: &State) -> State {
-        let r = report(vec![destination("180.76.76.76", "public", Some("CN"))]);
-        reduce(state, Action::Finish { report: Box::new(r), now_ms: 3500.0 })
-    }
-
-    #[test]
-    fn a_load_goes_from_start_through_progress_to_a_report() {
-        let idle = State::new(Some("us".into()), vec!["cn".into(), "XX".into(), "CN".into()]);
-        assert_eq!((idle.home.as_deref(), idle.watch.as_slice()), (Some("US"), &["CN".to_string()][..]));
-        let loading = start(&idle);
-        let loading =
-            reduce(&loading, Action::Progress { bytes_read: 40, bytes_total: 100, packets: 7, now_ms: 1500.0 });
-        let l = loading.loading().expect("loading");
-        assert_eq!((l.bytes_read, l.packets, l.elapsed_seconds()), (40, 7, 0.5));
-
-        let done = finished(&loading);
-        assert_eq!(done.phase, Phase::Done);
-        assert_eq!(done.file_name.as_deref(), Some("home.pcap"));
-        assert_eq!(done.analysis_seconds, Some(2.5));
-        let d = &done.report.as_ref().expect("report").destinations[0];
-        assert!(d.foreign && d.watched, "marked with the countries chosen before the load");
-    }
-
-    #[test]
-    fn messages_after_cancel_change_nothing() {
-        let cancelled = reduce(&start(&State::new(None, vec![])), Action::Cancel);
-        assert_eq!(cancelled.phase, Phase::Idle);
-        assert_eq!(finished(&cancelled), cancelled);
-        assert_eq!(reduce(&cancelled, Action::Fail { message: "late".into() }), cancelled);
-        assert_eq!(
-            reduce(&cancelled, Action::Progress { bytes_read: 1, bytes_total: 1, packets: 1, now_ms: 0.0 }),
-            cancelled
-        );
-    }
-
-    #[test]
-    fn a_failure_names_the_file() {
-        let failed = reduce(&start(&State::new(None, vec![])), Action::Fail { message: "not a capture".into() });
-        assert_eq!(
-            failed.phase,
-            Phase::Failed(Failure { file_name: "home.pcap".into(), message: "not a capture".into() })
-        );
-    }
-
-    #[test]
-    fn changing_countries_re_marks_the_report() {
-        let done = finished(&start(&State::new(Some("US".into()), vec![])));
-        let flags = |s: &State| {
-            let d = &s.report.as_ref().expect("report").destinations[0];
-            (d.foreign, d.watched)
-        };
-        assert_eq!(flags(&done), (true, false));
-        let home_cn = reduce(&done, Action::SetHome(Some("cn".into())));
-        assert_eq!((flags(&home_cn), home_cn.home.as_deref()), ((false, false), Some("CN")));
-        let watching = reduce(&home_cn, Action::Watch("CN".into()));
-        assert_eq!(flags(&watching), (false, true));
-        assert_eq!(reduce(&watching, Action::Watch("cn".into())).watch, ["CN"]);
-        assert_eq!(flags(&reduce(&watching, Action::Unwatch("CN".into()))), (false, false));
-        assert_eq!(reduce(&done, Action::SetHome(Some("nowhere".into()))).home, None);
-        assert_eq!(flags(&done), (true, false), "the earlier state's report is untouched");
-    }
-
-    #[test]
-    fn flows_view_opens_and_closes() {
-        let s = reduce(&State::new(None, vec![]), Action::ShowFlows("1.2.3.4".into()));
-        assert_eq!(s.flows_for.as_deref(), Some("1.2.3.4"));
-        assert_eq!(reduce(&s, Action::CloseFlows).flows_for, None);
-    }
-
-    #[test]
-    fn the_worker_tells_the_table_date() {
-        let s = reduce(&State::new(None, vec![]), Action::TableDate(Some("2026-06-17".into())));
-        assert_eq!(s.table_date.as_deref(), Some("2026-06-17"));
-    }
-}
+mod tests;

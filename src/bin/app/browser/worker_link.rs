@@ -1,12 +1,13 @@
-//! The page's side of the analysis worker: starts it, queues the start request until the
-//! worker's wasm is ready, forwards its messages, and replaces it with a fresh one after every
-//! run (which also gives the memory of a large analysis back) or on cancel.
+//! The page's side of the analysis worker: starts it, queues requests until the worker's wasm
+//! is ready, forwards its messages, and replaces it with a fresh one after every analysis
+//! (which also gives the memory of a large analysis back) or on cancel. Share links are opened
+//! by the same worker (it holds the IP table); opening one does not use the worker up.
 //!
 //! The worker starts from `www/worker_boot.js` (copied next to the page), which loads the
 //! wasm trunk built and reports a failed start as an error message; the URL is relative so
 //! the site works from any sub-path.
 
-use crate::protocol::{self, FromWorker, Start};
+use crate::protocol::{self, FromWorker, OpenShared, Start};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
@@ -27,8 +28,8 @@ pub enum WorkerEvent {
 /// One worker and what it needs to live: dropping it terminates the worker.
 struct Running {
     worker: Worker,
-    /// Posted once the worker says it is ready.
-    queued: Rc<RefCell<Option<JsValue>>>,
+    /// Posted, in order, once the worker says it is ready.
+    queued: Rc<RefCell<Vec<JsValue>>>,
     ready: Rc<Cell<bool>>,
     /// Set when the worker failed (for instance its files did not load): it is replaced
     /// before the next start instead of being handed a file it would never read.
@@ -79,21 +80,42 @@ impl WorkerLink {
             self.report(WorkerEvent::Broken("the page could not build the start request".into()));
             return;
         }
-        let failure = {
-            let mut inner = self.inner.borrow_mut();
-            let Some(running) = inner.running.as_mut() else {
-                return;
-            };
-            running.busy = true;
-            if running.ready.get() {
-                running.worker.post_message(&message).err()
-            } else {
-                *running.queued.borrow_mut() = Some(message.into());
-                None
-            }
-        };
-        if let Some(e) = failure {
+        if let Some(e) = self.post(message.into(), true) {
             self.report(WorkerEvent::Broken(format!("the file could not be handed to the worker ({e:?})")));
+        }
+    }
+
+    /// Asks the worker to read a share link's fragment; the answer carries `id`. A worker
+    /// that is analysing a capture would answer only after it: the caller cancels first
+    /// when the link replaces the analysis.
+    pub fn open_shared(&self, id: u32, fragment: &str) {
+        let needs_fresh = self.inner.borrow().running.as_ref().is_none_or(|r| r.busy || r.broken.get());
+        if needs_fresh {
+            replace(&self.inner);
+        }
+        let request = OpenShared { v: protocol::VERSION, id, fragment: fragment.to_string() };
+        let message = js_sys::Object::new();
+        let text = serde_json::to_string(&request).unwrap_or_default();
+        if js_sys::Reflect::set(&message, &JsValue::from_str(protocol::OPEN_KEY), &JsValue::from_str(&text)).is_err() {
+            self.report(WorkerEvent::Broken("the page could not build the link request".into()));
+            return;
+        }
+        if let Some(e) = self.post(message.into(), false) {
+            self.report(WorkerEvent::Broken(format!("the link could not be handed to the worker ({e:?})")));
+        }
+    }
+
+    /// Posts to the current worker, or queues until it is ready. `uses_up`: an analysis,
+    /// after which the worker is replaced. Returns the posting error, if any.
+    fn post(&self, message: JsValue, uses_up: bool) -> Option<JsValue> {
+        let mut inner = self.inner.borrow_mut();
+        let running = inner.running.as_mut()?;
+        running.busy |= uses_up;
+        if running.ready.get() {
+            running.worker.post_message(&message).err()
+        } else {
+            running.queued.borrow_mut().push(message);
+            None
         }
     }
 
@@ -124,7 +146,7 @@ fn replace(inner: &Rc<RefCell<Inner>>) {
 
 fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<WorkerEvent>) -> Result<Running, String> {
     let worker = Worker::new(WORKER_URL).map_err(|e| format!("the analysis worker could not be started ({e:?})"))?;
-    let queued: Rc<RefCell<Option<JsValue>>> = Rc::new(RefCell::new(None));
+    let queued: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
     let ready = Rc::new(Cell::new(false));
     let broken = Rc::new(Cell::new(false));
 
@@ -146,11 +168,12 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
             if let FromWorker::Ready { .. } = message {
                 ready.set(true);
                 on_event.emit(WorkerEvent::Message(message));
-                let pending = queued.borrow_mut().take();
-                if let Some(pending) = pending {
-                    if let Err(e) = worker.post_message(&pending) {
-                        on_event
-                            .emit(WorkerEvent::Broken(format!("the file could not be handed to the worker ({e:?})")));
+                let pending = std::mem::take(&mut *queued.borrow_mut());
+                for message in pending {
+                    if let Err(e) = worker.post_message(&message) {
+                        on_event.emit(WorkerEvent::Broken(format!(
+                            "the request could not be handed to the worker ({e:?})"
+                        )));
                     }
                 }
                 return;

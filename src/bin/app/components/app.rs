@@ -1,17 +1,22 @@
 //! The root component: owns the state reducer and the analysis worker, takes files from the
-//! picker, the demo button and drops anywhere on the page, and lays out the panels.
+//! picker, the demo button and drops anywhere on the page, opens share links found in the
+//! page's address (on load and when the fragment changes), and lays out the panels.
 
 use super::country_settings::CountrySettings;
 use super::error_panel::ErrorPanel;
+use super::link_error_panel::LinkErrorPanel;
 use super::load_panel::LoadPanel;
 use super::progress_panel::ProgressPanel;
+use super::report_actions::ReportActions;
 use super::report_view::ReportView;
+use super::shared_banner::SharedBanner;
 use super::site_footer::SiteFooter;
 use super::ReportRef;
 use crate::browser::worker_link::{WorkerEvent, WorkerLink};
-use crate::browser::{clock, storage};
+use crate::browser::{clock, location, storage};
 use crate::protocol::{FromWorker, Start, VERSION};
-use crate::state::{Action, Phase, State};
+use crate::share_link::fragment_in;
+use crate::state::{Action, Phase, SharedOrigin, SharedView, State};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -32,6 +37,16 @@ fn worker_action(event: WorkerEvent) -> Action {
             Action::Progress { bytes_read, bytes_total, packets, now_ms }
         }
         WorkerEvent::Message(FromWorker::Done { report }) => Action::Finish { report, now_ms },
+        WorkerEvent::Message(FromWorker::Shared { id, report, created, table_date, total_destinations, redacted }) => {
+            Action::LinkRead {
+                id,
+                shared: SharedView {
+                    report: Rc::new(*report),
+                    origin: SharedOrigin { created, table_date, total_destinations, redacted },
+                },
+            }
+        }
+        WorkerEvent::Message(FromWorker::DamagedLink { id, message }) => Action::LinkDamaged { id, message },
         WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => Action::Fail { message },
     }
 }
@@ -62,6 +77,8 @@ pub fn App() -> Html {
     let link = use_mut_ref(|| None::<WorkerLink>);
     // Counts loads, so a demo download that finishes after Cancel starts nothing.
     let run = use_mut_ref(|| Rc::new(Cell::new(0u32)));
+    // Ids of share-link requests to the worker (links opened and previews).
+    let request_ids = use_mut_ref(|| Rc::new(Cell::new(0u32)));
     let dragging = use_state_eq(|| false);
 
     {
@@ -74,20 +91,110 @@ pub fn App() -> Html {
             move || drop(link.borrow_mut().take())
         });
     }
+    // Asks the worker to read a link's fragment, for opening it (replacing what is shown).
+    let open_link = {
+        let (link, dispatcher, run, ids) =
+            (link.clone(), state.dispatcher(), run.borrow().clone(), request_ids.borrow().clone());
+        Callback::from(move |fragment: String| {
+            // A demo download still on its way must not start an analysis over the link.
+            run.set(run.get().wrapping_add(1));
+            let id = ids.get().wrapping_add(1);
+            ids.set(id);
+            dispatcher.dispatch(Action::OpenLink { id });
+            if let Some(link) = link.borrow().as_ref() {
+                link.open_shared(id, &fragment);
+            }
+        })
+    };
     {
-        // Remember the countries the user picks; the first run only loaded them.
+        // A link in the address when the page loads, or pasted into this tab later.
+        let open_link = open_link.clone();
+        use_effect_with((), move |_| {
+            let open_current = move || {
+                if let Some(fragment) = fragment_in(&location::hash()) {
+                    open_link.emit(fragment.to_string());
+                }
+            };
+            open_current();
+            location::on_hash_change(open_current)
+        });
+    }
+    {
+        // Remember the countries the user picks; the first run only loaded them. Countries
+        // that came with a shared report (and the user's own, restored after it) are not
+        // the user's choice, so they are not written.
         let first = use_mut_ref(|| true);
-        use_effect_with((state.home.clone(), state.watch.clone()), move |(home, watch)| {
-            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+        let was_shared = use_mut_ref(|| false);
+        let shared = state.shared.is_some();
+        use_effect_with((state.home.clone(), state.watch.clone(), shared), move |(home, watch, shared)| {
+            let from_shared = std::mem::replace(&mut *was_shared.borrow_mut(), *shared);
+            if !std::mem::replace(&mut *first.borrow_mut(), false) && !*shared && !from_shared {
                 storage::save(home.as_deref(), watch);
             }
         });
     }
+    // Leaving a shared report (or a link that failed) restores the user's own countries.
+    let showing_link = state.shared.is_some() || matches!(state.phase, Phase::Opening(_) | Phase::LinkFailed(_));
+    let leave_shared = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| {
+            location::clear_fragment();
+            dispatcher.dispatch(Action::LeaveShared { home: storage::load_home(), watch: storage::load_watch() });
+        })
+    };
+    // Back at the drop zone from a link, its first button takes the focus once it is drawn.
+    let focus_drop_zone = use_mut_ref(|| false);
+    {
+        let focus_drop_zone = focus_drop_zone.clone();
+        use_effect(move || {
+            if *focus_drop_zone.borrow() {
+                let button = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id("choose-capture"))
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(button) = button {
+                    let _ = button.focus();
+                    *focus_drop_zone.borrow_mut() = false;
+                }
+            }
+        });
+    }
+    let on_leave = {
+        let leave_shared = leave_shared.clone();
+        Callback::from(move |()| {
+            *focus_drop_zone.borrow_mut() = true;
+            leave_shared.emit(());
+        })
+    };
+    let on_preview = {
+        let (link, dispatcher, ids) = (link.clone(), state.dispatcher(), request_ids.borrow().clone());
+        Callback::from(move |fragment: String| {
+            let id = ids.get().wrapping_add(1);
+            ids.set(id);
+            dispatcher.dispatch(Action::PreviewRequested { id });
+            if let Some(link) = link.borrow().as_ref() {
+                link.open_shared(id, &fragment);
+            }
+        })
+    };
+    let on_close_preview = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |()| dispatcher.dispatch(Action::ClosePreview))
+    };
 
     let analyse = {
         let (link, dispatcher, run) = (link.clone(), state.dispatcher(), run.borrow().clone());
-        let start = Start { v: VERSION, home: state.home.clone(), watch: state.watch.clone() };
+        let (home, watch) = (state.home.clone(), state.watch.clone());
+        let leave_shared = showing_link.then(|| leave_shared.clone());
         Callback::from(move |(blob, name): (Blob, String)| {
+            // One's own capture is analysed with one's own countries, not a link's.
+            let start = match &leave_shared {
+                Some(leave_shared) => {
+                    leave_shared.emit(());
+                    Start { v: VERSION, home: storage::load_home(), watch: storage::load_watch() }
+                }
+                None => Start { v: VERSION, home: home.clone(), watch: watch.clone() },
+            };
             run.set(run.get().wrapping_add(1));
             dispatcher.dispatch(Action::Start {
                 file_name: name,
@@ -105,8 +212,13 @@ pub fn App() -> Html {
     };
     let on_demo = {
         let (analyse, dispatcher, run) = (analyse.clone(), state.dispatcher(), run.borrow().clone());
+        let leave_shared = showing_link.then(|| leave_shared.clone());
         Callback::from(move |()| {
             let (analyse, dispatcher, run) = (analyse.clone(), dispatcher.clone(), run.clone());
+            // Before the download: the progress shown meanwhile is already one's own.
+            if let Some(leave_shared) = &leave_shared {
+                leave_shared.emit(());
+            }
             let ticket = run.get().wrapping_add(1);
             run.set(ticket);
             dispatcher.dispatch(Action::Start { file_name: DEMO_NAME.into(), bytes_total: 0, now_ms: clock::now_ms() });
@@ -196,18 +308,29 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Which servers do the devices on your network talk to, and in which countries?" }</p>
             </header>
             <main id="main">
-                <LoadPanel busy={state.loading().is_some()} compact={state.report.is_some()} {on_file} {on_demo} />
-                <CountrySettings home={state.home.clone().map(AttrValue::from)}
-                    watch={state.watch.iter().cloned().map(AttrValue::from).collect::<Vec<_>>()}
-                    {on_home} on_watch={dispatch(Action::Watch)} on_unwatch={dispatch(Action::Unwatch)} />
+                if let Some(origin) = &state.shared {
+                    <SharedBanner origin={origin.clone()} table_date={state.table_date.clone().map(AttrValue::from)}
+                        destinations={state.report.as_ref().map_or(0, |r| r.destinations.len())} on_leave={on_leave.clone()} />
+                } else if !showing_link {
+                    <LoadPanel busy={state.loading().is_some()} compact={state.report.is_some()} {on_file} {on_demo} />
+                }
+                if !matches!(state.phase, Phase::Opening(_) | Phase::LinkFailed(_)) {
+                    <CountrySettings home={state.home.clone().map(AttrValue::from)}
+                        watch={state.watch.iter().cloned().map(AttrValue::from).collect::<Vec<_>>()}
+                        {on_home} on_watch={dispatch(Action::Watch)} on_unwatch={dispatch(Action::Unwatch)} />
+                }
                 { match &state.phase {
                     Phase::Loading(loading) => html! { <ProgressPanel loading={loading.clone()} {on_cancel} /> },
                     Phase::Failed(failure) => html! { <ErrorPanel failure={failure.clone()} /> },
+                    Phase::Opening(_) => html! { <p class="progress-panel" role="status">{ "Opening the shared report…" }</p> },
+                    Phase::LinkFailed(message) => html! { <LinkErrorPanel message={message.clone()} on_leave={on_leave.clone()} /> },
                     Phase::Idle | Phase::Done => html! {},
                 } }
                 if let Some(report) = &state.report {
+                    <ReportActions report={ReportRef(report.clone())} shared={state.shared.is_some()}
+                        preview={state.preview.clone()} {on_preview} {on_close_preview} />
                     <ReportView report={ReportRef(report.clone())}
-                        file_name={state.file_name.clone().unwrap_or_default()}
+                        file_name={if state.shared.is_some() { "Shared report".to_string() } else { state.file_name.clone().unwrap_or_default() }}
                         analysis_seconds={state.analysis_seconds}
                         flows_for={state.flows_for.clone().map(AttrValue::from)}
                         on_show_flows={dispatch(Action::ShowFlows)} {on_close_flows} />

@@ -111,9 +111,14 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-num" title={format::plural(d.received.packets, "packet", "packets")}>{ format::bytes(d.received.bytes) }</td>
                                     <td class="col-num">{ format::count(d.packets) }</td>
                                     <td class="col-num">
-                                        <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
-                                            { format::count(d.flows) }<span class="visually-hidden">{ format!(" flows with {}", d.ip) }</span>
-                                        </button>
+                                        // A shared report carries no flows: then the count is only text.
+                                        if report.flows.is_empty() {
+                                            { format::count(d.flows) }
+                                        } else {
+                                            <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                                                { format::count(d.flows) }<span class="visually-hidden">{ format!(" flows with {}", d.ip) }</span>
+                                            </button>
+                                        }
                                     </td>
                                     <td class="col-services" title={d.services.join(", ")}>{ d.services.join(", ") }</td>
                                     <td class="col-time" title={clock::date_time(d.first_ts)}>{ clock::time_of_day(d.first_ts) }</td>

@@ -91,19 +91,30 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                 }
             </p>
             <p class="dest-traffic">
-                <span title="Sent by the device">{ format!("↑ {} ({})", format::bytes(pair.sent.bytes), format::plural(pair.sent.packets, "packet", "packets")) }</span>
-                <span title="Received by the device">{ format!("↓ {} ({})", format::bytes(pair.received.bytes), format::plural(pair.received.packets, "packet", "packets")) }</span>
+                if pair.mixed {
+                    // No flows say how the traffic splits between the devices: say what is known.
+                    <span>{ format!("{} with {} devices together", format::bytes(d.bytes), d.devices.len()) }</span>
+                } else {
+                    <span title="Sent by the device">{ format!("↑ {} ({})", format::bytes(pair.sent.bytes), format::plural(pair.sent.packets, "packet", "packets")) }</span>
+                    <span title="Received by the device">{ format!("↓ {} ({})", format::bytes(pair.received.bytes), format::plural(pair.received.packets, "packet", "packets")) }</span>
+                }
             </p>
             <p class="dest-when">
                 if !pair.services.is_empty() { <span class="services">{ pair.services.join(", ") }</span> }
                 <span title={clock::date_time(pair.first_ts)}>{ format!("{} – {}", clock::time_of_day(pair.first_ts), clock::time_of_day(pair.last_ts)) }</span>
                 // The visible words start the accessible name ("3 flows with 1.2.3.4"), so
-                // what a voice-control user reads out is what the button is called.
-                <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
-                    { format::plural(pair.flows, "flow", "flows") }
-                    <span class="visually-hidden">{ format!(" with {}", d.ip) }</span>
-                    <span aria-hidden="true">{ " →" }</span>
-                </button>
+                // what a voice-control user reads out is what the button is called. A shared
+                // report carries no flows: then the count is only text.
+                if pair.mixed {
+                } else if report.flows.is_empty() {
+                    <span>{ format::plural(pair.flows, "flow", "flows") }</span>
+                } else {
+                    <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                        { format::plural(pair.flows, "flow", "flows") }
+                        <span class="visually-hidden">{ format!(" with {}", d.ip) }</span>
+                        <span aria-hidden="true">{ " →" }</span>
+                    </button>
+                }
             </p>
         </li>
     }

@@ -52,8 +52,11 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                                     <span class="dest-name">{ name }</span>
                                 }
                                 <HeartbeatMark periodic={d.periodic} />
-                                <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}
-                                    aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
+                                // A shared report carries no flows: nothing to show.
+                                if !report.flows.is_empty() {
+                                    <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}
+                                        aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
+                                }
                             </li>
                         }
                     }) }

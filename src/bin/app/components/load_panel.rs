@@ -51,7 +51,7 @@ pub fn LoadPanel(props: &LoadPanelProps) -> Html {
                 </p>
             }
             <div class="actions">
-                <button type="button" class="primary" onclick={open_picker}>{ "Choose a capture file…" }</button>
+                <button type="button" id="choose-capture" class="primary" onclick={open_picker}>{ "Choose a capture file…" }</button>
                 <button type="button" onclick={on_demo}>{ "Try a demo capture" }</button>
                 <input ref={input} id="capture-file" type="file" hidden=true aria-label="Capture file" onchange={on_change} />
             </div>

@@ -15,9 +15,14 @@ pub mod flows_view;
 pub mod headline_view;
 pub mod heartbeat_mark;
 pub mod hooks;
+pub mod link_error_panel;
 pub mod load_panel;
 pub mod progress_panel;
+pub mod report_actions;
 pub mod report_view;
+pub mod share_dialog;
+pub mod share_preview;
+pub mod shared_banner;
 pub mod site_footer;
 
 use phonehome::Report;

@@ -1,0 +1,81 @@
+//! The report as files to download: the JSON contract (the same bytes as
+//! `phonehome analyze --format json` for the same capture and settings) and two CSV tables.
+//! The renderings are the core's; this only names the files.
+
+use phonehome::report::{csv, to_json};
+use phonehome::Report;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Export {
+    Json,
+    DestinationsCsv,
+    FlowsCsv,
+}
+
+impl Export {
+    pub const ALL: [Export; 3] = [Export::Json, Export::DestinationsCsv, Export::FlowsCsv];
+
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Export::Json => "phonehome-report.json",
+            Export::DestinationsCsv => "phonehome-destinations.csv",
+            Export::FlowsCsv => "phonehome-flows.csv",
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Export::Json => "application/json",
+            Export::DestinationsCsv | Export::FlowsCsv => "text/csv",
+        }
+    }
+
+    /// The button's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Export::Json => "Download JSON",
+            Export::DestinationsCsv => "Download destinations (CSV)",
+            Export::FlowsCsv => "Download flows (CSV)",
+        }
+    }
+
+    /// Whether this export has anything to say for `report`: a shared report carries no
+    /// flows (links never do), so it has no flows table.
+    pub fn available(self, report: &Report) -> bool {
+        self != Export::FlowsCsv || !report.flows.is_empty()
+    }
+
+    pub fn contents(self, report: &Report) -> String {
+        match self {
+            Export::Json => to_json(report),
+            Export::DestinationsCsv => csv::destinations(report),
+            Export::FlowsCsv => csv::flows(report),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{destination, report};
+
+    #[test]
+    fn each_export_is_the_core_rendering_under_its_file_name() {
+        let mut r = report(vec![destination("20.0.0.1", "public", Some("US"))]);
+        r.destinations[0].names = vec!["a.example, \"quoted\"".into()];
+        assert_eq!(Export::Json.contents(&r), to_json(&r));
+        assert!(Export::Json.contents(&r).ends_with("}\n"));
+        let table = Export::DestinationsCsv.contents(&r);
+        assert!(table.starts_with("ip,scope,names,"), "{table}");
+        assert!(table.contains(r#""a.example, ""quoted""""#), "quoted by the csv crate: {table}");
+        let names: Vec<&str> = Export::ALL.iter().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["phonehome-report.json", "phonehome-destinations.csv", "phonehome-flows.csv"]);
+    }
+
+    #[test]
+    fn a_report_without_flows_has_no_flows_table() {
+        let r = report(vec![destination("20.0.0.1", "public", None)]);
+        assert!(Export::Json.available(&r) && Export::DestinationsCsv.available(&r));
+        assert!(!Export::FlowsCsv.available(&r));
+    }
+}
