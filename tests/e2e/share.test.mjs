@@ -121,7 +121,14 @@ describe("share links and exports", () => {
     sender = await openSite({
       viewport: TALL,
       acceptDownloads: true,
-      beforeLoad: (context) => context.grantPermissions(["clipboard-read", "clipboard-write"]),
+      beforeLoad: async (context) => {
+        await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+        // Downloads and dialogs must live within the page's Content-Security-Policy.
+        await context.addInitScript(() => {
+          window.__violations = [];
+          document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+        });
+      },
     });
     await sender.page.locator("#watch-add").selectOption("CN");
     await sender.page.getByRole("button", { name: "Stop watching China" }).waitFor();
@@ -219,9 +226,16 @@ describe("share links and exports", () => {
     assert.equal(await dialog.getByRole("button", { name: "Share…" }).count(), 0, "no share sheet on desktop Linux");
     await shot(dialog, "share-dialog");
 
+    // Where the browser has a share sheet, the link can go there too (a stand-in records it).
+    await page.evaluate(() => {
+      Object.defineProperty(navigator, "share", { configurable: true, value: async (data) => (window.__shared = data) });
+    });
     // Keeping names, then keeping everything: each change makes a new link and preview.
     await page.locator("#share-keep-names").check();
     await preview.getByText(localIdentity().names[0]).first().waitFor();
+    await dialog.getByRole("button", { name: "Share…" }).click();
+    assert.equal(await page.evaluate(() => window.__shared?.url), await page.locator("#share-link").inputValue());
+    await page.evaluate(() => delete navigator.share);
     await page.locator("#share-hide-local").uncheck();
     assert.equal(await page.locator("#share-keep-names").isDisabled(), true, "names go with the addresses");
     await preview.getByText(localIdentity().macs[0]).first().waitFor();
@@ -386,7 +400,8 @@ describe("share links and exports", () => {
     await site.page.locator(".destinations .row-count").getByText("50 destinations").waitFor();
   });
 
-  it("reports no page errors", () => {
+  it("reports no page errors and breaks none of its policy", async () => {
     assert.deepEqual(sender.problems, []);
+    assert.deepEqual(await sender.page.evaluate(() => window.__violations), []);
   });
 });
