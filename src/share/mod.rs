@@ -188,7 +188,7 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
         .filter_map(|d| {
             let ip: IpAddr = d.ip.parse().ok()?;
             let scope = classify(ip);
-            let local = scope.is_local_unicast() || device_ips.contains(d.ip.as_str());
+            let local = scope.is_local_unicast() || device_ips.contains(d.ip.as_str()) || is_solicited_node(ip);
             let redacted = options.redact_local && local;
             let address = if redacted {
                 labels += 1;
@@ -245,6 +245,16 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
         strings,
         total_destinations: options.max_destinations.filter(|m| *m < total).map(|_| total as u32),
         redacted: options.redact_local,
+    }
+}
+
+/// IPv6 solicited-node multicast (`ff02::1:ffXX:XXXX`) carries the low 24 bits of a device's
+/// address (often of its MAC), so it identifies the device as much as the address does.
+fn is_solicited_node(ip: IpAddr) -> bool {
+    const SOLICITED_NODE_PREFIX: Ipv6Addr = Ipv6Addr::new(0xff02, 0, 0, 0, 0, 1, 0xff00, 0);
+    match ip {
+        IpAddr::V6(v6) => u128::from(v6) & !0xff_ffff == u128::from(SOLICITED_NODE_PREFIX),
+        IpAddr::V4(_) => false,
     }
 }
 

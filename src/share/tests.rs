@@ -235,3 +235,17 @@ proptest! {
         let _ = decode(&format!("r={}", URL_SAFE_NO_PAD.encode(&versioned)));
     }
 }
+
+#[test]
+fn solicited_node_multicast_is_hidden_with_local_identity() {
+    let mut report = sample(3);
+    report.destinations.push(destination("ff02::1:ffd2:7dac".into(), vec![], "192.168.1.50", 1));
+    report.destinations.push(destination("ff02::fb".into(), vec![], "192.168.1.50", 1));
+    let shared = decode(&encode(&report, &ShareOptions::default()).unwrap()).unwrap();
+    let text = serde_json::to_string(&shared.report).unwrap();
+    assert!(!text.contains("ffd2:7dac"), "{text}");
+    assert!(text.contains("ff02::fb"), "ordinary multicast groups say nothing about a device");
+    let kept = ShareOptions { redact_local: false, ..ShareOptions::default() };
+    let shared = decode(&encode(&report, &kept).unwrap()).unwrap();
+    assert!(serde_json::to_string(&shared.report).unwrap().contains("ff02::1:ffd2:7dac"));
+}
