@@ -13,8 +13,8 @@ use crate::flows;
 use crate::geo;
 use crate::scope::{classify, Scope};
 
-/// Where a flow's name came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a flow's name came from, weakest first (a flow's own SNI or Host beats DNS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NameSource {
     Dns,
     Sni,

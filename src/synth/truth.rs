@@ -8,27 +8,8 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use super::home::Device;
 use super::wire::Mac;
 
-/// Where the name of a destination comes from, strongest last.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NameSource {
-    /// A DNS answer for the name pointed at the address (and nothing on the flow named it).
-    Dns,
-    /// The TLS ClientHello's server_name on a flow to the address.
-    Sni,
-    /// The HTTP/1 `Host` header on a flow to the address.
-    Http,
-}
-
-impl NameSource {
-    /// The spelling of the report's `name_source`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NameSource::Dns => "dns",
-            NameSource::Sni => "sni",
-            NameSource::Http => "http",
-        }
-    }
-}
+/// Where the name of a destination comes from, strongest last: the report's own type.
+pub use crate::report::build::NameSource;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DestinationTruth {
