@@ -163,16 +163,21 @@ impl CaptureReader {
 
     /// Format name for reports: `pcapng`, `gzip+pcap`, ...
     pub fn format_name(&self) -> Option<String> {
-        let format = match &self.container {
-            Container::Legacy(r) => r.format(),
-            Container::Ng(_) => Format::PcapNg,
-            Container::Stopped(format) => *format,
-            _ => return None,
-        };
+        let format = self.known_format()?;
         Some(match self.compression {
             Some(c) => format!("{}+{}", c.name(), format.name()),
             None => format.name().to_string(),
         })
+    }
+
+    /// The container format, once recognised (also after reading stopped).
+    fn known_format(&self) -> Option<Format> {
+        match &self.container {
+            Container::Legacy(r) => Some(r.format()),
+            Container::Ng(_) => Some(Format::PcapNg),
+            Container::Stopped(format) => Some(*format),
+            Container::Unknown | Container::NotACapture(_) => None,
+        }
     }
 
     /// Packet records read so far.
@@ -260,13 +265,7 @@ impl CaptureReader {
         if self.problem.is_none() {
             self.problem = Some(ReadProblem { kind, offset: self.buf_offset, after_packet: self.packets, message });
         }
-        let format = match &self.container {
-            Container::Legacy(r) => Some(r.format()),
-            Container::Ng(_) => Some(Format::PcapNg),
-            Container::Stopped(format) => Some(*format),
-            Container::Unknown | Container::NotACapture(_) => None,
-        };
-        match format {
+        match self.known_format() {
             Some(format) => self.container = Container::Stopped(format),
             // Stopped before the format was known (corrupt compression at the very start):
             // nothing was read, so this is not a capture we can read.

@@ -220,6 +220,7 @@ fn local_names(dns: &HashMap<IpAddr, Vec<(i64, String)>>) -> HashMap<IpAddr, Str
         .collect()
 }
 
+/// The report's name of an IP protocol (`tcp`, `udp`, `icmp`, `icmpv6`, `ip:<n>`).
 fn proto_name(proto: u8) -> String {
     match proto {
         6 => "tcp".into(),
@@ -230,7 +231,8 @@ fn proto_name(proto: u8) -> String {
     }
 }
 
-fn service(proto: u8, port: Option<u16>) -> String {
+/// A destination's service as the report writes it: `tcp/443`, or the protocol alone.
+pub(crate) fn service(proto: u8, port: Option<u16>) -> String {
     match port {
         Some(port) => format!("{}/{port}", proto_name(proto)),
         None => proto_name(proto),

@@ -282,19 +282,10 @@ fn parse_service(text: &str) -> Option<(u8, u16)> {
     Some((number, port))
 }
 
+/// Inverse of [`parse_service`]: port 0 stands for "no port" except for TCP and UDP.
 fn service_name(proto: u8, port: u16) -> String {
-    let name = match proto {
-        6 => "tcp".to_string(),
-        17 => "udp".to_string(),
-        1 => "icmp".to_string(),
-        58 => "icmpv6".to_string(),
-        other => format!("ip:{other}"),
-    };
-    if port == 0 && !matches!(proto, 6 | 17) {
-        name
-    } else {
-        format!("{name}/{port}")
-    }
+    let port = (port != 0 || matches!(proto, 6 | 17)).then_some(port);
+    crate::report::build::service(proto, port)
 }
 
 /// A short label or code: letters, digits and a few separators, nothing that could be markup.
