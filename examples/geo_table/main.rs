@@ -8,7 +8,8 @@
 //! Reads the IPv4 and IPv6 CSVs of `@ip-location-db/asn` and
 //! `@ip-location-db/geo-whois-asn-country`, resolves nested ranges (narrowest wins), drops
 //! special-purpose addresses, and writes the layout described in `phonehome::geo::layout`.
-//! Everything is sorted before it is written, so the same inputs give the same bytes.
+//! Everything is sorted before it is written, so the same inputs give the same bytes. Next to
+//! the table it writes its SHA-256 (`table.sha256`), with which the page's worker fetches it.
 
 mod encode;
 mod segments;
@@ -118,5 +119,18 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
     let bytes = encode::encode(&contents)?;
     std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("wrote {}: {} bytes, {} gzipped", out.display(), bytes.len(), encode::gzipped_len(&bytes));
+    let digest_path = out.with_extension("sha256");
+    let digest = integrity(&bytes);
+    std::fs::write(&digest_path, format!("{digest}\n")).map_err(|e| format!("{}: {e}", digest_path.display()))?;
+    println!("wrote {}: {digest}", digest_path.display());
     Ok(())
+}
+
+/// The table's SHA-256 in Subresource Integrity form (`sha256-<base64>`): the page's worker
+/// fetches the table with it (`phonehome::geo::TABLE_INTEGRITY`), so a new table also gets a
+/// new address and no cached copy of an older one is used.
+fn integrity(bytes: &[u8]) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes)))
 }

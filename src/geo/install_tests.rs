@@ -1,0 +1,99 @@
+//! Tests of how a table reaches the lookups: installing one at run time (as the page's worker
+//! does with the table it fetches), refusing damaged bytes and a second table, answering
+//! "unknown" while there is none, and the committed digest the worker fetches with.
+//! They read `table.bin` from disk rather than assuming its size or format version.
+
+use std::net::IpAddr;
+use std::sync::OnceLock;
+
+use base64::Engine as _;
+use sha2::Digest as _;
+
+use super::*;
+
+/// The committed table, read once and kept for the life of the test process (a table is
+/// searched in place, so installed bytes must be `'static`).
+fn committed_table() -> &'static [u8] {
+    static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
+    BYTES.get_or_init(|| {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/geo/table.bin");
+        std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    })
+}
+
+fn leak(bytes: Vec<u8>) -> &'static [u8] {
+    Box::leak(bytes.into_boxed_slice())
+}
+
+fn google() -> IpAddr {
+    "8.8.8.8".parse().expect("a valid address")
+}
+
+fn no_built_in_table() -> Option<&'static Table<'static>> {
+    None
+}
+
+#[test]
+fn committed_digest_is_the_tables_sha256() {
+    let digest = sha2::Sha256::digest(committed_table());
+    let expected = format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest));
+    assert_eq!(
+        TABLE_INTEGRITY, expected,
+        "src/geo/table.sha256 does not match table.bin: regenerate both with the geo_table example"
+    );
+}
+
+#[test]
+fn without_a_table_every_lookup_is_unknown() {
+    let slot = TableSlot::new(no_built_in_table);
+    assert!(slot.table().is_none());
+    assert_eq!(slot.table().and_then(|t| t.lookup(google())), None);
+}
+
+#[test]
+fn an_installed_table_answers_lookups() {
+    let slot = TableSlot::new(no_built_in_table);
+    assert_eq!(slot.install(committed_table()), Ok(()));
+    let table = slot.table().expect("installed");
+    let found = table.lookup(google()).expect("8.8.8.8 is in the table");
+    assert_eq!((found.asn, found.country), (Some(15169), Some("US")));
+    assert!(table.date().is_some());
+}
+
+#[test]
+fn damaged_bytes_are_refused_and_leave_no_table() {
+    let slot = TableSlot::new(no_built_in_table);
+    let whole = committed_table();
+    let cut = &whole[..whole.len().min(64)];
+    assert!(matches!(slot.install(cut), Err(InstallError::Unreadable(_))));
+    let mut other_version = whole.to_vec();
+    other_version[layout::MAGIC.len() - 1] ^= 0xff;
+    assert!(matches!(slot.install(leak(other_version)), Err(InstallError::Unreadable(_))));
+    assert!(matches!(slot.install(&[]), Err(InstallError::Unreadable(_))));
+    assert!(slot.table().is_none());
+    // A refused table does not stand in the way of a good one.
+    assert_eq!(slot.install(whole), Ok(()));
+}
+
+#[test]
+fn a_second_table_is_refused_and_the_first_stays() {
+    let slot = TableSlot::new(no_built_in_table);
+    assert_eq!(slot.install(committed_table()), Ok(()));
+    let first = slot.table().map(|t| t as *const Table<'static>);
+    let copy = leak(committed_table().to_vec());
+    assert_eq!(slot.install(copy), Err(InstallError::AlreadyPresent));
+    assert_eq!(slot.table().map(|t| t as *const Table<'static>), first);
+}
+
+#[test]
+fn the_process_table_is_never_replaced() {
+    // With the embedded table (default features) it stays; without it, the first install wins.
+    let _ = install(committed_table());
+    let before = lookup(google());
+    assert!(before.is_some());
+    let copy = leak(committed_table().to_vec());
+    assert_eq!(install(copy), Err(InstallError::AlreadyPresent));
+    assert!(matches!(install(&committed_table()[..8]), Err(InstallError::Unreadable(_))));
+    assert_eq!(lookup(google()), before);
+    assert!(table_date().is_some() && table_sources().is_some());
+}
