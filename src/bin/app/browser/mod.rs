@@ -5,6 +5,7 @@
 pub mod clock;
 pub mod download;
 pub mod intl;
+pub mod js_error;
 pub mod location;
 pub mod sharing;
 pub mod storage;

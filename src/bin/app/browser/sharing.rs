@@ -2,6 +2,7 @@
 //! (`navigator.share`: phones, Windows, macOS; not desktop Linux). Both only exist in secure
 //! contexts (https or localhost), so their presence is checked before use.
 
+use super::js_error::describe;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Navigator, ShareData};
@@ -12,14 +13,6 @@ fn navigator() -> Option<Navigator> {
 
 fn has(navigator: &Navigator, name: &str) -> bool {
     js_sys::Reflect::get(navigator, &JsValue::from_str(name)).is_ok_and(|v| !v.is_undefined() && !v.is_null())
-}
-
-fn describe(error: &JsValue) -> String {
-    js_sys::Reflect::get(error, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "unknown error".into())
 }
 
 /// Puts `text` on the clipboard.
