@@ -7,7 +7,11 @@
 //! (`FileReaderSync`, only available in workers): the page's thread is never blocked, and
 //! cancelling is done by terminating this worker, so it need not listen while it works.
 //! It also opens share links for the page (decoding one looks addresses up again in the IP
-//! table, which only the worker embeds).
+//! table, which only the worker holds).
+//!
+//! At start it fetches the IP table (`worker/geo_table.rs`) and says "ready" once the table is
+//! installed or known to be unavailable. A request never runs ahead of a table that is on its
+//! way: one that arrives earlier waits for it. Without a table, reports have no AS or country.
 //! The messages are defined in `app/protocol.rs`, shared with the page.
 
 // Shared with the page, which uses the other half (it decodes, the worker encodes).
@@ -16,13 +20,25 @@
 #[path = "app/protocol.rs"]
 mod protocol;
 
+// Shared with the page: one wording for browser exceptions.
+#[cfg(target_arch = "wasm32")]
+#[path = "app/browser/js_error.rs"]
+mod js_error;
+
+#[cfg(target_arch = "wasm32")]
+#[path = "worker/geo_table.rs"]
+mod geo_table;
+
 #[cfg(target_arch = "wasm32")]
 mod glue {
+    use crate::geo_table;
+    use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};
     use phonehome::report::model::Diagnostic;
     use phonehome::{Analyzer, Settings};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::{spawn_local, JsFuture};
     use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
     /// Slice size: large enough that per-slice overhead (a JS call, an ArrayBuffer) is
@@ -33,22 +49,43 @@ mod glue {
 
     pub fn run() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let poster = scope.clone();
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let open =
-                js_sys::Reflect::get(&data, &JsValue::from_str(protocol::OPEN_KEY)).ok().and_then(|v| v.as_string());
-            let reply = match (open, read_start(&data)) {
-                (Some(open), _) => open_shared(&open),
-                (None, Ok((start, blob))) => analyse(&poster, &blob, start),
-                (None, Err(message)) => FromWorker::Error { message },
-            };
-            post(&poster, reply);
-        });
+        // First, so the download runs while the rest starts up.
+        let table = geo_table::load(&scope);
+        let on_message = {
+            let (scope, table) = (scope.clone(), table.clone());
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let (scope, table) = (scope.clone(), table.clone());
+                // Waiting costs nothing once the table is settled. Requests keep their order:
+                // waiters resume in the order they started waiting.
+                spawn_local(async move {
+                    let _ = JsFuture::from(table).await;
+                    let reply = answer(&scope, &event.data());
+                    post(&scope, reply);
+                });
+            })
+        };
         scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         // The worker lives as long as the handler: leaking it once is the intended lifetime.
         on_message.forget();
-        post(&scope, FromWorker::Ready { geo_table_date: phonehome::geo::table_date().map(str::to_string) });
+        // Registered before any request can wait, so "ready" goes out before any answer.
+        spawn_local(async move {
+            let outcome = JsFuture::from(table).await;
+            let geo_table_error = match outcome {
+                Ok(reason) => reason.as_string(),
+                Err(e) => Some(describe(&e)),
+            };
+            let geo_table_date = phonehome::geo::table_date().map(str::to_string);
+            post(&scope, FromWorker::Ready { geo_table_date, geo_table_error });
+        });
+    }
+
+    fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> FromWorker {
+        let open = js_sys::Reflect::get(data, &JsValue::from_str(protocol::OPEN_KEY)).ok().and_then(|v| v.as_string());
+        match (open, read_start(data)) {
+            (Some(open), _) => open_shared(&open),
+            (None, Ok((start, blob))) => analyse(scope, &blob, start),
+            (None, Err(message)) => FromWorker::Error { message },
+        }
     }
 
     fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {
@@ -171,15 +208,6 @@ mod glue {
 
     fn progress(analyzer: &Analyzer, bytes_read: u64, bytes_total: u64) -> FromWorker {
         FromWorker::Progress { bytes_read, bytes_total, packets: analyzer.progress().packets }
-    }
-
-    /// A readable text for a JavaScript exception (a DOMException has a `message`).
-    fn describe(error: &JsValue) -> String {
-        js_sys::Reflect::get(error, &JsValue::from_str("message"))
-            .ok()
-            .and_then(|m| m.as_string())
-            .or_else(|| error.as_string())
-            .unwrap_or_else(|| "unknown error".into())
     }
 }
 

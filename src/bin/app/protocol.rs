@@ -9,7 +9,7 @@
 //!   posted as an object, which copies no bytes; the worker reads it in slices.
 //! - page -> worker: `{ open: <JSON of OpenShared> }`: read a share link's fragment. Only the
 //!   worker can: opening a link looks up every address again in the IP table, which only the
-//!   worker embeds. The page uses it both to open a link and to preview the one it makes.
+//!   worker holds. The page uses it both to open a link and to preview the one it makes.
 //! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message.
 //!
 //! Cancelling is not a message: the page terminates the worker and starts a fresh one.
@@ -49,11 +49,17 @@ pub struct OpenShared {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FromWorker {
-    /// The worker's wasm is initialised: start messages posted from now on are received.
-    /// It also tells the date of its embedded IP table: only the worker holds the table (it is
-    /// megabytes large), so the page learns the date from here.
+    /// The worker's wasm is initialised and its IP table settled (loaded, or known to be
+    /// unavailable): requests posted from now on are received and answered with that table.
+    /// Only the worker holds the table (it is megabytes large), so the page learns its date,
+    /// or why it could not be loaded, from here. Without a table, reports and shared reports
+    /// have no AS or country, and so no destination is foreign.
     Ready {
         geo_table_date: Option<String>,
+        /// Why the table could not be loaded (for instance the browser is offline); absent
+        /// when it was loaded. (Added within version 2: absent means loaded, to older pages too.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        geo_table_error: Option<String>,
     },
     Progress {
         bytes_read: u64,
@@ -168,8 +174,12 @@ mod tests {
     #[test]
     fn small_messages_have_a_stable_shape() {
         check(
-            FromWorker::Ready { geo_table_date: Some("2026-06-17".into()) },
+            FromWorker::Ready { geo_table_date: Some("2026-06-17".into()), geo_table_error: None },
             r#"{"v":2,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
+        );
+        check(
+            FromWorker::Ready { geo_table_date: None, geo_table_error: Some("offline".into()) },
+            r#"{"v":2,"message":{"ready":{"geo_table_date":null,"geo_table_error":"offline"}}}"#,
         );
         check(
             FromWorker::Progress { bytes_read: 4, bytes_total: 10, packets: 2 },

@@ -40,6 +40,29 @@ impl Loading {
     }
 }
 
+/// The worker's IP table (AS numbers, organisations, countries), as the worker last said.
+/// Each fresh worker loads it again (from the browser's cache) and says so again.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GeoTable {
+    /// The worker has not said yet: it is starting and loading the table.
+    Loading,
+    /// The table is in use; the date of its data, if it records one.
+    Loaded(Option<String>),
+    /// The table could not be loaded (why, in the browser's words): reports come without AS
+    /// and country, and no destination is marked foreign.
+    Unavailable(String),
+}
+
+impl GeoTable {
+    /// The date of the table in use.
+    pub fn date(&self) -> Option<&str> {
+        match self {
+            GeoTable::Loaded(date) => date.as_deref(),
+            GeoTable::Loading | GeoTable::Unavailable(_) => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub file_name: String,
@@ -89,8 +112,8 @@ pub struct State {
     pub watch: Vec<String>,
     /// The destination (IP) whose flows are shown.
     pub flows_for: Option<String>,
-    /// Date of the IP table in the worker, as it announced it.
-    pub table_date: Option<String>,
+    /// The IP table in the worker, as it announced it.
+    pub geo_table: GeoTable,
     /// Set when the shown report was opened from a share link.
     pub shared: Option<SharedOrigin>,
     /// The share dialog's preview, while the dialog is open.
@@ -109,7 +132,7 @@ impl State {
             home,
             watch,
             flows_for: None,
-            table_date: None,
+            geo_table: GeoTable::Loading,
             shared: None,
             preview: None,
         }
@@ -150,7 +173,8 @@ pub enum Action {
     Unwatch(String),
     ShowFlows(String),
     CloseFlows,
-    TableDate(Option<String>),
+    /// The worker is ready, with its IP table loaded or not.
+    GeoTable(GeoTable),
     /// The page found a share link (on load or when its fragment changed) and asked the
     /// worker to read it with request `id`; it replaces whatever was shown.
     OpenLink {
@@ -257,7 +281,7 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::ShowFlows(ip) => next.flows_for = Some(ip),
         Action::CloseFlows => next.flows_for = None,
-        Action::TableDate(date) => next.table_date = date,
+        Action::GeoTable(table) => next.geo_table = table,
         Action::OpenLink { id } => {
             next.phase = Phase::Opening(id);
             next.report = None;
@@ -289,7 +313,7 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::LeaveShared { home, watch } => {
             if state.shared.is_some() || matches!(state.phase, Phase::Opening(_) | Phase::LinkFailed(_)) {
-                next = State { table_date: state.table_date.clone(), ..State::new(home, watch) };
+                next = State { geo_table: state.geo_table.clone(), ..State::new(home, watch) };
             }
         }
         Action::PreviewRequested { id } => next.preview = Some(Preview { id, outcome: None }),

@@ -4,6 +4,7 @@
 
 use super::country_settings::CountrySettings;
 use super::error_panel::ErrorPanel;
+use super::geo_table_notice::GeoTableNotice;
 use super::link_error_panel::LinkErrorPanel;
 use super::load_panel::LoadPanel;
 use super::progress_panel::ProgressPanel;
@@ -16,7 +17,7 @@ use crate::browser::worker_link::{WorkerEvent, WorkerLink};
 use crate::browser::{clock, location, storage};
 use crate::protocol::{FromWorker, Start, VERSION};
 use crate::share_link::fragment_in;
-use crate::state::{Action, Phase, SharedOrigin, SharedView, State};
+use crate::state::{Action, GeoTable, Phase, SharedOrigin, SharedView, State};
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -32,7 +33,12 @@ const DEMO_NAME: &str = "demo.pcap";
 fn worker_action(event: WorkerEvent) -> Action {
     let now_ms = clock::now_ms();
     match event {
-        WorkerEvent::Message(FromWorker::Ready { geo_table_date }) => Action::TableDate(geo_table_date),
+        WorkerEvent::Message(FromWorker::Ready { geo_table_date, geo_table_error }) => {
+            Action::GeoTable(match geo_table_error {
+                Some(reason) => GeoTable::Unavailable(reason),
+                None => GeoTable::Loaded(geo_table_date),
+            })
+        }
         WorkerEvent::Message(FromWorker::Progress { bytes_read, bytes_total, packets }) => {
             Action::Progress { bytes_read, bytes_total, packets, now_ms }
         }
@@ -280,6 +286,11 @@ pub fn App() -> Html {
             });
             let stops =
                 [listen(&window, "dragover", over), listen(&window, "dragleave", leave), listen(&window, "drop", drop)];
+            // From here a dropped or picked file is taken: a User Timing mark for profilers
+            // and tests/e2e/bench.mjs (a browser without marks loses nothing).
+            if let Some(performance) = window.performance() {
+                let _ = performance.mark("phonehome:interactive");
+            }
             move || stops.into_iter().for_each(|stop| stop())
         });
     }
@@ -297,8 +308,7 @@ pub fn App() -> Html {
         Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
     };
     // The report's own date first: it is the table that made this report.
-    let table_date =
-        state.report.as_ref().and_then(|r| r.geo_table_date.clone()).or(state.table_date.clone()).map(AttrValue::from);
+    let report_table_date = state.report.as_ref().and_then(|r| r.geo_table_date.clone()).map(AttrValue::from);
 
     html! {
         <>
@@ -308,8 +318,11 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Which servers do the devices on your network talk to, and in which countries?" }</p>
             </header>
             <main id="main">
+                if let GeoTable::Unavailable(reason) = &state.geo_table {
+                    <GeoTableNotice reason={reason.clone()} />
+                }
                 if let Some(origin) = &state.shared {
-                    <SharedBanner origin={origin.clone()} table_date={state.table_date.clone().map(AttrValue::from)}
+                    <SharedBanner origin={origin.clone()} table_date={state.geo_table.date().map(AttrValue::from)}
                         destinations={state.report.as_ref().map_or(0, |r| r.destinations.len())} on_leave={on_leave.clone()} />
                 } else if !showing_link {
                     <LoadPanel busy={state.loading().is_some()} compact={state.report.is_some()} {on_file} {on_demo} />
@@ -336,7 +349,7 @@ pub fn App() -> Html {
                         on_show_flows={dispatch(Action::ShowFlows)} {on_close_flows} />
                 }
             </main>
-            <SiteFooter {table_date} />
+            <SiteFooter geo_table={state.geo_table.clone()} {report_table_date} />
             if *dragging {
                 <div class="drop-overlay" aria-hidden="true"><p>{ "Drop the capture to analyse it here, in your browser" }</p></div>
             }

@@ -12,6 +12,7 @@ pub mod diagnostics_view;
 pub mod error_panel;
 pub mod flag_mark;
 pub mod flows_view;
+pub mod geo_table_notice;
 pub mod headline_view;
 pub mod heartbeat_mark;
 pub mod hooks;

@@ -1,11 +1,15 @@
 //! The footer: the privacy promise and the data credits the IP tables' licences ask for.
 
+use crate::state::GeoTable;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct SiteFooterProps {
-    /// Date of the embedded IP table (`YYYY-MM-DD`), when one is embedded.
-    pub table_date: Option<AttrValue>,
+    /// The worker's IP table (loaded by the worker from the site, not built into the page).
+    pub geo_table: GeoTable,
+    /// Date of the table that made the shown report (`YYYY-MM-DD`): it names the report's
+    /// data even when the worker's table has changed since.
+    pub report_table_date: Option<AttrValue>,
 }
 
 #[component]
@@ -19,9 +23,13 @@ pub fn SiteFooter(props: &SiteFooterProps) -> Html {
                 <a href="https://db-ip.com">{ "IP Geolocation by DB-IP" }</a>
                 { " (CC BY 4.0), RouteViews and the NRO delegation statistics (CC BY 4.0); \
                    IP to country data: CC0 (ip-location-db). " }
-                { match &props.table_date {
-                    Some(date) => format!("Table date: {date}."),
-                    None => "No IP table is built into this copy: countries and networks are unknown.".to_string(),
+                { match (props.report_table_date.as_deref().or(props.geo_table.date()), &props.geo_table) {
+                    (Some(date), _) => format!("Table date: {date}."),
+                    (None, GeoTable::Loaded(_)) => "The IP table has no date.".to_string(),
+                    (None, GeoTable::Loading) => "The IP table is loading.".to_string(),
+                    (None, GeoTable::Unavailable(_)) => {
+                        "The IP table could not be loaded: countries and networks are unknown.".to_string()
+                    }
                 } }
                 { " Country names come from your browser." }
             </p>

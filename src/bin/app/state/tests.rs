@@ -74,8 +74,17 @@ fn flows_view_opens_and_closes() {
 
 #[test]
 fn the_worker_tells_the_table_date() {
-    let s = reduce(&State::new(None, vec![]), Action::TableDate(Some("2026-06-17".into())));
-    assert_eq!(s.table_date.as_deref(), Some("2026-06-17"));
+    let starting = State::new(None, vec![]);
+    assert_eq!((starting.geo_table.clone(), starting.geo_table.date()), (GeoTable::Loading, None));
+    let s = reduce(&starting, Action::GeoTable(GeoTable::Loaded(Some("2026-06-17".into()))));
+    assert_eq!(s.geo_table.date(), Some("2026-06-17"));
+}
+
+#[test]
+fn a_table_that_could_not_load_has_no_date_and_the_reason_is_kept() {
+    let s = reduce(&State::new(None, vec![]), Action::GeoTable(GeoTable::Unavailable("offline".into())));
+    assert_eq!(s.geo_table.date(), None);
+    assert_eq!(s.geo_table, GeoTable::Unavailable("offline".into()));
 }
 
 fn shared_view(home: &str) -> SharedView {
