@@ -1,22 +1,25 @@
-// Measures the page, not a test: release wasm sizes (raw and gzip), the total page weight,
-// and the time from dropping a generated 100 MB capture to the report in headless Chromium.
+// Measures the page, not a test: release file sizes (raw and gzip), the total page weight,
+// the start-up times of the page and of the worker's IP table (first and second visit), and
+// the time from dropping a generated 100 MB capture to the report in headless Chromium.
 //
-//   node tests/e2e/bench.mjs [SIZE_MB]      (after `trunk build --release`; `make bench`)
-import { readdir, readFile } from "node:fs/promises";
+//   node tests/e2e/bench.mjs [SIZE_MB] [START_RUNS]   (after `trunk build --release`; `make bench`)
+import { readdir, readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { captureFolder, generate } from "./captures.mjs";
 import { DIST, chooseFile, headline, openSite } from "./harness.mjs";
 
 const sizeMb = Number(process.argv[2] ?? 100);
+const startRuns = Number(process.argv[3] ?? 5);
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
+const TABLE_READY = /Table date|IP table (has no date|could not be loaded)/;
 
 // Sizes of what the browser downloads to start (everything but the demo capture).
 let rawTotal = 0;
 let gzipTotal = 0;
 console.log("file                                  raw          gzip -9");
-for (const name of (await readdir(DIST)).sort()) {
-  if (name === "demo.pcap" || name.startsWith(".")) continue;
+for (const name of (await readdir(DIST, { recursive: true })).sort()) {
+  if (name === "demo.pcap" || name.startsWith(".") || (await stat(join(DIST, name))).isDirectory()) continue;
   const bytes = await readFile(join(DIST, name));
   const gz = gzipSync(bytes, { level: 9 }).length;
   rawTotal += bytes.length;
@@ -25,27 +28,92 @@ for (const name of (await readdir(DIST)).sort()) {
 }
 console.log(`${"page weight (all of the above)".padEnd(36)} ${kb(rawTotal).padStart(12)} ${kb(gzipTotal).padStart(12)}`);
 
+/**
+ * One visit's start-up, in ms after navigation start, from the User Timing marks the page and
+ * the worker set: the page takes files (`phonehome:interactive`), the worker starts fetching
+ * the table and has it installed (`phonehome:geo-table-fetch`, `...-installed`).
+ */
+async function startup(page, worker) {
+  await page.locator("footer").getByText(TABLE_READY).waitFor();
+  const pageTimes = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    interactive: performance.getEntriesByName("phonehome:interactive")[0]?.startTime,
+  }));
+  const workerTimes = await worker.evaluate(() => {
+    const at = (name) => performance.getEntriesByName(name)[0]?.startTime;
+    const table = performance.getEntriesByType("resource").find((e) => e.name.includes("/geo/table.bin"));
+    return {
+      origin: performance.timeOrigin,
+      fetch: at("phonehome:geo-table-fetch"),
+      installed: at("phonehome:geo-table-installed"),
+      response: table?.responseEnd,
+    };
+  });
+  if (workerTimes.installed === undefined) throw new Error("the worker did not install the IP table");
+  const shift = workerTimes.origin - pageTimes.origin;
+  return {
+    interactive: pageTimes.interactive,
+    workerStart: shift,
+    tableUsable: shift + workerTimes.installed,
+    fetchToInstalled: workerTimes.installed - workerTimes.fetch,
+    fetchToResponse: workerTimes.response === undefined ? NaN : workerTimes.response - workerTimes.fetch,
+  };
+}
+
+/** Opens the page in a browser with an empty cache, then visits it again with a warm one. */
+async function visits() {
+  let worker;
+  const site = await openSite({
+    beforeLoad: (context) => context.pages()[0].on("worker", (w) => (worker = w)),
+  });
+  try {
+    const cold = await startup(site.page, worker);
+    worker = undefined;
+    await site.page.goto(site.server.url);
+    await site.page.waitForFunction(() => performance.getEntriesByName("phonehome:interactive").length > 0);
+    while (!worker) await new Promise((done) => setTimeout(done, 5));
+    const warm = await startup(site.page, worker);
+    return { cold, warm };
+  } finally {
+    await site.close();
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const samples = { cold: [], warm: [] };
+for (let run = 0; run < startRuns; run++) {
+  const { cold, warm } = await visits();
+  samples.cold.push(cold);
+  samples.warm.push(warm);
+}
+const rows = [
+  ["page load to page interactive (drop zone usable)", "interactive"],
+  ["page load to worker started", "workerStart"],
+  ["page load to IP table usable in the worker", "tableUsable"],
+  ["table fetch start to table installed", "fetchToInstalled"],
+  ["  of which fetch start to response end", "fetchToResponse"],
+];
+console.log(`\nstart-up, median of ${startRuns} runs (ms)              first visit   second visit`);
+for (const [label, key] of rows) {
+  const [cold, warm] = ["cold", "warm"].map((visit) => median(samples[visit].map((s) => s[key])));
+  console.log(`${label.padEnd(52)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(12)}`);
+}
+for (const visit of ["cold", "warm"]) {
+  const runs = samples[visit].map((s) => s.tableUsable.toFixed(0)).join(", ");
+  console.log(`table usable, ${visit === "cold" ? "first" : "second"} visit runs: ${runs} ms`);
+}
+
 const folder = await captureFolder();
 const site = await openSite();
 try {
-  // Start-up of the geo table: from navigation to the worker's "ready" (its wasm, which embeds
-  // the table, fetched, compiled and instantiated; the table date read from it), shown in the
-  // footer. Three reloads, median.
-  const startups = [];
-  for (let run = 0; run < 3; run++) {
-    const started = performance.now();
-    await site.page.reload();
-    await site.page.locator("footer").getByText(/Table date|No IP table/).waitFor();
-    startups.push(performance.now() - started);
-  }
-  startups.sort((a, b) => a - b);
-  console.log(`page load to worker ready (geo table usable): median ${startups[1].toFixed(0)} ms ` +
-    `(runs: ${startups.map((t) => t.toFixed(0)).join(", ")} ms)`);
-
   const capture = generate(folder.dir, "bench.pcap", sizeMb, 5);
-  const { size } = await (await import("node:fs/promises")).stat(capture);
+  const { size } = await stat(capture);
   // Let the warm worker finish loading, as it has by the time a person has picked a file.
-  await site.page.locator("footer").getByText(/Table date|No IP table/).waitFor();
+  await site.page.locator("footer").getByText(TABLE_READY).waitFor();
   const runs = [];
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
@@ -59,10 +127,9 @@ try {
     console.log(`run ${run + 1}: ${(size / 1e6).toFixed(1)} MB capture, drop to report ${seconds.toFixed(2)} s ` +
       `(${(size / 1e6 / seconds).toFixed(0)} MB/s); page says: ${facts.split("\n").pop()}`);
     await site.page.reload();
-    await site.page.locator("footer").getByText(/Table date|No IP table/).waitFor();
+    await site.page.locator("footer").getByText(TABLE_READY).waitFor();
   }
-  runs.sort((a, b) => a - b);
-  console.log(`median drop-to-report time: ${runs[1].toFixed(2)} s for ${(size / 1e6).toFixed(1)} MB`);
+  console.log(`median drop-to-report time: ${median(runs).toFixed(2)} s for ${(size / 1e6).toFixed(1)} MB`);
 } finally {
   await site.close();
   await folder.remove();

@@ -1,11 +1,13 @@
 // The page's privacy promise, checked in a real browser: every request goes to the page's own
 // origin, none carries capture bytes, no WebSocket is opened, and the Content-Security-Policy
-// is in force (nothing on the page violates it).
+// is in force (nothing on the page violates it, the worker's IP table download included).
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { captureFolder, generate } from "./captures.mjs";
-import { chooseFile, dropFile, headline, openSite } from "./harness.mjs";
+import { DIST, chooseFile, dropFile, headline, openSite } from "./harness.mjs";
 
 const POLICY =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; img-src 'self' data:; " +
@@ -66,12 +68,20 @@ describe("privacy", () => {
       "/phonehome/worker_boot.js",
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",
+      "/phonehome/geo/table.bin",
     ];
     for (const path of paths) assert.ok(allowed.includes(path), `expected file: ${path}`);
-    // And no URL holds a run of the capture's bytes (e.g. encoded in a query string).
+    // And no URL holds a run of the capture's bytes (e.g. encoded in a query string). The only
+    // query is the IP table's version: its own SHA-256, fixed when the site was built.
+    const table = await readFile(join(DIST, "geo", "table.bin"));
+    const tableQuery = `?v=${createHash("sha256").update(table).digest("base64url")}`;
     const bytes = await readFile(capture);
     const sample = bytes.subarray(4096, 4096 + 32).toString("hex");
-    for (const request of requests) assert.ok(!request.url.includes(sample) && !request.url.includes("?"), request.url);
+    for (const request of requests) {
+      const { pathname, search } = new URL(request.url);
+      assert.ok(!request.url.includes(sample), request.url);
+      assert.equal(search, pathname.endsWith("/geo/table.bin") ? tableQuery : "", request.url);
+    }
   });
 
   it("breaks none of its own policy", async () => {

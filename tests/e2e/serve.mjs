@@ -19,11 +19,17 @@ const TYPES = {
   ".svg": "image/svg+xml",
 };
 
-/** Starts serving `dir` at http://127.0.0.1:<port><prefix>. Port 0 picks a free port. */
+/**
+ * Starts serving `dir` at http://127.0.0.1:<port><prefix>. Port 0 picks a free port.
+ * `log` lists every request that reached the server (not those the browser answered from its
+ * cache) as { method, path, search }.
+ */
 export async function startServer({ dir = "dist", port = 0, prefix = "/phonehome/" } = {}) {
   const root = resolve(dir);
+  const log = [];
   const server = createServer(async (request, response) => {
     const url = new URL(request.url, "http://localhost");
+    log.push({ method: request.method, path: url.pathname, search: url.search });
     if (url.pathname === prefix.slice(0, -1)) {
       response.writeHead(301, { location: prefix }).end();
       return;
@@ -73,6 +79,7 @@ export async function startServer({ dir = "dist", port = 0, prefix = "/phonehome
   return {
     origin: `http://127.0.0.1:${actual}`,
     url: `http://127.0.0.1:${actual}${prefix}`,
+    log,
     close: () => new Promise((done) => server.close(done)),
   };
 }

@@ -1,0 +1,187 @@
+// The IP table (AS, organisation, country) reaches the worker as a static file of the site:
+// fetched once, from the page's own origin, checked against the digest the site was built
+// with. A capture dropped while it is still on its way waits for it. Without it (offline,
+// missing, or a copy that does not match) the page says so calmly, and reports come without
+// AS and country and with no destination marked abroad.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { captureFolder, expectedReport, generate } from "./captures.mjs";
+import { DIST, chooseFile, dropFile, expectedHeadline, headline, openSite } from "./harness.mjs";
+
+const TABLE_PATH = "/phonehome/geo/table.bin";
+const TABLE_ROUTE = "**/geo/table.bin*";
+const NOTICE = /^The AS and country table could not be loaded \(.+\); destinations are shown without AS and country\.$/;
+// 180.76.76.76 (Baidu, CN) is the generated home's doorbell cloud: abroad from the US.
+const BAIDU = "180.76.76.76";
+
+const tableBytes = () => readFile(join(DIST, "geo", "table.bin"));
+
+function destinationRow(page, ip) {
+  return page.locator("table.destination-table tr.row", { has: page.locator("td.col-ip", { hasText: ip }) });
+}
+
+/** The headline and rows of a report made without the table: nothing is known abroad. */
+async function assertReportWithoutTable(page, expected) {
+  const unknown = { ...expected, destinations: expected.destinations.map((d) => ({ ...d, foreign: false })) };
+  assert.equal(await headline(page), expectedHeadline(unknown, "the United States"));
+  const row = destinationRow(page, BAIDU);
+  assert.equal(await row.count(), 1);
+  assert.equal(await row.locator("td.col-network").innerText(), "");
+  assert.equal(await row.locator("td.col-country").innerText(), "Unknown");
+  assert.equal(await page.locator("table.destination-table .mark-foreign").count(), 0, "nothing marked abroad");
+}
+
+describe("the IP table", () => {
+  let site, folder, capture, expected;
+
+  before(async () => {
+    folder = await captureFolder();
+    capture = generate(folder.dir, "home.pcap", 1);
+    expected = expectedReport(capture, "US");
+    site = await openSite();
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("is fetched once, from the site, under its digest, and names networks and countries", async () => {
+    const { page, server } = site;
+    await page.locator("footer").getByText(/Table date: \d{4}-\d{2}-\d{2}\./).waitFor();
+    await dropFile(page, capture, "home.pcap");
+    assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
+    const baidu = expected.destinations.find((d) => d.ip === BAIDU);
+    assert.ok(baidu.foreign && baidu.asn && baidu.country, "the command-line tool finds it abroad");
+    const row = destinationRow(page, BAIDU);
+    assert.equal(await row.locator(".mark-foreign").innerText(), "ABROAD");
+    assert.ok((await row.locator("td.col-network").innerText()).includes(`AS${baidu.asn}`));
+    assert.equal(await row.locator("td.col-country .country").getAttribute("title"), baidu.country);
+
+    // Every analysis gets a fresh worker, which takes the table from the browser's cache.
+    await chooseFile(page, capture);
+    await page.locator(".capture-facts").getByText("home.pcap").waitFor();
+    await page.locator("footer").getByText(/Table date: /).waitFor();
+    assert.equal(await destinationRow(page, BAIDU).locator(".mark-foreign").innerText(), "ABROAD");
+
+    const digest = createHash("sha256").update(await tableBytes()).digest("base64url");
+    const fetched = server.log.filter((r) => r.path === TABLE_PATH);
+    assert.deepEqual(fetched, [{ method: "GET", path: TABLE_PATH, search: `?v=${digest}` }], "fetched once");
+    for (const request of site.requests.filter((r) => r.url.includes("/geo/"))) {
+      assert.equal(new URL(request.url).origin, server.origin, request.url);
+    }
+    assert.equal(await page.locator("#geo-table-notice").count(), 0);
+    assert.deepEqual(site.problems, []);
+  });
+});
+
+describe("a capture dropped while the IP table is still on its way", () => {
+  let site, folder, capture, expected;
+
+  before(async () => {
+    folder = await captureFolder();
+    capture = generate(folder.dir, "early.pcap", 1, 3);
+    expected = expectedReport(capture, "US");
+    // Hold the table back until the capture has been dropped.
+    let release;
+    const dropped = new Promise((done) => (release = done));
+    site = await openSite({
+      beforeLoad: (context) =>
+        context.route(TABLE_ROUTE, async (route) => {
+          await dropped;
+          await route.continue();
+        }),
+    });
+    // The page takes files once it marks itself interactive (its drop listener is in place).
+    await site.page.waitForFunction(() => performance.getEntriesByName("phonehome:interactive").length > 0);
+    await dropFile(site.page, capture, "early.pcap");
+    release();
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("is analysed with the table", async () => {
+    const { page } = site;
+    assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
+    const baidu = expected.destinations.find((d) => d.ip === BAIDU);
+    assert.equal(await destinationRow(page, BAIDU).locator("td.col-country .country").getAttribute("title"), baidu.country);
+  });
+});
+
+for (const [failure, answer] of [
+  ["cannot be downloaded", (route) => route.abort("internetdisconnected")],
+  ["is missing from the site", (route) => route.fulfill({ status: 404, body: "" })],
+]) {
+  describe(`when the IP table ${failure}`, () => {
+    let site, folder, capture, expected;
+
+    before(async () => {
+      folder = await captureFolder();
+      capture = generate(folder.dir, "home.pcap", 1);
+      expected = expectedReport(capture, "US");
+      site = await openSite({ beforeLoad: (context) => context.route(TABLE_ROUTE, answer) });
+    });
+
+    after(async () => {
+      await site?.close();
+      await folder?.remove();
+    });
+
+    it("says so calmly and reports without AS and country, nothing abroad", async () => {
+      const { page } = site;
+      const notice = page.locator("#geo-table-notice");
+      await notice.waitFor();
+      assert.match(await notice.innerText(), NOTICE);
+      assert.equal(await notice.getAttribute("role"), "status", "a status, not an alert");
+      await page.locator("footer").getByText("The IP table could not be loaded").waitFor();
+      // The data credits stay.
+      assert.ok((await page.locator("footer").innerText()).includes("DB-IP"));
+      await dropFile(page, capture, "home.pcap");
+      await assertReportWithoutTable(page, expected);
+      assert.equal(await page.getByRole("alert").count(), 0, "no error panel");
+    });
+  });
+}
+
+describe("an IP table that does not match the site's digest", () => {
+  let site, folder, capture, expected, served;
+
+  before(async () => {
+    folder = await captureFolder();
+    capture = generate(folder.dir, "home.pcap", 1);
+    expected = expectedReport(capture, "US");
+    // Same size, one byte changed deep inside: readable as a table, but not this site's.
+    const damaged = Buffer.from(await tableBytes());
+    damaged[damaged.length >> 1] ^= 0x55;
+    served = 0;
+    site = await openSite({
+      beforeLoad: (context) =>
+        context.route(TABLE_ROUTE, (route) => {
+          served += 1;
+          return route.fulfill({ status: 200, contentType: "application/octet-stream", body: damaged });
+        }),
+    });
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("is refused by the browser, and the page works on without it", async () => {
+    const { page } = site;
+    const notice = page.locator("#geo-table-notice");
+    await notice.waitFor();
+    assert.match(await notice.innerText(), NOTICE);
+    assert.match(await notice.innerText(), /matching this version of the page/);
+    assert.ok(served >= 1, "the table was requested");
+    await dropFile(page, capture, "home.pcap");
+    await assertReportWithoutTable(page, expected);
+  });
+});
