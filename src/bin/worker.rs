@@ -9,8 +9,8 @@
 //! It also opens share links for the page (decoding one looks addresses up again in the IP
 //! table, which only the worker holds).
 //!
-//! At start it fetches the IP table (`worker/geo_table.rs`) and says "ready" once the table is
-//! installed or known to be unavailable. A request never runs ahead of a table that is on its
+//! At start it loads the IP table (`worker/geo_table.rs`; the boot script has already started
+//! its download) and says "ready" once the table is installed or known to be unavailable. A request never runs ahead of a table that is on its
 //! way: one that arrives earlier waits for it. Without a table, reports have no AS or country.
 //! The messages are defined in `app/protocol.rs`, shared with the page.
 
@@ -49,7 +49,7 @@ mod glue {
 
     pub fn run() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        // First, so the download runs while the rest starts up.
+        // The boot script started the table's download; finish it while requests can arrive.
         let table = geo_table::load(&scope);
         let on_message = {
             let (scope, table) = (scope.clone(), table.clone());

@@ -1,39 +1,40 @@
 //! Loads the IP table (AS numbers, organisations, countries) into the worker at start-up.
 //!
 //! The table is a static file of the site (`index.html` has trunk copy `src/geo/table.bin` to
-//! `geo/table.bin`), not part of the worker's wasm: the wasm stays small and compiles quickly,
-//! and the download overlaps the wasm's start. It is fetched once per worker with Subresource
-//! Integrity against the digest this build was made with ([`phonehome::geo::TABLE_INTEGRITY`]),
-//! so the browser refuses a stale or damaged copy; the digest is also in the address, so a new
-//! table is a new address and every cached copy may be used without asking the server again.
+//! `geo/table.bin`), not part of the worker's wasm: the wasm stays small and compiles quickly.
+//! The download is started by the worker's boot script (`www/worker_boot.js`) before the wasm
+//! loads, with Subresource Integrity against the digest the page named the worker after; this
+//! takes the response over, and uses it only if that digest is the one this wasm was built with
+//! ([`phonehome::geo::TABLE_INTEGRITY`]), so page, worker and table always belong together.
 //! The bytes are copied once into wasm memory and searched in place (nothing is decoded).
 //!
 //! Failing to load it is not fatal: the worker works on without it, and the page says so.
 
 use crate::js_error::describe;
-use js_sys::{Promise, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{RequestCache, RequestInit, Response, WorkerGlobalScope};
 
-/// Relative to the worker script, which lives at the site's root like the page.
-const TABLE_PATH: &str = "./geo/table.bin";
-/// User Timing marks in the worker, for profilers and `tests/e2e/bench.mjs`.
-const FETCH_MARK: &str = "phonehome:geo-table-fetch";
+/// Where the boot script leaves the download it started: `{ integrity, url, response }`.
+const STARTED_DOWNLOAD: &str = "phonehomeGeoTable";
+/// User Timing mark in the worker, for profilers and `tests/e2e/bench.mjs` (the boot script
+/// marks the start of the download as `phonehome:geo-table-fetch`).
 const INSTALLED_MARK: &str = "phonehome:geo-table-installed";
 /// The table's sections start on cache lines; so does its copy in wasm memory.
 const CACHE_LINE: usize = 64;
 
-/// Starts loading the table. The promise never rejects: it resolves to `null` once the table
-/// is installed, or to the reason (text) it could not be.
+/// Finishes loading the table. The promise never rejects: it resolves to `null` once the
+/// table is installed, or to the reason (text) it could not be.
 pub fn load(scope: &WorkerGlobalScope) -> Promise {
     let scope = scope.clone();
     future_to_promise(async move {
-        mark(&scope, FETCH_MARK);
-        let outcome = fetch_and_install(&scope).await;
-        Ok(match outcome {
+        Ok(match install(&scope).await {
             Ok(()) => {
-                mark(&scope, INSTALLED_MARK);
+                if let Some(performance) = scope.performance() {
+                    // A browser without timing marks loses nothing.
+                    let _ = performance.mark(INSTALLED_MARK);
+                }
                 JsValue::NULL
             }
             Err(reason) => JsValue::from_str(&reason),
@@ -41,8 +42,30 @@ pub fn load(scope: &WorkerGlobalScope) -> Promise {
     })
 }
 
-/// Why a fetch gave no bytes.
-enum FetchFailure {
+/// The download the boot script started.
+struct Download {
+    url: String,
+    response: Promise,
+}
+
+fn started_download(scope: &WorkerGlobalScope) -> Result<Download, String> {
+    let field = |object: &JsValue, key: &str| Reflect::get(object, &JsValue::from_str(key)).ok();
+    let started = field(scope, STARTED_DOWNLOAD)
+        .filter(|v| v.is_object())
+        .ok_or("the page did not say which table to load; reload the page")?;
+    let integrity = field(&started, "integrity").and_then(|v| v.as_string()).unwrap_or_default();
+    if integrity != phonehome::geo::TABLE_INTEGRITY {
+        return Err("the page and its analysis worker come from different versions of the site; reload the page".into());
+    }
+    let url = field(&started, "url").and_then(|v| v.as_string()).ok_or("the page gave no table address")?;
+    let response = field(&started, "response")
+        .and_then(|v| v.dyn_into::<Promise>().ok())
+        .ok_or("the download of the table was not started")?;
+    Ok(Download { url, response })
+}
+
+/// Why a download gave no bytes.
+enum Failure {
     /// The browser refused or could not make the request: offline, blocked, or a copy whose
     /// digest does not match (the browser reports all of these alike).
     Refused(String),
@@ -50,62 +73,46 @@ enum FetchFailure {
     Other(String),
 }
 
-impl From<FetchFailure> for String {
-    fn from(failure: FetchFailure) -> String {
+impl From<Failure> for String {
+    fn from(failure: Failure) -> String {
         match failure {
-            FetchFailure::Refused(why) => {
+            Failure::Refused(why) => {
                 format!("the browser could not fetch a copy matching this version of the page: {why}")
             }
-            FetchFailure::Other(why) => why,
+            Failure::Other(why) => why,
         }
     }
 }
 
-async fn fetch_and_install(scope: &WorkerGlobalScope) -> Result<(), String> {
-    let bytes = match fetch(scope, RequestCache::ForceCache).await {
+async fn install(scope: &WorkerGlobalScope) -> Result<(), String> {
+    let download = started_download(scope)?;
+    let bytes = match read(download.response).await {
         Ok(bytes) => bytes,
-        // A cached copy that fails its integrity check must not block the table for good
-        // (a cached copy is used without asking the server): ask the server once more.
-        Err(FetchFailure::Refused(_)) => fetch(scope, RequestCache::Reload).await?,
+        // The boot script uses a cached copy without asking the server: one that fails its
+        // integrity check must not block the table for good, so ask the server once more.
+        Err(Failure::Refused(_)) => read(refetch(scope, &download.url)).await?,
         Err(other) => return Err(other.into()),
     };
     let bytes = keep_in_wasm_memory(&bytes);
     phonehome::geo::install(bytes).map_err(|e| format!("the file is not a table this page can read ({e})"))
 }
 
-/// The address carries the digest (URL-safe), so each table has its own cache entry.
-fn table_url() -> String {
-    let digest = phonehome::geo::TABLE_INTEGRITY.trim_start_matches("sha256-");
-    let url_safe: String = digest
-        .chars()
-        .filter(|&c| c != '=')
-        .map(|c| match c {
-            '+' => '-',
-            '/' => '_',
-            c => c,
-        })
-        .collect();
-    format!("{TABLE_PATH}?v={url_safe}")
-}
-
-async fn fetch(scope: &WorkerGlobalScope, cache: RequestCache) -> Result<Uint8Array, FetchFailure> {
+/// The same request, bypassing the browser's cache (and refreshing it).
+fn refetch(scope: &WorkerGlobalScope, url: &str) -> Promise {
     let init = RequestInit::new();
     init.set_integrity(phonehome::geo::TABLE_INTEGRITY);
-    init.set_cache(cache);
-    let response = JsFuture::from(scope.fetch_with_str_and_init(&table_url(), &init))
-        .await
-        .map_err(|e| FetchFailure::Refused(describe(&e)))?;
-    let response: Response = response.dyn_into().map_err(|_| FetchFailure::Other("no response".into()))?;
+    init.set_cache(RequestCache::Reload);
+    scope.fetch_with_str_and_init(url, &init)
+}
+
+async fn read(response: Promise) -> Result<Uint8Array, Failure> {
+    let response = JsFuture::from(response).await.map_err(|e| Failure::Refused(describe(&e)))?;
+    let response: Response = response.dyn_into().map_err(|_| Failure::Other("no response".into()))?;
     if !response.ok() {
-        return Err(FetchFailure::Other(format!(
-            "the server answered {} {}",
-            response.status(),
-            response.status_text()
-        )));
+        return Err(Failure::Other(format!("the server answered {} {}", response.status(), response.status_text())));
     }
-    let body = response.array_buffer().map_err(|e| FetchFailure::Other(describe(&e)))?;
-    // The integrity check happens while the body is read: a mismatch rejects here.
-    let body = JsFuture::from(body).await.map_err(|e| FetchFailure::Refused(describe(&e)))?;
+    let body = response.array_buffer().map_err(|e| Failure::Other(describe(&e)))?;
+    let body = JsFuture::from(body).await.map_err(|e| Failure::Refused(describe(&e)))?;
     Ok(Uint8Array::new(&body))
 }
 
@@ -118,11 +125,4 @@ fn keep_in_wasm_memory(bytes: &Uint8Array) -> &'static [u8] {
     let kept = &mut buffer[start..start + len];
     bytes.copy_to(kept);
     kept
-}
-
-fn mark(scope: &WorkerGlobalScope, name: &str) {
-    // Timing marks are a convenience: a browser without them loses nothing.
-    if let Some(performance) = scope.performance() {
-        let _ = performance.mark(name);
-    }
 }

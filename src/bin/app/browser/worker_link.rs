@@ -3,19 +3,24 @@
 //! (which also gives the memory of a large analysis back) or on cancel. Share links are opened
 //! by the same worker (it holds the IP table); opening one does not use the worker up.
 //!
-//! The worker starts from `www/worker_boot.js` (copied next to the page), which loads the
-//! wasm trunk built and reports a failed start as an error message; the URL is relative so
-//! the site works from any sub-path.
+//! The worker starts from `www/worker_boot.js` (copied next to the page), which starts the IP
+//! table's download, loads the wasm trunk built and reports a failed start as an error message;
+//! the URL is relative so the site works from any sub-path. Each worker is named after the
+//! table's digest, with which it fetches the table. The first worker is started by the page's
+//! boot script (`www/boot.js`) before this wasm loads, so the table is ready sooner: it is
+//! adopted here together with the messages it sent before.
 
 use crate::protocol::{self, FromWorker, OpenShared, Start};
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Blob, Event, MessageEvent, Worker};
+use web_sys::{Blob, Event, MessageEvent, Worker, WorkerOptions};
 use yew::Callback;
 
 const WORKER_URL: &str = "./worker_boot.js";
+/// Where `www/boot.js` leaves the worker it started: `{ worker, events }`.
+const EARLY_WORKER: &str = "phonehomeWorker";
 
 /// What the page hears from the worker.
 #[derive(Debug, Clone, PartialEq)]
@@ -144,8 +149,30 @@ fn replace(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
+/// The worker the boot script started, with the events it raised before the page listened;
+/// only the first caller gets it.
+fn take_early_worker() -> Option<(Worker, js_sys::Array)> {
+    let window = web_sys::window()?;
+    let key = JsValue::from_str(EARLY_WORKER);
+    let early = js_sys::Reflect::get(&window, &key).ok().filter(|v| v.is_object())?;
+    let _ = js_sys::Reflect::delete_property(&window, &key);
+    let field = |name: &str| js_sys::Reflect::get(&early, &JsValue::from_str(name)).ok();
+    let worker = field("worker")?.dyn_into::<Worker>().ok()?;
+    let events = field("events").and_then(|v| v.dyn_into::<js_sys::Array>().ok()).unwrap_or_default();
+    Some((worker, events))
+}
+
+fn start_worker() -> Result<Worker, String> {
+    let options = WorkerOptions::new();
+    options.set_name(phonehome::geo::TABLE_INTEGRITY);
+    Worker::new_with_options(WORKER_URL, &options).map_err(|e| format!("the analysis worker could not be started ({e:?})"))
+}
+
 fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<WorkerEvent>) -> Result<Running, String> {
-    let worker = Worker::new(WORKER_URL).map_err(|e| format!("the analysis worker could not be started ({e:?})"))?;
+    let (worker, early_events) = match take_early_worker() {
+        Some(early) => early,
+        None => (start_worker()?, js_sys::Array::new()),
+    };
     let queued: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
     let ready = Rc::new(Cell::new(false));
     let broken = Rc::new(Cell::new(false));
@@ -219,5 +246,12 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    // What the boot script's worker said before the page listened, in order, before anything
+    // newer (events are only dispatched once this task has finished).
+    for event in early_events.iter() {
+        let handler: &js_sys::Function =
+            if event.is_instance_of::<MessageEvent>() { on_message.as_ref() } else { on_error.as_ref() }.unchecked_ref();
+        let _ = handler.call1(&JsValue::NULL, &event);
+    }
     Ok(Running { worker, queued, ready, broken, busy: false, _on_message: on_message, _on_error: on_error })
 }
