@@ -165,7 +165,8 @@ fn take_early_worker() -> Option<(Worker, js_sys::Array)> {
 fn start_worker() -> Result<Worker, String> {
     let options = WorkerOptions::new();
     options.set_name(phonehome::geo::TABLE_INTEGRITY);
-    Worker::new_with_options(WORKER_URL, &options).map_err(|e| format!("the analysis worker could not be started ({e:?})"))
+    Worker::new_with_options(WORKER_URL, &options)
+        .map_err(|e| format!("the analysis worker could not be started ({e:?})"))
 }
 
 fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<WorkerEvent>) -> Result<Running, String> {
@@ -250,7 +251,8 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
     // newer (events are only dispatched once this task has finished).
     for event in early_events.iter() {
         let handler: &js_sys::Function =
-            if event.is_instance_of::<MessageEvent>() { on_message.as_ref() } else { on_error.as_ref() }.unchecked_ref();
+            if event.is_instance_of::<MessageEvent>() { on_message.as_ref() } else { on_error.as_ref() }
+                .unchecked_ref();
         let _ = handler.call1(&JsValue::NULL, &event);
     }
     Ok(Running { worker, queued, ready, broken, busy: false, _on_message: on_message, _on_error: on_error })
