@@ -15,6 +15,7 @@ use criterion::{criterion_group, Criterion, Throughput};
 use flate2::{write::GzEncoder, Compression};
 use phonehome::geo::{self, Table};
 use phonehome::scope;
+use phonehome::synth::Rng;
 
 /// The same bytes the library embeds.
 static TABLE_BYTES: &[u8] = include_bytes!("../src/geo/table.bin");
@@ -25,18 +26,6 @@ const SAMPLE: usize = 1 << 16;
 
 /// Addresses per timed call in the batch benchmarks (divides `SAMPLE`).
 const BATCH: usize = 1024;
-
-/// xorshift64*, fixed seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
 
 /// Random public addresses the table has an answer for.
 fn known_public(mut random: impl FnMut() -> IpAddr) -> Vec<IpAddr> {
@@ -72,12 +61,12 @@ fn report_cold_start_and_size() {
 }
 
 fn lookups(c: &mut Criterion) {
-    let mut rng = Rng(0x0b5e_55ed_9e0b_e7c4);
-    let v4 = known_public(|| IpAddr::V4(Ipv4Addr::from(rng.next() as u32)));
+    let mut rng = Rng::new(0x0b5e_55ed_9e0b_e7c4);
+    let v4 = known_public(|| IpAddr::V4(Ipv4Addr::from(rng.next_u32())));
     // Uniform over 2000::/3 with the low 64 bits random too.
     let v6 = known_public(|| {
-        let high = rng.next() >> 3 | 1 << 61;
-        IpAddr::V6(Ipv6Addr::from(u128::from(high) << 64 | u128::from(rng.next())))
+        let high = rng.next_u64() >> 3 | 1 << 61;
+        IpAddr::V6(Ipv6Addr::from(u128::from(high) << 64 | u128::from(rng.next_u64())))
     });
     for (name, sample) in [("ipv4", &v4), ("ipv6", &v6)] {
         // One lookup per timed call: close to the latency of a single lookup.

@@ -2,7 +2,7 @@
 //! `phonehome::geo::layout`, deterministically (same inputs, same bytes), and reports each
 //! section's size raw and gzipped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Write;
 
 use flate2::{write::GzEncoder, Compression};
@@ -15,8 +15,8 @@ pub struct Contents {
     /// `key=value` lines.
     pub meta: String,
     pub countries: Vec<String>,
-    /// AS records as laid out by [`asn_pool`].
-    pub asn_pool: Vec<u8>,
+    /// AS records and names as laid out by [`asn_records`].
+    pub asn: AsnSections,
     pub v4: Vec<(u128, Value)>,
     pub v6: Vec<(u128, Value)>,
 }
@@ -128,29 +128,66 @@ fn split_v6(segments: &[(u128, Value)]) -> Result<V6Split, String> {
 /// Each AS record `(AS number, organisation)` and its AS value.
 pub type AsnValues = BTreeMap<(u32, String), u32>;
 
-/// Lays out the AS records `(AS number, organisation)` ordered by organisation, and gives
-/// each its AS value (1 + its offset).
-pub fn asn_pool(records: impl Iterator<Item = (u32, String)>) -> Result<(Vec<u8>, AsnValues), String> {
-    let by_name: BTreeSet<(String, u32)> = records.map(|(number, org)| (org, number)).collect();
-    let mut pool = Vec::new();
+/// The AS records and organisation names as laid out in `AS_RECORDS` and `AS_NAMES`.
+pub struct AsnSections {
+    pub records: Vec<u8>,
+    pub names: Vec<u8>,
+}
+
+/// Lays out the AS records `(AS number, organisation)` with the share of their family's
+/// address space each covers, largest first (ties by name, then number), and gives each its
+/// AS value (1 + its index). Identical names are stored once.
+pub fn asn_records(records: impl Iterator<Item = ((u32, String), f64)>) -> Result<(AsnSections, AsnValues), String> {
+    let mut coverage: BTreeMap<(u32, String), f64> = BTreeMap::new();
+    for (record, share) in records {
+        *coverage.entry(record).or_default() += share;
+    }
+    let mut order: Vec<(f64, &String, u32)> = coverage.iter().map(|((n, org), &share)| (share, org, *n)).collect();
+    order.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| (a.1, a.2).cmp(&(b.1, b.2))));
+    let mut sections = AsnSections { records: Vec::new(), names: Vec::new() };
+    let mut spans: BTreeMap<&String, u32> = BTreeMap::new();
     let mut values = BTreeMap::new();
-    for (org, number) in by_name {
-        let value = to_u32(pool.len() + 1)?;
+    for (index, (_, org, number)) in order.into_iter().enumerate() {
+        let value = to_u32(index + 1)?;
         if value > layout::MAX_ASN_VALUE {
             return Err("AS records exceed the 24-bit AS value".into());
         }
-        let length = u8::try_from(org.len()).map_err(|_| format!("organisation name too long: {org:?}"))?;
-        pool.extend_from_slice(&number.to_le_bytes());
-        pool.push(length);
-        pool.extend_from_slice(org.as_bytes());
-        values.insert((number, org), value);
+        let span = match spans.get(org) {
+            Some(&span) => span,
+            None => {
+                let length = u8::try_from(org.len()).map_err(|_| format!("organisation name too long: {org:?}"))?;
+                if sections.names.len() > layout::MAX_NAME_OFFSET {
+                    return Err("organisation names exceed the 24-bit offset".into());
+                }
+                let span = to_u32(sections.names.len())? << 8 | u32::from(length);
+                sections.names.extend_from_slice(org.as_bytes());
+                spans.insert(org, span);
+                span
+            }
+        };
+        sections.records.extend_from_slice(&number.to_le_bytes());
+        sections.records.extend_from_slice(&span.to_le_bytes());
+        values.insert((number, org.clone()), value);
     }
-    Ok((pool, values))
+    Ok((sections, values))
 }
 
 /// The lowest `width` bytes of each key as byte planes: every key's byte 0, then byte 1, ...
 fn planes(keys: impl Iterator<Item = u64> + Clone, width: usize) -> Vec<u8> {
     (0..width).flat_map(|j| keys.clone().map(move |key| (key >> (8 * j)) as u8)).collect()
+}
+
+/// The lowest `width` bytes of each key in runs of `run` keys, each run as byte planes of
+/// `run` bytes; the last run padded with `0xFF` bytes.
+fn run_planes(keys: &[u64], width: usize, run: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(keys.len().div_ceil(run) * run * width);
+    for chunk in keys.chunks(run) {
+        for j in 0..width {
+            out.extend(chunk.iter().map(|key| (key >> (8 * j)) as u8));
+            out.resize(out.len() + run - chunk.len(), 0xFF);
+        }
+    }
+    out
 }
 
 /// `asn_value << 8 | country_value`.
@@ -166,7 +203,8 @@ pub fn encode(contents: &Contents) -> Result<Vec<u8>, String> {
     let mut w = Writer { sections: Vec::new() };
     w.add(section::META, contents.meta.clone().into_bytes());
     w.add(section::COUNTRIES, contents.countries.concat().into_bytes());
-    w.add(section::ASN_POOL, contents.asn_pool.clone());
+    w.add(section::AS_RECORDS, contents.asn.records.clone());
+    w.add(section::AS_NAMES, contents.asn.names.clone());
 
     let v4 = &contents.v4;
     w.u32s(section::V4_BUCKETS, buckets(v4.iter().map(|s| (s.0 >> 16) as usize))?);
@@ -180,9 +218,14 @@ pub fn encode(contents: &Contents) -> Result<Vec<u8>, String> {
     w.u32s(section::V6_BUCKETS, buckets(coarse.iter().map(|c| (c.0 >> 48) as usize))?);
     // Keys are the address bits below the bucket's 16.
     let v6_key = |high: u64| high & 0xFFFF_FFFF_FFFF;
-    w.add(section::V6_KEYS, planes(coarse.iter().map(|c| v6_key(c.0)), layout::V6_KEY_BYTES));
-    let summary = coarse.iter().step_by(layout::SUMMARY_STEP).flat_map(|c| v6_key(c.0).to_le_bytes());
-    w.add(section::V6_SUMMARY, summary.collect());
+    let keys: Vec<u64> = coarse.iter().map(|c| v6_key(c.0)).collect();
+    w.add(section::V6_KEYS, run_planes(&keys, layout::V6_KEY_BYTES, layout::SUMMARY_STEP));
+    let mut summary: Vec<u64> = keys.iter().step_by(layout::SUMMARY_STEP).copied().collect();
+    let summary2 = summary.iter().step_by(layout::SUMMARY2_STEP).flat_map(|key| key.to_le_bytes());
+    w.add(section::V6_SUMMARY2, summary2.collect());
+    // Whole windows: the last one padded with the largest key.
+    summary.resize(summary.len().div_ceil(layout::SUMMARY2_STEP) * layout::SUMMARY2_STEP, u64::MAX);
+    w.add(section::V6_SUMMARY, summary.iter().flat_map(|key| key.to_le_bytes()).collect());
     w.u32s(section::V6_VALUES, coarse.iter().map(|c| c.1 << 8 | u32::from(c.2)));
     w.u32s(section::V6_FINE_INDEX, fine_index);
     w.add(section::V6_FINE_KEYS, fine.iter().flat_map(|f| f.0.to_le_bytes()).collect());

@@ -80,8 +80,14 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
     let families =
         [read_family(&asn_package, &country_package, false)?, read_family(&asn_package, &country_package, true)?];
 
-    let all_asn = || families.iter().flat_map(|f| f.asn.iter().map(|r| &r.value));
-    let (asn_pool, asn_values) = encode::asn_pool(all_asn().cloned())?;
+    // Each row's share of its family's address space (IPv6: of 2000::/3, where public
+    // unicast lies), so that the records most addresses lead to come first.
+    let share = |row: &Row<(u32, String)>, space: f64| ((row.last - row.first) as f64 + 1.0) / space;
+    let weighted = families
+        .iter()
+        .zip([2f64.powi(32), 2f64.powi(125)])
+        .flat_map(|(family, space)| family.asn.iter().map(move |row| (row.value.clone(), share(row, space))));
+    let (asn, asn_values) = encode::asn_records(weighted)?;
     let all_country = families.iter().flat_map(|f| f.country.iter());
     let (countries, country_index) = intern(all_country.map(|r| r.value.clone()));
     if countries.len() >= usize::from(phonehome::geo::layout::FINE_MARKER) {
@@ -111,7 +117,7 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
     let contents = Contents {
         meta: format!("date={date}\nasn_source={}\ncountry_source={}\n", asn_package.spec, country_package.spec),
         countries,
-        asn_pool,
+        asn,
         v4,
         v6,
     };

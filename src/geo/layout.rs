@@ -23,21 +23,27 @@
 //!   starts are `b << 16 | V4_KEYS[i]` (16-bit keys). An address before a bucket's first
 //!   start belongs to the entry just before the bucket.
 //! - IPv6: the same over the top 64 bits of the address: 48-bit keys below the 16-bit bucket.
-//!   Buckets are large there, so `V6_SUMMARY` holds every `SUMMARY_STEP`-th key: a search runs
-//!   over the summary (small enough to stay cached) and then over one run of `SUMMARY_STEP`
-//!   keys. A /64 that holds starts below /64 granularity (rare) is one entry whose country is
-//!   `FINE_MARKER` and whose AS value is a block number `k` into the fine table: entries
-//!   `V6_FINE_INDEX[k]..V6_FINE_INDEX[k + 1]` of `V6_FINE_KEYS`/`V6_FINE_VALUES`, keyed on the
-//!   low 64 bits, the first key of each block being 0.
+//!   Buckets are large there, so the search narrows in three steps, each over a few cache
+//!   lines: `V6_SUMMARY2` (every `SUMMARY_STEP * SUMMARY2_STEP`-th key, a few kilobytes that
+//!   stay in the nearest cache) picks a window of `SUMMARY2_STEP` entries of `V6_SUMMARY`
+//!   (every `SUMMARY_STEP`-th key), which picks one run of `SUMMARY_STEP` keys. `V6_KEYS` is
+//!   laid out run by run, each run's byte planes together (`V6_KEY_BYTES` planes of
+//!   `SUMMARY_STEP` bytes: three whole cache lines), so a run is read in one round trip to
+//!   memory; the last run is padded with `0xFF`. A /64 that holds starts below /64
+//!   granularity (rare) is one entry whose country is `FINE_MARKER` and whose AS value is a
+//!   block number `k` into the fine table: entries `V6_FINE_INDEX[k]..V6_FINE_INDEX[k + 1]` of
+//!   `V6_FINE_KEYS`/`V6_FINE_VALUES`, keyed on the low 64 bits, the first key of each block
+//!   being 0.
 //!
-//! Values (u32 per entry): `asn_value << 8 | country_value`. An AS value is `1 + offset` of
-//! an AS record in `ASN_POOL` (0 = no AS known); a country value is `1 + index` into
-//! `COUNTRIES` (0 = no country known). An AS record is the AS number (u32), the length of its
-//! organisation's name (u8), then the name (UTF-8): one read finds both, and records are
-//! ordered by name so that shared and similar names sit together and compress well.
+//! Values (u32 per entry): `asn_value << 8 | country_value`. An AS value is `1 + index` of
+//! an AS record in `AS_RECORDS` (0 = no AS known); a country value is `1 + index` into
+//! `COUNTRIES` (0 = no country known). An AS record is the AS number and where its
+//! organisation's name lies in `AS_NAMES`, one text checked as UTF-8 once when the table is
+//! opened, so that a lookup takes the name as it is. Records are ordered by how much address
+//! space they cover, largest first: the records most lookups end at share a few cache lines.
 
 /// Identifies the file and its format version (last byte).
-pub const MAGIC: [u8; 8] = *b"PHGEO\0\0\x01";
+pub const MAGIC: [u8; 8] = *b"PHGEO\0\0\x02";
 
 /// Every section starts at a multiple of this (a cache line), so arrays do not straddle
 /// lines needlessly when the table itself is so aligned.
@@ -52,11 +58,14 @@ pub const BUCKETS: usize = 1 << 16;
 /// Bytes per IPv4 key (below the bucket's 16 bits): byte planes in `V4_KEYS`.
 pub const V4_KEY_BYTES: usize = 2;
 
-/// Bytes per IPv6 key (bits 16..64 of the address): byte planes in `V6_KEYS`.
+/// Bytes per IPv6 key (bits 16..64 of the address): byte planes in each run of `V6_KEYS`.
 pub const V6_KEY_BYTES: usize = 6;
 
-/// `V6_SUMMARY[j]` is `V6_KEYS[j * SUMMARY_STEP]`.
+/// `V6_SUMMARY[j]` is IPv6 key `j * SUMMARY_STEP`; also the number of keys in a run.
 pub const SUMMARY_STEP: usize = 32;
+
+/// `V6_SUMMARY2[t]` is `V6_SUMMARY[t * SUMMARY2_STEP]`.
+pub const SUMMARY2_STEP: usize = 16;
 
 /// "No value known".
 pub const NONE: u32 = 0;
@@ -67,8 +76,11 @@ pub const FINE_MARKER: u8 = 0xFF;
 /// Largest AS value that fits beside the country byte.
 pub const MAX_ASN_VALUE: u32 = (1 << 24) - 1;
 
-/// Bytes before an AS record's name: AS number (u32) and name length (u8).
-pub const ASN_RECORD_HEADER: usize = 5;
+/// u32s per AS record: the AS number, then the name's `offset << 8 | length` in `AS_NAMES`.
+pub const AS_RECORD_WORDS: usize = 2;
+
+/// Largest offset of a name in `AS_NAMES` that fits an AS record.
+pub const MAX_NAME_OFFSET: usize = (1 << 24) - 1;
 
 /// Section ids.
 pub mod section {
@@ -76,8 +88,10 @@ pub mod section {
     pub const META: u32 = 1;
     /// ASCII country codes, two bytes each (ISO 3166-1 alpha-2).
     pub const COUNTRIES: u32 = 2;
-    /// AS records back to back: AS number (u32), name length (u8), name (UTF-8).
-    pub const ASN_POOL: u32 = 3;
+    /// AS records, `AS_RECORD_WORDS` u32s each: AS number, name `offset << 8 | length`.
+    pub const AS_RECORDS: u32 = 3;
+    /// The organisation names (UTF-8), back to back; records may share a name.
+    pub const AS_NAMES: u32 = 4;
 
     /// u32 × (BUCKETS + 1).
     pub const V4_BUCKETS: u32 = 10;
@@ -88,7 +102,8 @@ pub mod section {
 
     /// u32 × (BUCKETS + 1), bucketed on the top 16 bits of the address.
     pub const V6_BUCKETS: u32 = 20;
-    /// `V6_KEY_BYTES` byte planes: bits 16..64 of each entry's start (its key).
+    /// Runs of `SUMMARY_STEP` keys (bits 16..64 of each entry's start), each run as
+    /// `V6_KEY_BYTES` byte planes of `SUMMARY_STEP` bytes; the last run padded with `0xFF`.
     pub const V6_KEYS: u32 = 21;
     /// u64 per `SUMMARY_STEP` entries: every `SUMMARY_STEP`-th key.
     pub const V6_SUMMARY: u32 = 22;
@@ -100,4 +115,6 @@ pub mod section {
     pub const V6_FINE_KEYS: u32 = 25;
     /// u32 per fine entry: value.
     pub const V6_FINE_VALUES: u32 = 26;
+    /// u64 per `SUMMARY2_STEP` summary entries: every `SUMMARY2_STEP`-th summary key.
+    pub const V6_SUMMARY2: u32 = 27;
 }

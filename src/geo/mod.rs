@@ -8,8 +8,9 @@
 //! Special-purpose ranges (private, loopback, documentation, ...) have no rows: callers
 //! classify those first (`crate::scope`) and never need to look them up.
 //!
-//! The bytes are searched in place ([`layout`]): opening the table checks its header and
-//! section lengths only, so the first lookup costs well under a millisecond.
+//! The bytes are searched in place ([`layout`]): opening the table checks its directory and
+//! section lengths and that the organisation names are UTF-8, and decodes no rows, so the
+//! first lookup costs well under a millisecond.
 //!
 //! Where the bytes come from depends on the build. With the `embedded-geo` feature (on by
 //! default: the CLI) they are built into the binary. The page's worker is built without it, to

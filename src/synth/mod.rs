@@ -32,6 +32,7 @@ mod tls;
 mod truth;
 mod wire;
 
+pub use rng::Rng;
 pub use truth::{DestinationTruth, DeviceTruth, NameSource, PeriodicTruth, Truth};
 
 /// What to generate.

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use phonehome::geo::{self, GeoInfo};
 use phonehome::scope;
+use phonehome::synth::Rng;
 
 #[path = "../../examples/geo_table/special.rs"]
 mod special;
@@ -101,8 +102,8 @@ impl Family {
     fn inside_rows(&self, rng: &mut Rng, count: usize, into: &mut Vec<u128>) {
         for k in 0..count {
             let source = if k % 2 == 0 { &self.asn } else { &self.country };
-            let (first, last, _) = &source.rows[rng.below(source.rows.len() as u128) as usize];
-            into.push(first + rng.below(last - first + 1));
+            let (first, last, _) = &source.rows[rng.below_u128(source.rows.len() as u128) as usize];
+            into.push(first + rng.below_u128(last - first + 1));
         }
     }
 
@@ -127,23 +128,20 @@ impl Family {
     }
 }
 
-/// xorshift64*: a fixed seed gives the same sample on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn next_u128(&mut self) -> u128 {
-        u128::from(self.next()) << 64 | u128::from(self.next())
-    }
-
+/// Sampling over the library's seeded generator: a fixed seed gives the same sample on every
+/// run.
+trait Sample {
+    fn next_u128(&mut self) -> u128;
     /// Uniform enough in `0..n` for sampling (n > 0).
-    fn below(&mut self, n: u128) -> u128 {
+    fn below_u128(&mut self, n: u128) -> u128;
+}
+
+impl Sample for Rng {
+    fn next_u128(&mut self) -> u128 {
+        u128::from(self.next_u64()) << 64 | u128::from(self.next_u64())
+    }
+
+    fn below_u128(&mut self, n: u128) -> u128 {
         self.next_u128() % n
     }
 }
@@ -183,9 +181,9 @@ fn lookup_equals_the_source_csvs() {
     };
     let (v4, v6) = (family("ipv4"), family("ipv6"));
 
-    let mut rng = Rng(0x5eed_0f9e_07ab_1e00);
+    let mut rng = Rng::new(0x5eed_0f9e_07ab_1e00);
     let (mut v4_sample, mut v6_sample) = (Vec::new(), Vec::new());
-    v4_sample.extend((0..40_000).map(|_| u128::from(rng.next() as u32)));
+    v4_sample.extend((0..40_000).map(|_| u128::from(rng.next_u32())));
     v4.inside_rows(&mut rng, 30_000, &mut v4_sample);
     // Uniform over 2000::/3, the global unicast space: mostly gaps between allocations.
     v6_sample.extend((0..10_000).map(|_| rng.next_u128() >> 3 | 1 << 125));
@@ -274,8 +272,8 @@ fn special_list_agrees_with_scope() {
             let slash32s =
                 [0x2001u128, 0x3fff].into_iter().flat_map(|a| (0..1u128 << 16).map(move |n| a << 112 | n << 96));
             let slash48s = (0..1u128 << 19).map(|n| 0x2001 << 112 | n << 80);
-            let mut rng = Rng(0xa9ee_0001_5c09_e000);
-            let random: Vec<u128> = (0..20_000).map(|_| rng.next_u128() >> (rng.next() % 8)).collect();
+            let mut rng = Rng::new(0xa9ee_0001_5c09_e000);
+            let random: Vec<u128> = (0..20_000).map(|_| rng.next_u128() >> rng.below(8)).collect();
             for n in slash16s.chain(slash32s).chain(slash48s).chain(random) {
                 check(to_ip(n), in_intervals(n));
             }
