@@ -52,6 +52,8 @@ describe("the IP table", () => {
   it("is fetched once, from the site, under its digest, and names networks and countries", async () => {
     const { page, server } = site;
     await page.locator("footer").getByText(/Table date: \d{4}-\d{2}-\d{2}\./).waitFor();
+    // The worker started by the page's start script is the one the page uses: no second one.
+    assert.equal(site.requests.filter((r) => r.url.endsWith("/worker_boot.js")).length, 1, "one worker at start");
     await dropFile(page, capture, "home.pcap");
     assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
     const baidu = expected.destinations.find((d) => d.ip === BAIDU);
@@ -111,6 +113,30 @@ describe("a capture dropped while the IP table is still on its way", () => {
     assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
     const baidu = expected.destinations.find((d) => d.ip === BAIDU);
     assert.equal(await destinationRow(page, BAIDU).locator("td.col-country .country").getAttribute("title"), baidu.country);
+  });
+});
+
+describe("when the page's start script cannot start the worker", () => {
+  let site, folder, capture, expected;
+
+  before(async () => {
+    folder = await captureFolder();
+    capture = generate(folder.dir, "home.pcap", 1);
+    expected = expectedReport(capture, "US");
+    site = await openSite({ beforeLoad: (context) => context.route("**/worker_start.js", (route) => route.abort()) });
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("the page starts it, and it loads the table all the same", async () => {
+    const { page } = site;
+    await page.locator("footer").getByText(/Table date: \d{4}-\d{2}-\d{2}\./).waitFor();
+    await dropFile(page, capture, "home.pcap");
+    assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
+    assert.equal(await destinationRow(page, BAIDU).locator(".mark-foreign").innerText(), "ABROAD");
   });
 });
 

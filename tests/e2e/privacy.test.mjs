@@ -65,6 +65,7 @@ describe("privacy", () => {
       "/phonehome/app-HASH.js",
       "/phonehome/app-HASH_bg.wasm",
       "/phonehome/style-HASH.css",
+      "/phonehome/worker_start.js",
       "/phonehome/worker_boot.js",
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",

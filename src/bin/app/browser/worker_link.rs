@@ -7,7 +7,7 @@
 //! table's download, loads the wasm trunk built and reports a failed start as an error message;
 //! the URL is relative so the site works from any sub-path. Each worker is named after the
 //! table's digest, with which it fetches the table. The first worker is started by the page's
-//! boot script (`www/boot.js`) before this wasm loads, so the table is ready sooner: it is
+//! start script (`www/worker_start.js`) before this wasm loads, so the table is ready sooner: it is
 //! adopted here together with the messages it sent before.
 
 use crate::protocol::{self, FromWorker, OpenShared, Start};
@@ -19,7 +19,7 @@ use web_sys::{Blob, Event, MessageEvent, Worker, WorkerOptions};
 use yew::Callback;
 
 const WORKER_URL: &str = "./worker_boot.js";
-/// Where `www/boot.js` leaves the worker it started: `{ worker, events }`.
+/// Where `www/worker_start.js` leaves the worker it started: `{ worker, events }`.
 const EARLY_WORKER: &str = "phonehomeWorker";
 
 /// What the page hears from the worker.
