@@ -1,7 +1,8 @@
 #!/bin/sh
 # Fetches the pinned source data of the embedded IP -> ASN / organisation / country table
-# (src/geo/table.bin) into a cache folder, unpacked, so that `examples/geo_table.rs` can
-# regenerate the table and `tests/it/geo.rs` can check it against the CSVs.
+# and MAC (OUI) -> vendor names (src/geo/table.bin) into a cache folder, unpacked, so that
+# `examples/geo_table` can regenerate the table and `tests/it/geo.rs` can check it against
+# the CSVs and the OUI listing.
 # Idempotent: a package already unpacked in the cache is left alone.
 # Usage: .ci/geo-sources.sh [CACHE_DIR]   (default: target-geo-src/ at the repository root)
 set -eu
@@ -9,6 +10,9 @@ set -eu
 # Pinned: bump both together, then regenerate the table (see README, "Data").
 ASN_PACKAGE="@ip-location-db/asn@2.3.2026061719"
 COUNTRY_PACKAGE="@ip-location-db/geo-whois-asn-country@2.3.2026061719"
+# MAC address block (OUI) -> vendor, from the IEEE Registration Authority's public listing
+# (BSD-2-Clause). Bump it on its own, then regenerate the table.
+OUI_PACKAGE="oui-data@2.1.9"
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=${1:-"$root/target-geo-src"}
@@ -40,3 +44,4 @@ fetch() {
 
 fetch "$ASN_PACKAGE"
 fetch "$COUNTRY_PACKAGE"
+fetch "$OUI_PACKAGE"

@@ -9,6 +9,7 @@ use flate2::{write::GzEncoder, Compression};
 use phonehome::geo::layout::{self, section};
 
 use crate::segments::Value;
+use crate::vendors::VendorSections;
 
 /// Everything the table holds, already interned and sorted.
 pub struct Contents {
@@ -19,6 +20,8 @@ pub struct Contents {
     pub asn: AsnSections,
     pub v4: Vec<(u128, Value)>,
     pub v6: Vec<(u128, Value)>,
+    /// MAC vendors, as laid out by `vendors::sections`.
+    pub vendors: VendorSections,
 }
 
 /// Collects sections and lays them out behind the directory.
@@ -230,8 +233,12 @@ pub fn encode(contents: &Contents) -> Result<Vec<u8>, String> {
     w.u32s(section::V6_FINE_INDEX, fine_index);
     w.add(section::V6_FINE_KEYS, fine.iter().flat_map(|f| f.0.to_le_bytes()).collect());
     w.u32s(section::V6_FINE_VALUES, fine.iter().map(|f| packed(f.1)));
+    w.add(section::OUI_KEYS, contents.vendors.keys.clone());
+    w.add(section::OUI_NAME_SPANS, contents.vendors.spans.clone());
+    w.add(section::OUI_NAMES, contents.vendors.names.clone());
 
     println!("entries: IPv4 {}, IPv6 {} (+{} fine)", v4.len(), coarse.len(), fine.len());
+    println!("MAC vendors: {} OUIs, {} names", contents.vendors.oui_count, contents.vendors.name_count);
     println!("{:>8} {:>10} {:>10}", "section", "raw", "gzip");
     for (id, bytes) in &w.sections {
         println!("{id:>8} {:>10} {:>10}", bytes.len(), gzipped_len(bytes));

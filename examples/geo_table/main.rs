@@ -7,7 +7,8 @@
 //!
 //! Reads the IPv4 and IPv6 CSVs of `@ip-location-db/asn` and
 //! `@ip-location-db/geo-whois-asn-country`, resolves nested ranges (narrowest wins), drops
-//! special-purpose addresses, and writes the layout described in `phonehome::geo::layout`.
+//! special-purpose addresses, adds the MAC vendors of `oui-data` (IEEE OUI registry), and
+//! writes the layout described in `phonehome::geo::layout`.
 //! Everything is sorted before it is written, so the same inputs give the same bytes. Next to
 //! the table it writes its SHA-256 (`table.sha256`), with which the page's worker fetches it.
 
@@ -17,6 +18,7 @@ mod sources;
 // Shared with tests/it/geo.rs, which also uses the per-address check; this needs the intervals.
 #[allow(dead_code)]
 mod special;
+mod vendors;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,6 +28,7 @@ use sources::{Package, Row};
 
 const ASN_PACKAGE: &str = "@ip-location-db/asn";
 const COUNTRY_PACKAGE: &str = "@ip-location-db/geo-whois-asn-country";
+const OUI_PACKAGE: &str = "oui-data";
 
 fn main() {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
@@ -113,13 +116,19 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
         segments.push(segments::combine(&asn, &country, &special, family_max));
     }
     let [v4, v6] = <[_; 2]>::try_from(segments).map_err(|_| "two families expected")?;
+    let oui_package = sources::find_package(src, "oui-data", OUI_PACKAGE)?;
+    let vendors = vendors::sections(&vendors::read_listing(&oui_package.dir)?)?;
 
     let contents = Contents {
-        meta: format!("date={date}\nasn_source={}\ncountry_source={}\n", asn_package.spec, country_package.spec),
+        meta: format!(
+            "date={date}\nasn_source={}\ncountry_source={}\noui_source={}\n",
+            asn_package.spec, country_package.spec, oui_package.spec
+        ),
         countries,
         asn,
         v4,
         v6,
+        vendors,
     };
     println!("{} AS records, {} countries", asn_values.len(), contents.countries.len());
     let bytes = encode::encode(&contents)?;

@@ -41,6 +41,15 @@
 //! organisation's name lies in `AS_NAMES`, one text checked as UTF-8 once when the table is
 //! opened, so that a lookup takes the name as it is. Records are ordered by how much address
 //! space they cover, largest first: the records most lookups end at share a few cache lines.
+//!
+//! MAC vendors (the IEEE MA-L registry: 24-bit OUIs) ride in the same file, so the page
+//! fetches one table: `OUI_KEYS` holds the assigned OUIs in ascending order as
+//! `OUI_KEY_BYTES` byte planes; `OUI_NAME_SPANS` gives, per OUI, where its vendor's name lies
+//! in `OUI_NAMES` (`offset << 8 | length`, as an AS record does); `OUI_NAMES` is the
+//! distinct names back to back in alphabetical order (which compresses best), one UTF-8 text
+//! checked once at opening. OUIs with the locally administered or group bit set are never
+//! stored (no MAC of a vendor has them), nor blocks the IEEE Registration Authority keeps to
+//! hand out in smaller pieces (its name says nothing about the maker).
 
 /// Identifies the file and its format version (last byte).
 pub const MAGIC: [u8; 8] = *b"PHGEO\0\0\x02";
@@ -82,6 +91,9 @@ pub const AS_RECORD_WORDS: usize = 2;
 /// Largest offset of a name in `AS_NAMES` that fits an AS record.
 pub const MAX_NAME_OFFSET: usize = (1 << 24) - 1;
 
+/// Bytes per OUI key: byte planes in `OUI_KEYS`.
+pub const OUI_KEY_BYTES: usize = 3;
+
 /// Section ids.
 pub mod section {
     /// UTF-8 `key=value` lines: `date`, `asn_source`, `country_source`.
@@ -117,4 +129,12 @@ pub mod section {
     pub const V6_FINE_VALUES: u32 = 26;
     /// u64 per `SUMMARY2_STEP` summary entries: every `SUMMARY2_STEP`-th summary key.
     pub const V6_SUMMARY2: u32 = 27;
+
+    /// `OUI_KEY_BYTES` byte planes: the assigned OUIs (first three bytes of a MAC, big-endian
+    /// as a number), ascending.
+    pub const OUI_KEYS: u32 = 30;
+    /// u32 per OUI: its vendor's name as `offset << 8 | length` in `OUI_NAMES`.
+    pub const OUI_NAME_SPANS: u32 = 31;
+    /// The vendor names (UTF-8), back to back, each once, alphabetical.
+    pub const OUI_NAMES: u32 = 32;
 }

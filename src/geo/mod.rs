@@ -157,3 +157,17 @@ pub fn table_sources() -> Option<TableSources> {
 pub fn lookup(ip: IpAddr) -> Option<GeoInfo> {
     TABLE.table()?.lookup(ip)
 }
+
+/// The maker of the device with this MAC (IEEE OUI registry, carried in the same table), e.g.
+/// "Espressif Inc."; `None` for unlisted OUIs, locally administered and group MACs, or when
+/// no table is present.
+pub fn vendor(mac: [u8; 6]) -> Option<&'static str> {
+    TABLE.table()?.vendor(mac)
+}
+
+/// Whether `mac` was made up locally rather than assigned by a maker (bit 0x02 of its first
+/// byte): the randomised "private" addresses of phones and laptops, virtual machines. Such a
+/// MAC says nothing about who made the device.
+pub fn is_locally_administered(mac: [u8; 6]) -> bool {
+    mac[0] & 0x02 != 0
+}

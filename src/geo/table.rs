@@ -10,6 +10,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::layout::{self, section};
 use super::{GeoInfo, TableSources};
 
+mod vendors;
+
 /// Why a table's bytes could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableError {
@@ -205,6 +207,7 @@ pub struct Table<'a> {
     v6_fine_index: Le<'a, 4>,
     v6_fine_keys: Le<'a, 8>,
     v6_fine_values: Le<'a, 4>,
+    vendors: vendors::Vendors<'a>,
 }
 
 /// The section directory, read but not yet checked against section contents.
@@ -308,6 +311,7 @@ impl<'a> Table<'a> {
             v6_fine_index: dir.array::<4>(section::V6_FINE_INDEX, None)?,
             v6_fine_keys,
             v6_fine_values: dir.array::<4>(section::V6_FINE_VALUES, Some(v6_fine_keys.len()))?,
+            vendors: vendors::Vendors::open(&dir)?,
         })
     }
 

@@ -288,3 +288,59 @@ fn special_list_agrees_with_scope() {
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
 }
+
+/// Every MA-L entry (six hex digits) of the `oui-data` listing the table names, looked up as a
+/// MAC, gives the entry's first line, trimmed, with the exceptions the table documents: OUIs
+/// with the locally administered or group bit (no vendor's MAC has them) and the blocks of the
+/// IEEE Registration Authority (handed out in MA-M/MA-S pieces the table leaves out) give
+/// nothing. Also every such OUI's neighbours: an OUI the listing lacks gives nothing.
+#[test]
+fn vendor_equals_the_oui_listing() {
+    let source = geo::embedded().and_then(|t| t.vendor_source()).expect("the embedded table names its OUI source");
+    let cache = std::env::var_os("PHONEHOME_GEO_SRC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target-geo-src"));
+    let Some(dir) = package_dir(&cache, source) else {
+        if std::env::var("PHONEHOME_SKIP_GEO_EXACT").as_deref() == Ok("1") {
+            println!("OUI exactness skipped (PHONEHOME_SKIP_GEO_EXACT=1)");
+            return;
+        }
+        panic!("{source} missing from {}: run .ci/geo-sources.sh (or set PHONEHOME_SKIP_GEO_EXACT=1)", cache.display());
+    };
+    let path = dir.join("index.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let listing: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut expected: std::collections::BTreeMap<u32, Option<&str>> = std::collections::BTreeMap::new();
+    for (key, entry) in &listing {
+        if key.len() != 6 {
+            continue;
+        }
+        let oui = u32::from_str_radix(key, 16).unwrap_or_else(|_| panic!("OUI key {key:?} is not hex"));
+        let name = entry.lines().next().unwrap_or_default().trim();
+        let first = (oui >> 16) as u8;
+        let vendor = first & 0x03 == 0 && name != "IEEE Registration Authority" && !name.is_empty();
+        expected.insert(oui, vendor.then_some(name));
+    }
+    let listed = expected.len();
+    for oui in expected.keys().copied().collect::<Vec<_>>() {
+        for neighbour in [oui.wrapping_sub(1), oui + 1].into_iter().filter(|&n| n < 1 << 24) {
+            expected.entry(neighbour).or_insert(None);
+        }
+    }
+    let (mut named, mut mismatches) = (0, Vec::new());
+    for (&oui, &want) in &expected {
+        let [_, a, b, c] = oui.to_be_bytes();
+        // The last three bytes do not matter: try two.
+        for tail in [[0, 0, 0], [0xfe, 0xdc, 0xba]] {
+            let got = geo::vendor([a, b, c, tail[0], tail[1], tail[2]]);
+            if got != want && mismatches.len() < 20 {
+                mismatches.push(format!("{oui:06X}: table {got:?}, listing {want:?}"));
+            }
+        }
+        named += usize::from(want.is_some());
+    }
+    println!("OUI exactness: {listed} listed MA-L OUIs ({named} with a vendor), {} OUIs checked", expected.len());
+    assert!(named > 30_000, "{named}");
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}
