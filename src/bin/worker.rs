@@ -10,8 +10,9 @@
 //! table, which only the worker holds).
 //!
 //! At start it loads the IP table (`worker/geo_table.rs`; the boot script has already started
-//! its download) and says "ready" once the table is installed or known to be unavailable. A request never runs ahead of a table that is on its
-//! way: one that arrives earlier waits for it. Without a table, reports have no AS or country.
+//! its download) and says "ready" once the table is installed or known to be unavailable. A
+//! request never runs ahead of a table that is on its way: one that arrives earlier waits for
+//! it. Without a table, reports have no AS or country.
 //! The messages are defined in `app/protocol.rs`, shared with the page.
 
 // Shared with the page, which uses the other half (it decodes, the worker encodes).
