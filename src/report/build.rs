@@ -170,6 +170,8 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
                 name,
                 destinations: acc.destinations.iter().map(|ip| ip.to_string()).collect(),
                 gateway: acc.mac.is_some_and(|mac| side.gateways.contains(&mac)),
+                vendor: acc.mac.and_then(|mac| geo::vendor(mac.0)).map(str::to_string),
+                randomized_mac: acc.mac.is_some_and(|mac| geo::is_locally_administered(mac.0)),
             };
             (acc.bytes, device)
         })

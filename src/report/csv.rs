@@ -1,6 +1,8 @@
 //! CSV renderings of a report: one row per destination, or one row per flow. The csv crate
 //! does the quoting (names can hold commas and quotes); this is its only user.
 
+use std::collections::HashMap;
+
 use super::model::Report;
 
 /// Destinations, one row each, most bytes first.
@@ -26,9 +28,19 @@ pub fn destinations(report: &Report) -> String {
         "first_ts",
         "last_ts",
         "services",
+        "device_vendors",
     ];
     let _ = out.write_record(header);
+    let vendor_of: HashMap<&str, &str> =
+        report.devices.iter().filter_map(|d| Some((d.id.as_str(), d.vendor.as_deref()?))).collect();
     for d in &report.destinations {
+        // The distinct makers of the devices that talked to it, in the order of `devices`.
+        let mut vendors: Vec<&str> = Vec::new();
+        for vendor in d.devices.iter().filter_map(|id| vendor_of.get(id.as_str())) {
+            if !vendors.contains(vendor) {
+                vendors.push(vendor);
+            }
+        }
         let row = [
             d.ip.clone(),
             d.scope.clone(),
@@ -49,6 +61,7 @@ pub fn destinations(report: &Report) -> String {
             format!("{:.6}", d.first_ts),
             format!("{:.6}", d.last_ts),
             d.services.join(" "),
+            vendors.join("; "),
         ];
         let _ = out.write_record(&row);
     }

@@ -99,6 +99,14 @@ pub struct Device {
     /// Whether this is the gateway (the router the Internet is reached through).
     #[serde(default)]
     pub gateway: bool,
+    /// Who made it, from its MAC's OUI (IEEE registry), e.g. `Espressif Inc.`; null when the
+    /// MAC is unknown, unlisted or randomised.
+    #[serde(default)]
+    pub vendor: Option<String>,
+    /// Whether its MAC is locally administered: a randomised ("private") address, as phones
+    /// and laptops use per network, or a virtual machine's; such a MAC names no vendor.
+    #[serde(default)]
+    pub randomized_mac: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::model::{Destination, Report};
+use super::model::{Destination, Device, Report};
 
 /// Bytes in readable units (1000-based, like the page).
 pub fn human_bytes(bytes: u64) -> String {
@@ -51,6 +51,19 @@ pub fn headline(report: &Report) -> String {
     line
 }
 
+/// Who made a device, as people read it: its MAC's vendor, or that the MAC is randomised
+/// (and so names no vendor). The page says the same.
+pub fn maker(device: &Device) -> Option<&str> {
+    match (&device.vendor, device.randomized_mac) {
+        (Some(vendor), _) => Some(vendor),
+        (None, true) => Some(RANDOMIZED_MAC),
+        (None, false) => None,
+    }
+}
+
+/// How a device with a randomised (locally administered) MAC is described.
+pub const RANDOMIZED_MAC: &str = "private (randomised) MAC";
+
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", headline(report));
@@ -71,7 +84,8 @@ pub fn render(report: &Report) -> String {
     for device in &report.devices {
         let name = device.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
         let name = if device.gateway { format!("{name} (gateway)") } else { name };
-        let _ = writeln!(out, "\nDevice {}{} [{}]", device.id, name, device.ips.join(", "));
+        let maker = maker(device).map(|m| format!(" · {m}")).unwrap_or_default();
+        let _ = writeln!(out, "\nDevice {}{}{} [{}]", device.id, name, maker, device.ips.join(", "));
         let mut dests: Vec<&Destination> =
             device.destinations.iter().filter_map(|ip| by_ip.get(ip.as_str()).copied()).collect();
         dests.sort_by_key(|d| std::cmp::Reverse(d.bytes));

@@ -1,8 +1,15 @@
 //! Share-link tests: round trip (property-based), redaction, hostile fragments, sizes.
 
-use super::*;
-use crate::report::model::{CaptureSummary, Counters, Destination, Device, Report};
+use std::net::{IpAddr, Ipv4Addr};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
 use proptest::prelude::*;
+
+use super::wire::Payload;
+use super::*;
+use crate::report::model::{CaptureSummary, Counters, Destination, Device, Report, SCHEMA};
+use crate::scope::classify;
 
 fn destination(ip: String, names: Vec<String>, device: &str, n: u64) -> Destination {
     Destination {
@@ -44,6 +51,8 @@ pub(crate) fn sample(n: usize) -> Report {
         name: Some("johns-doorbell".into()),
         destinations: Vec::new(),
         gateway: false,
+        vendor: None,
+        randomized_mac: false,
     };
     let mut report = Report {
         schema: SCHEMA.into(),

@@ -56,5 +56,7 @@ pub fn device(id: &str, ips: &[&str], destinations: &[&str]) -> Device {
         name: None,
         destinations: destinations.iter().map(|s| s.to_string()).collect(),
         gateway: false,
+        vendor: None,
+        randomized_mac: false,
     }
 }
