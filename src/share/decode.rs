@@ -1,18 +1,21 @@
 //! Share link to report, treating the fragment as hostile: every length, count, index and
 //! string is checked, decompression is capped, and any fault is one clear error
 //! ([`DamagedLink`]); nothing is trusted into the report unchecked. AS, organisation and
-//! country are looked up again in the viewer's own table.
+//! country are looked up again in the viewer's own table. Links of every version this build
+//! knows open (see `wire`): a version 1 link, made before links carried device makers, gets
+//! them from its MACs when it has them.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::wire::{Address, Payload, ScopeP, VERSION};
+use super::wire::{Additions, Address, DeviceAdditions, Payload, ScopeP, VERSION, VERSION_1};
 use super::{
     damaged, DamagedLink, SharedReport, FRAGMENT_PREFIX, MAX_DECODED_BYTES, MAX_DESTINATIONS, MAX_DEVICES,
     MAX_FRAGMENT_CHARS, MAX_LABEL_LEN,
 };
+use crate::geo::is_locally_administered;
 use crate::report::model::{CaptureSummary, Counters, Destination, Device, Diagnostic, Report, SCHEMA};
 use crate::scope::{classify, Scope};
 
@@ -25,14 +28,50 @@ pub fn decode(fragment: &str) -> Result<SharedReport, DamagedLink> {
     }
     let bytes = URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).map_err(|_| damaged("it is not valid base64url"))?;
     let (&version, compressed) = bytes.split_first().ok_or_else(|| damaged("it is empty"))?;
-    if version != VERSION {
-        return Err(damaged(format!("format version {version}, this page reads version {VERSION}")));
+    if version != VERSION && version != VERSION_1 {
+        return Err(damaged(format!("format version {version}, this page reads versions {VERSION_1} to {VERSION}")));
     }
     let packed = miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, MAX_DECODED_BYTES)
         .map_err(|_| damaged("its compressed data is corrupt or too large"))?;
-    let payload: Payload = postcard::from_bytes(&packed).map_err(|_| damaged("its contents do not parse"))?;
+    let unparsable = |_| damaged("its contents do not parse");
+    let (payload, rest): (Payload, &[u8]) = postcard::take_from_bytes(&packed).map_err(unparsable)?;
+    // Version 2 adds its part after version 1's (see `wire`).
+    let additions = match version {
+        VERSION => Some(postcard::from_bytes::<Additions>(rest).map_err(unparsable)?),
+        _ => None,
+    };
     validate(&payload)?;
-    Ok(report_of(payload))
+    if let Some(additions) = &additions {
+        validate_additions(&payload, additions)?;
+    }
+    Ok(report_of(payload, additions))
+}
+
+/// The additions must describe exactly the payload's devices, agree with any MAC the link
+/// carries, and hold only a maker's name as the registry writes them.
+fn validate_additions(p: &Payload, additions: &Additions) -> Result<(), DamagedLink> {
+    if additions.devices.len() != p.devices.len() {
+        return Err(damaged("its device makers do not match its devices"));
+    }
+    for (device, added) in p.devices.iter().zip(&additions.devices) {
+        let randomized_ok = device.mac.is_none_or(|mac| is_locally_administered(mac) == added.randomized_mac);
+        let vendor_ok = added.vendor.as_deref().is_none_or(|v| !added.randomized_mac && is_vendor_name(v));
+        if !randomized_ok || !vendor_ok {
+            return Err(damaged("a device's maker is not valid"));
+        }
+    }
+    Ok(())
+}
+
+/// A maker's name: at most 255 bytes (what the table can hold), trimmed, and free of control
+/// characters and of the invisible characters that turn the direction of the text around it
+/// (the registry's own names have none).
+fn is_vendor_name(text: &str) -> bool {
+    let turns_direction = |c: char| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    !text.is_empty()
+        && text.len() <= 255
+        && text.trim() == text
+        && !text.chars().any(|c| c.is_control() || turns_direction(c))
 }
 
 /// Inverse of [`parse_service`]: port 0 stands for "no port" except for TCP and UDP.
@@ -108,7 +147,7 @@ fn address_text(address: &Address) -> (String, Scope) {
     }
 }
 
-fn report_of(p: Payload) -> SharedReport {
+fn report_of(p: Payload, additions: Option<Additions>) -> SharedReport {
     let first_ms = p.capture.first_ms.unwrap_or(0);
     let ts = |offset: u64| (first_ms.saturating_add(offset.min(i64::MAX as u64) as i64)) as f64 / 1000.0;
     let mut device_destinations: Vec<Vec<String>> = vec![Vec::new(); p.devices.len()];
@@ -149,20 +188,30 @@ fn report_of(p: Payload) -> SharedReport {
             }
         })
         .collect();
+    // A version 1 link says nothing about makers: a MAC it carries lets the viewer's own
+    // table name them.
+    let added = additions.map(|a| a.devices).unwrap_or_else(|| {
+        let of_mac = |mac: [u8; 6]| DeviceAdditions {
+            vendor: crate::geo::vendor(mac).map(str::to_string),
+            randomized_mac: is_locally_administered(mac),
+        };
+        let unknown = DeviceAdditions { vendor: None, randomized_mac: false };
+        p.devices.iter().map(|d| d.mac.map_or(unknown.clone(), of_mac)).collect()
+    });
     let devices = p
         .devices
         .iter()
         .zip(device_destinations)
-        .map(|(d, destinations)| Device {
+        .zip(added)
+        .map(|((d, destinations), added)| Device {
             id: d.id.clone(),
             mac: d.mac.map(|m| crate::decode::Mac(m).to_string()),
             ips: d.ips.iter().map(|a| address_text(a).0).collect(),
             name: d.name.clone(),
             destinations,
             gateway: false,
-            // A link that carries the MAC lets the viewer's own table name the maker.
-            vendor: d.mac.and_then(crate::geo::vendor).map(str::to_string),
-            randomized_mac: d.mac.is_some_and(crate::geo::is_locally_administered),
+            vendor: added.vendor,
+            randomized_mac: added.randomized_mac,
         })
         .collect();
     let mut report = Report {

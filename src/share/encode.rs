@@ -9,7 +9,7 @@ use std::net::{IpAddr, Ipv6Addr};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::wire::{Address, CaptureP, DestinationP, DeviceP, Payload, ScopeP, VERSION};
+use super::wire::{Additions, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP, VERSION};
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
 use crate::report::model::{Destination, Report};
 use crate::scope::{classify, Scope};
@@ -17,7 +17,8 @@ use crate::scope::{classify, Scope};
 /// Encodes a report as a URL fragment (`r=...`, without the `#`).
 pub fn encode(report: &Report, options: &ShareOptions) -> Result<String, ShareError> {
     let payload = payload_of(report, options);
-    let packed = postcard::to_allocvec(&payload).unwrap_or_default();
+    // Version 2: the version 1 payload, then what version 2 adds (see `wire`).
+    let packed = postcard::to_allocvec(&(&payload, additions_of(report))).unwrap_or_default();
     let mut bytes = vec![VERSION];
     bytes.extend(miniz_oxide::deflate::compress_to_vec(&packed, 10));
     let fragment = format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(&bytes));
@@ -28,7 +29,7 @@ pub fn encode(report: &Report, options: &ShareOptions) -> Result<String, ShareEr
 }
 
 /// Wraps raw payload bytes (version byte first, then deflate data) as a fragment, for tests
-/// and fuzzing of [`decode`].
+/// and fuzzing of [`super::decode`].
 pub fn fragment_of_bytes(bytes: &[u8]) -> String {
     format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
 }
@@ -143,6 +144,17 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
         total_destinations: options.max_destinations.filter(|m| *m < total).map(|_| total as u32),
         redacted: options.redact_local,
     }
+}
+
+/// Each device's maker and whether its MAC is randomised, in the order of the payload's
+/// devices. Kept whatever the redaction: neither identifies the device.
+fn additions_of(report: &Report) -> Additions {
+    let devices = report
+        .devices
+        .iter()
+        .map(|d| DeviceAdditions { vendor: d.vendor.clone(), randomized_mac: d.randomized_mac })
+        .collect();
+    Additions { devices }
 }
 
 /// IPv6 solicited-node multicast (`ff02::1:ffXX:XXXX`) carries the low 24 bits of a device's

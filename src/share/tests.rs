@@ -6,7 +6,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use proptest::prelude::*;
 
-use super::wire::Payload;
+use super::wire::{self, Additions, Payload};
 use super::*;
 use crate::report::model::{CaptureSummary, Counters, Destination, Device, Report, SCHEMA};
 use crate::scope::classify;
@@ -186,8 +186,9 @@ fn damaged_links_each_give_the_damage_message() {
         "x=abc".into(),
         "r=!!!not base64!!!".into(),
         "r=".into(),
-        with(2, &packed),
+        with(3, &packed),
         with(0, &packed),
+        with(2, &packed[..packed.len() - 1]),
         format!("r={}", URL_SAFE_NO_PAD.encode([1, 0x78, 0x9c, 1, 2, 3])),
         with(1, &packed[..packed.len() / 2]),
         format!("r={}", URL_SAFE_NO_PAD.encode(&absurd)),
@@ -239,9 +240,11 @@ proptest! {
     fn arbitrary_fragments_never_panic(text in ".{0,400}", bytes in prop::collection::vec(any::<u8>(), 0..400)) {
         let _ = decode(&text);
         let _ = decode(&format!("r={}", URL_SAFE_NO_PAD.encode(&bytes)));
-        let mut versioned = vec![1u8];
-        versioned.extend(miniz_oxide::deflate::compress_to_vec(&bytes, 1));
-        let _ = decode(&format!("r={}", URL_SAFE_NO_PAD.encode(&versioned)));
+        for version in [1u8, 2] {
+            let mut versioned = vec![version];
+            versioned.extend(miniz_oxide::deflate::compress_to_vec(&bytes, 1));
+            let _ = decode(&format!("r={}", URL_SAFE_NO_PAD.encode(&versioned)));
+        }
     }
 }
 
@@ -257,4 +260,104 @@ fn solicited_node_multicast_is_hidden_with_local_identity() {
     let kept = ShareOptions { redact_local: false, ..ShareOptions::default() };
     let shared = decode(&encode(&report, &kept).unwrap()).unwrap();
     assert!(serde_json::to_string(&shared.report).unwrap().contains("ff02::1:ffd2:7dac"));
+}
+
+/// `sample(n)` whose first device is an Apple one and with a third device on a randomised MAC.
+fn sample_with_makers(n: usize) -> Report {
+    let mut report = sample(n);
+    report.devices[0].vendor = Some("Apple, Inc.".into());
+    let mut phone = report.devices[1].clone();
+    (phone.id, phone.mac, phone.ips) = ("da:a1:19:5e:22:7b".into(), Some("da:a1:19:5e:22:7b".into()), vec![]);
+    phone.randomized_mac = true;
+    report.devices.push(phone);
+    report
+}
+
+/// The payload part and the version 2 additions of a link made by this build.
+fn parts(link: &str) -> (Payload, Additions) {
+    let raw = URL_SAFE_NO_PAD.decode(link.strip_prefix("r=").unwrap()).unwrap();
+    assert_eq!(raw[0], wire::VERSION);
+    let packed = miniz_oxide::inflate::decompress_to_vec(&raw[1..]).unwrap();
+    let (payload, rest) = postcard::take_from_bytes::<Payload>(&packed).unwrap();
+    (payload, postcard::from_bytes(rest).unwrap())
+}
+
+/// A link of `version` holding `payload` and, when given, `additions` after it.
+fn link_of(version: u8, payload: &Payload, additions: Option<&Additions>) -> String {
+    let mut packed = postcard::to_allocvec(payload).unwrap();
+    if let Some(additions) = additions {
+        packed.extend(postcard::to_allocvec(additions).unwrap());
+    }
+    let mut bytes = vec![version];
+    bytes.extend(miniz_oxide::deflate::compress_to_vec(&packed, 6));
+    fragment_of_bytes(&bytes)
+}
+
+#[test]
+fn makers_travel_in_the_link_even_when_macs_are_redacted() {
+    let report = sample_with_makers(5);
+    for options in [ShareOptions::default(), ShareOptions { redact_local: false, ..ShareOptions::default() }] {
+        let shared = decode(&encode(&report, &options).unwrap()).unwrap();
+        let makers: Vec<_> = shared.report.devices.iter().map(|d| (d.vendor.as_deref(), d.randomized_mac)).collect();
+        assert_eq!(makers, [(Some("Apple, Inc."), false), (None, false), (None, true)], "{options:?}");
+        let text = serde_json::to_string(&shared.report).unwrap();
+        assert_eq!(text.contains("da:a1:19"), !options.redact_local, "the MAC goes with the redaction");
+    }
+}
+
+#[test]
+#[cfg(feature = "embedded-geo")]
+fn version_1_links_still_open_and_name_makers_from_their_macs() {
+    let report = sample_with_makers(5);
+    for options in [ShareOptions::default(), ShareOptions { redact_local: false, ..ShareOptions::default() }] {
+        let (payload, _) = parts(&encode(&report, &options).unwrap());
+        let shared = decode(&link_of(wire::VERSION_1, &payload, None)).unwrap();
+        assert_eq!(shared.report.destinations.len(), report.destinations.len());
+        let makers: Vec<_> = shared.report.devices.iter().map(|d| (d.vendor.as_deref(), d.randomized_mac)).collect();
+        let expected = if options.redact_local {
+            [(None, false), (None, false), (None, false)]
+        } else {
+            // 3c:22:fb is Apple's OUI in the viewer's table; da:a1:19 is locally administered.
+            [(Some("Apple, Inc."), false), (None, false), (None, true)]
+        };
+        assert_eq!(makers, expected, "{options:?}");
+    }
+}
+
+#[test]
+fn hostile_makers_are_refused() {
+    let report = sample_with_makers(3);
+    let (payload, additions) = parts(&encode(&report, &ShareOptions::default()).unwrap());
+    let (unredacted, unredacted_additions) =
+        parts(&encode(&report, &ShareOptions { redact_local: false, ..ShareOptions::default() }).unwrap());
+    assert!(decode(&link_of(wire::VERSION, &payload, Some(&additions))).is_ok());
+    let with_vendor = |vendor: &str| {
+        let mut changed = additions.clone();
+        changed.devices[0].vendor = Some(vendor.into());
+        link_of(wire::VERSION, &payload, Some(&changed))
+    };
+    let mut one_short = additions.clone();
+    one_short.devices.pop();
+    let mut vendor_of_random = additions.clone();
+    vendor_of_random.devices[2].vendor = Some("Apple, Inc.".into());
+    // The MAC da:a1:19:... is in this link, and it is locally administered.
+    let mut disagrees_with_mac = unredacted_additions.clone();
+    disagrees_with_mac.devices[2].randomized_mac = false;
+    let cases = [
+        link_of(wire::VERSION, &payload, Some(&one_short)),
+        link_of(wire::VERSION, &payload, Some(&vendor_of_random)),
+        link_of(wire::VERSION, &unredacted, Some(&disagrees_with_mac)),
+        with_vendor("Evil\u{202E}moc.elppa"),
+        with_vendor("line\nbreak"),
+        with_vendor(" padded"),
+        with_vendor(""),
+        with_vendor(&"A".repeat(256)),
+    ];
+    for case in &cases {
+        match decode(case) {
+            Err(e) => assert!(e.to_string().starts_with("This link is damaged"), "{e}"),
+            Ok(shared) => panic!("accepted {:?}", shared.report.devices),
+        }
+    }
+    assert!(decode(&with_vendor("Würth Elektronik eiSos GmbH & Co. KG")).is_ok(), "the registry's own names");
 }

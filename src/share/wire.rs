@@ -1,14 +1,21 @@
-//! Version 1 of the share-link payload: what a link carries, as compact serde types that
-//! postcard turns into varint-packed bytes (the only user of postcard).
+//! The share-link payload: what a link carries, as compact serde types that postcard turns
+//! into varint-packed bytes (the only user of postcard).
 //!
 //! Only what the viewer cannot recompute is here: no AS, organisation or country (looked up
 //! again from the viewer's table), no flows, timestamps as millisecond offsets from the start
 //! of the capture, names as indices into one shared string table.
+//!
+//! Versions (the first byte, before compression): version 1 is a [`Payload`]; version 2 is the
+//! same [`Payload`] followed by [`Additions`]. Postcard has no optional fields, so a version
+//! adds what it carries after the previous version's bytes, which stay as they were: a
+//! decoder reads every version it knows with the same types.
 
 use serde::{Deserialize, Serialize};
 
-/// First byte of every link payload, before compression.
-pub const VERSION: u8 = 1;
+/// The version this build writes.
+pub const VERSION: u8 = 2;
+/// The first version, still read: links made before devices carried their maker.
+pub const VERSION_1: u8 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Payload {
@@ -85,4 +92,20 @@ pub struct DestinationP {
     pub services: Vec<(u8, u16)>,
     /// Heartbeat: interval and jitter in seconds, beats.
     pub periodic: Option<(f64, f64, u64)>,
+}
+
+/// What version 2 adds after the [`Payload`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Additions {
+    /// One per entry of [`Payload::devices`], in the same order.
+    pub devices: Vec<DeviceAdditions>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceAdditions {
+    /// Who made the device, from its MAC's OUI. Kept when MACs are redacted: it names a
+    /// maker shared by many devices, not this one.
+    pub vendor: Option<String>,
+    /// Whether its MAC is randomised (locally administered).
+    pub randomized_mac: bool,
 }
