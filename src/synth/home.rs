@@ -54,6 +54,8 @@ impl Resolver {
 pub struct Device {
     pub kind: Kind,
     pub mac: Mac,
+    /// Who made it as the IEEE registry names its OUI; `None` for a randomised MAC.
+    pub vendor: Option<&'static str>,
     pub hostname: &'static str,
     pub ipv4: Ipv4Addr,
     /// Global address from the ISP prefix, for devices that do IPv6.
@@ -218,7 +220,11 @@ pub fn router(rng: &mut Rng) -> Router {
 /// What distinguishes one kind of device from another in the scenario.
 struct Plan {
     kind: Kind,
+    /// First three bytes of the MAC: a maker's OUI, or fixed locally administered bytes for a
+    /// randomised MAC (the rest is random either way).
     oui: [u8; 3],
+    /// The registry's name for `oui`, when it is a maker's.
+    vendor: Option<&'static str>,
     hostname: &'static str,
     stack: Stack,
     resolver: Resolver,
@@ -240,7 +246,8 @@ enum Ipv6Style {
 const PLANS: [Plan; 5] = [
     Plan {
         kind: Kind::Doorbell,
-        oui: [0x24, 0x0a, 0xc4], // Espressif
+        oui: [0x24, 0x0a, 0xc4],
+        vendor: Some("Espressif Inc."),
         hostname: "doorbell-5c2e",
         stack: Stack::Embedded12,
         resolver: Resolver::Router,
@@ -250,7 +257,8 @@ const PLANS: [Plan; 5] = [
     },
     Plan {
         kind: Kind::SmartPlug,
-        oui: [0x50, 0xc7, 0xbf], // TP-Link
+        oui: [0x50, 0xc7, 0xbf],
+        vendor: Some("TP-LINK TECHNOLOGIES CO.,LTD."),
         hostname: "HS110",
         stack: Stack::Embedded12,
         resolver: Resolver::Router,
@@ -260,7 +268,8 @@ const PLANS: [Plan; 5] = [
     },
     Plan {
         kind: Kind::Tv,
-        oui: [0xa8, 0x23, 0xfe], // LG Electronics
+        oui: [0xa8, 0x23, 0xfe],
+        vendor: Some("LG Electronics"),
         hostname: "LGwebOSTV",
         stack: Stack::Modern13,
         resolver: Resolver::Google4,
@@ -270,7 +279,10 @@ const PLANS: [Plan; 5] = [
     },
     Plan {
         kind: Kind::Phone,
-        oui: [0xf0, 0x18, 0x98], // Apple
+        // A private Wi-Fi address (locally administered), as phones use by default: it names
+        // no maker.
+        oui: [0xda, 0xa1, 0x19],
+        vendor: None,
         hostname: "Annas-iPhone",
         stack: Stack::PostQuantum13,
         resolver: Resolver::Router,
@@ -280,7 +292,8 @@ const PLANS: [Plan; 5] = [
     },
     Plan {
         kind: Kind::Laptop,
-        oui: [0x3c, 0xa9, 0xf4], // Intel
+        oui: [0x3c, 0xa9, 0xf4],
+        vendor: Some("Intel Corporate"),
         hostname: "maria-laptop",
         stack: Stack::PostQuantum13,
         resolver: Resolver::Google6,
@@ -311,6 +324,7 @@ pub fn devices(rng: &mut Rng, vlan: bool) -> Vec<Device> {
             Device {
                 kind: plan.kind,
                 mac,
+                vendor: plan.vendor,
                 hostname: plan.hostname,
                 ipv4: Ipv4Addr::new(192, 168, 1, host),
                 ipv6,

@@ -25,6 +25,10 @@ pub struct DeviceTruth {
     pub mac: String,
     /// The DHCP host name (option 12), also its mDNS name without `.local` when it announces.
     pub hostname: String,
+    /// Its maker as the IEEE OUI registry names it; `None` for a randomised MAC.
+    pub vendor: Option<String>,
+    /// Whether its MAC is randomised (locally administered).
+    pub randomized_mac: bool,
     /// Its IPv4 address and, for IPv6 devices, its global address from the ISP prefix.
     pub ips: Vec<IpAddr>,
     pub link_local: Option<Ipv6Addr>,
@@ -95,6 +99,8 @@ impl Recorder {
                 DeviceTruth {
                     mac: mac_text(d.mac),
                     hostname: d.hostname.to_string(),
+                    vendor: d.vendor.map(str::to_string),
+                    randomized_mac: d.mac[0] & 0x02 != 0,
                     ips,
                     link_local: d.link_local,
                     vlan: d.vlan,

@@ -1,8 +1,8 @@
 //! The analyzer on the generator's home-network captures, checked against the generator's
-//! truth: every device with its MAC, host name and addresses; every destination with its name
-//! and where the name came from; the doorbell's periodic UDP flow to China with its exact
-//! packet count; no device that is not in the home; and nothing local reported as a
-//! destination.
+//! truth: every device with its MAC, host name, addresses and maker (or that its MAC is
+//! randomised); every destination with its name and where the name came from; the doorbell's
+//! periodic UDP flow to China with its exact packet count; no device that is not in the home;
+//! and nothing local reported as a destination.
 
 use std::net::IpAddr;
 
@@ -58,6 +58,12 @@ fn differences(report: &Report, truth: &Truth) -> Vec<String> {
         });
         if !name_ok {
             say(format!("device {}: name expected {}, got {:?}", want.mac, want.hostname, got.name));
+        }
+        if (&got.vendor, got.randomized_mac) != (&want.vendor, want.randomized_mac) {
+            say(format!(
+                "device {} ({}): maker expected {:?} (randomised MAC: {}), got {:?} ({})",
+                want.mac, want.hostname, want.vendor, want.randomized_mac, got.vendor, got.randomized_mac
+            ));
         }
         let own: Vec<IpAddr> = got.ips.iter().map(|a| ip(a)).collect();
         for a in &want.ips {
@@ -156,5 +162,8 @@ fn the_truth_is_not_empty() {
     let truth = phonehome::synth::truth(&SynthConfig::default());
     assert_eq!(truth.devices.len(), 5);
     assert!(truth.devices.iter().all(|d| !d.destinations.is_empty()));
+    // Makers to check, and a randomised MAC that must name none.
+    assert_eq!(truth.devices.iter().filter(|d| d.vendor.is_some()).count(), 4);
+    assert!(truth.devices.iter().any(|d| d.randomized_mac && d.vendor.is_none()));
     assert!(truth.periodic[0].packets > 0);
 }
