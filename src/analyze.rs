@@ -6,12 +6,14 @@
 //! probes (DNS, DHCP, TLS SNI, HTTP Host). Everything is kept as compact facts; the report is
 //! built once, at the end.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use crate::capture::{CaptureReader, Frame, LinkType, Sink};
 use crate::decode::{decode, Mac, Net, TcpFlags, Transport};
 use crate::flows::{Direction, FlowTable};
+use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
 use crate::report::build::{build_report, Facts, NameSource};
 use crate::report::model::Report;
@@ -122,6 +124,8 @@ struct DiagnosticCount {
 struct Collector {
     flows: FlowTable,
     probes: HashMap<usize, StreamProbe>,
+    /// QUIC flows still being read for their ClientHello; `None` once done.
+    quic: HashMap<usize, Option<InitialProbe>>,
     flow_names: HashMap<usize, (String, NameSource)>,
     dns: HashMap<IpAddr, Vec<(i64, String)>>,
     leases: BTreeMap<Mac, (Option<String>, Option<IpAddr>)>,
@@ -157,7 +161,13 @@ impl Sink for Collector {
                     let landed = self.flows.add(&packet, frame.ts_ns, frame.orig_len, decoded.src_mac, decoded.dst_mac);
                     match &packet.transport {
                         Transport::Udp { src_port, dst_port, payload } => {
-                            self.udp_payload(*src_port, *dst_port, payload, frame.ts_ns)
+                            self.udp_payload(*src_port, *dst_port, payload, frame.ts_ns);
+                            // Only long-header packets (first two bits set) can open a QUIC
+                            // connection: the rest never reach the map.
+                            let long_header = payload.first().is_some_and(|b| b & 0xC0 == 0xC0);
+                            if let (true, Some((flow, Direction::ClientToServer))) = (long_header, landed) {
+                                self.probe_quic(flow, payload);
+                            }
                         }
                         Transport::Tcp(segment) => {
                             if let Some((flow, Direction::ClientToServer)) = landed {
@@ -262,6 +272,24 @@ impl Collector {
             }
             Probe::No => *probe = StreamProbe::Done,
             Probe::NeedMore if give_up => *probe = StreamProbe::Done,
+            Probe::NeedMore => {}
+        }
+    }
+
+    /// Reads a QUIC client's Initial packets until its ClientHello names the server or it is
+    /// clear that it will not.
+    fn probe_quic(&mut self, flow: usize, datagram: &[u8]) {
+        let probe = match self.quic.entry(flow) {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(quic::looks_like_quic(datagram).then(InitialProbe::default)),
+        };
+        let Some(reading) = probe else { return };
+        match reading.datagram(datagram) {
+            Probe::Found(name) => {
+                self.flow_names.insert(flow, (name, NameSource::Sni));
+                *probe = None;
+            }
+            Probe::No => *probe = None,
             Probe::NeedMore => {}
         }
     }

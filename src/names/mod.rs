@@ -1,4 +1,5 @@
-//! Names from the capture itself: DNS/mDNS answers, TLS SNI, HTTP Host, DHCP host names.
+//! Names from the capture itself: DNS/mDNS answers, TLS SNI (over TCP and in QUIC Initial
+//! packets), HTTP Host, DHCP host names.
 //!
 //! Each protocol has its own file and is the only user of its parsing crate. This module
 //! holds what they share: the rule for what counts as a usable name.
@@ -6,6 +7,7 @@
 pub mod dhcp;
 pub mod dns;
 pub mod http;
+pub mod quic;
 pub mod tls;
 
 pub use tls::Probe;

@@ -50,18 +50,29 @@ pub fn client_hello_sni(stream: &[u8]) -> Probe<String> {
         }
         handshake.extend_from_slice(&rest[RECORD_HEADER_LEN..RECORD_HEADER_LEN + len]);
         rest = &rest[RECORD_HEADER_LEN + len..];
-        if handshake.len() >= HANDSHAKE_HEADER_LEN {
-            if handshake[0] != HANDSHAKE_CLIENT_HELLO {
-                return Probe::No;
-            }
-            let body_len = u32::from_be_bytes([0, handshake[1], handshake[2], handshake[3]]) as usize;
-            if body_len > MAX_HELLO_LEN {
-                return Probe::No;
-            }
-            if handshake.len() >= HANDSHAKE_HEADER_LEN + body_len {
-                return sni_of(&handshake[..HANDSHAKE_HEADER_LEN + body_len]);
-            }
+        match handshake_sni(&handshake) {
+            Probe::NeedMore => {}
+            verdict => return verdict,
         }
+    }
+}
+
+/// Looks for the SNI in handshake messages without TLS records around them, as QUIC carries
+/// them: the bytes start with the ClientHello's handshake header.
+pub fn handshake_sni(handshake: &[u8]) -> Probe<String> {
+    if handshake.len() < HANDSHAKE_HEADER_LEN {
+        return Probe::NeedMore;
+    }
+    if handshake[0] != HANDSHAKE_CLIENT_HELLO {
+        return Probe::No;
+    }
+    let body_len = u32::from_be_bytes([0, handshake[1], handshake[2], handshake[3]]) as usize;
+    if body_len > MAX_HELLO_LEN {
+        return Probe::No;
+    }
+    match handshake.get(..HANDSHAKE_HEADER_LEN + body_len) {
+        Some(message) => sni_of(message),
+        None => Probe::NeedMore,
     }
 }
 
@@ -92,7 +103,7 @@ fn sni_of(handshake: &[u8]) -> Probe<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A minimal TLS 1.2 ClientHello record carrying the given SNI.

@@ -10,6 +10,7 @@ every occurrence, '|' between occurrences). Output, in OUT_DIR:
   dns.tsv      queried name -> answer address, following the CNAME chain of the answer section
   sni.tsv      TLS ClientHello server names over TCP, with the flow's client and server
   http.tsv     HTTP/1 request Host headers over TCP, with the flow's client and server
+  quic.tsv     TLS ClientHello server names in QUIC Initial packets (UDP), likewise
 Captures with tunnelled IP are refused: tshark counts each layer, phonehome the inner one.
 Then checks the frame counts of conv.tsv against tshark's own conv tables (CONV_TEXT), so a
 capture whose IP layering we fold differently from tshark (tunnels) is refused, not committed.
@@ -26,6 +27,7 @@ FIELDS = [
     "dns.resp.name", "dns.resp.type", "dns.a", "dns.aaaa", "dns.cname",
     "tls.handshake.type", "tls.handshake.extensions_server_name",
     "http.request", "http.host",
+    "udp.srcport", "udp.dstport",
 ]
 
 # Protocol names in frame.protocols that open an IP header whose addresses appear in
@@ -112,7 +114,7 @@ def main():
     fields_path, conv_text_path, out_dir = sys.argv[1:4]
     packets = total_bytes = 0
     conv = {}
-    dns, sni, http = set(), set(), set()
+    dns, sni, http, quic = set(), set(), set(), set()
     with open(fields_path, encoding="utf-8", errors="replace") as f:
         for line in f:
             cols = line.rstrip("\n").split("\t")
@@ -147,6 +149,10 @@ def main():
                 if rec["http.request"]:
                     for host in split(rec["http.host"]):
                         http.add((src, sport, dst, dport, host))
+            elif "quic" in protos and "1" in split(rec["tls.handshake.type"]):
+                sport, dport = rec["udp.srcport"], rec["udp.dstport"]
+                for name in split(rec["tls.handshake.extensions_server_name"]):
+                    quic.add((src, sport, dst, dport, name))
 
     check_against_tshark_conv(conv, conv_text_path)
 
@@ -164,6 +170,7 @@ def main():
     write("dns.tsv", ["name", "address"], sorted(dns))
     write("sni.tsv", ["client_ip", "client_port", "server_ip", "server_port", "name"], sorted(sni))
     write("http.tsv", ["client_ip", "client_port", "server_ip", "server_port", "host"], sorted(http))
+    write("quic.tsv", ["client_ip", "client_port", "server_ip", "server_port", "name"], sorted(quic))
 
 
 def check_against_tshark_conv(conv, conv_text_path):

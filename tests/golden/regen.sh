@@ -9,7 +9,7 @@ fields=(frame.number frame.len frame.protocols ip.src ip.dst ipv6.src ipv6.dst
         tcp.srcport tcp.dstport
         dns.flags.response dns.qry.name dns.count.answers dns.resp.name dns.resp.type
         dns.a dns.aaaa dns.cname tls.handshake.type tls.handshake.extensions_server_name
-        http.request http.host)
+        http.request http.host udp.srcport udp.dstport)
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -28,5 +28,6 @@ for cap in "${captures[@]}"; do
     tshark -n -r "$cap" -q -z conv,ip -z conv,ipv6 >"$tmp/conv.txt" 2>/dev/null || true
     python3 "$root/tests/golden/fold.py" "$tmp/fields.tsv" "$tmp/conv.txt" "$out"
     echo "$name: $(($(wc -l <"$out/conv.tsv") - 1)) pairs, $(($(wc -l <"$out/dns.tsv") - 1)) dns," \
-         "$(($(wc -l <"$out/sni.tsv") - 1)) sni, $(($(wc -l <"$out/http.tsv") - 1)) http"
+         "$(($(wc -l <"$out/sni.tsv") - 1)) sni, $(($(wc -l <"$out/http.tsv") - 1)) http," \
+         "$(($(wc -l <"$out/quic.tsv") - 1)) quic"
 done

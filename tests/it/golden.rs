@@ -4,7 +4,8 @@
 //! ran tshark once and wrote what it found into `tests/golden/<capture>/`:
 //! `capture.tsv` (packets, bytes), `conv.tsv` (per IP address pair, frames and bytes each way, as
 //! `tshark -q -z conv,ip` / `conv,ipv6` count them), `dns.tsv` (queried name -> answer address),
-//! `sni.tsv` and `http.tsv` (TLS server names and HTTP Hosts with their TCP endpoints).
+//! `sni.tsv` and `http.tsv` (TLS server names and HTTP Hosts with their TCP endpoints), and
+//! `quic.tsv` (server names of QUIC ClientHellos with their UDP endpoints).
 //! [`check`] feeds the capture to the [`Analyzer`] in chunks of awkward sizes and compares.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,18 +125,19 @@ pub fn check(capture: &str) {
         }
     }
 
-    // Names on flows: every TLS server name and HTTP Host names the TCP flow it was sent on.
-    let mut named: BTreeMap<Endpoints, Vec<(String, &str)>> = BTreeMap::new();
-    for (file, source) in [("sni.tsv", "sni"), ("http.tsv", "http")] {
+    // Names on flows: every TLS server name and HTTP Host names the TCP flow it was sent on,
+    // and every QUIC ClientHello's server name its UDP flow.
+    let mut named: BTreeMap<(&str, Endpoints), Vec<(String, &str)>> = BTreeMap::new();
+    for (file, proto, source) in [("sni.tsv", "tcp", "sni"), ("http.tsv", "tcp", "http"), ("quic.tsv", "udp", "sni")] {
         for row in rows(&dir, file) {
             let key = (ip(&row[0]), row[1].parse().unwrap(), ip(&row[2]), row[3].parse().unwrap());
             let name = if source == "http" { host_name(&row[4]) } else { row[4].to_ascii_lowercase() };
-            named.entry(key).or_default().push((name, source));
+            named.entry((proto, key)).or_default().push((name, source));
         }
     }
-    for ((client, cport, server, sport), names) in &named {
+    for ((proto, (client, cport, server, sport)), names) in &named {
         let on_flow = |f: &&Flow| {
-            f.proto == "tcp"
+            f.proto == *proto
                 && ip(&f.client.ip) == *client
                 && f.client.port == Some(*cport)
                 && ip(&f.server.ip) == *server
@@ -148,7 +150,7 @@ pub fn check(capture: &str) {
                 .iter()
                 .any(|f| ip(&f.client.ip) == *server && f.client.port == Some(*sport) && ip(&f.server.ip) == *client);
             problems.push(format!(
-                "no tcp flow {client}:{cport} -> {server}:{sport} for {names:?}{}",
+                "no {proto} flow {client}:{cport} -> {server}:{sport} for {names:?}{}",
                 if reversed { " (the flow exists with client and server swapped)" } else { "" }
             ));
             continue;
@@ -194,31 +196,11 @@ fn every_golden_capture_has_expectations_and_a_test() {
     }
 }
 
-/// Why each capture is here: see tests/captures/SOURCES.md.
-const TESTED: [&str; 18] = [
-    "arkime__curl-enabled-tls13.pcap",
-    "arkime__mqtt_synthetic.pcap",
-    "arkime__tls-alpn-h2.pcap",
-    "arkime__v6-http.pcap",
-    "pcapplusplus__ip4_fragments.pcap",
-    "pcapplusplus__many_interfaces-1.pcapng",
-    "pcapplusplus__nanosecs_big_endian.pcap",
-    "pcapplusplus__pcapng-example.pcapng",
-    "pcapplusplus__raw_ip.pcap",
-    "pcapplusplus__sll.pcap",
-    "suricata-verify__ethernet-eve-test.pcap",
-    "suricata-verify__tls-tls-subjectaltname-input.pcap",
-    "zeek__dns-mdns.pcap",
-    "zeek__http-connect-with-header.pcap",
-    "zeek__q-in-q.pcap",
-    "zeek__tls-openjdk-25.0.2-zeek.org.pcap",
-    "zeek__vlan-pcp-dei.pcapng",
-    "zeek__wikipedia.pcap",
-];
-
 macro_rules! golden {
     ($($test:ident => $capture:literal,)*) => {
         $(#[test] fn $test() { check($capture); })*
+        /// Every capture with a test. Why each capture is here: see tests/captures/SOURCES.md.
+        const TESTED: &[&str] = &[$($capture),*];
     };
 }
 
@@ -241,4 +223,10 @@ golden! {
     linux_cooked_sll2_tls_sni => "zeek__tls-openjdk-25.0.2-zeek.org.pcap",
     vlan_in_pcapng => "zeek__vlan-pcp-dei.pcapng",
     browsing_with_cname_chains => "zeek__wikipedia.pcap",
+    quic_v1_shuffled_crypto_frames => "zeek__quic-chromium-115.0.5790.110-api-cirrus-com.pcap",
+    quic_v2 => "zeek__quic-quicv2-echo-443.pcap",
+    quic_hello_over_two_initials_out_of_order => "suricata-verify__quic-frag-unordered-input.pcap",
+    quic_zero_rtt_before_the_initial => "zeek__quic-quic-decrypt-fail-google-de-51833.pcap",
+    quic_retry_then_new_keys_over_ppp => "zeek__ppp-quic-interop-retry.pcap",
+    quic_hello_in_many_small_frames => "zeek__quic-quic-multiple-initial-fragmented-crypto.pcap",
 }

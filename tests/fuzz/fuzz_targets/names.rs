@@ -1,7 +1,9 @@
-//! Fuzzes the name parsers (DNS/mDNS, TLS ClientHello, HTTP request head, DHCP) directly.
+//! Fuzzes the name parsers (DNS/mDNS, TLS ClientHello over TCP and in QUIC Initial packets,
+//! HTTP request head, DHCP) directly.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use phonehome::names::quic::InitialProbe;
 use phonehome::names::{dhcp, dns, http, tls};
 
 fuzz_target!(|data: &[u8]| {
@@ -9,4 +11,12 @@ fuzz_target!(|data: &[u8]| {
     let _ = tls::client_hello_sni(data);
     let _ = http::request_host(data);
     let _ = dhcp::lease(data);
+    let _ = tls::handshake_sni(data);
+    // The same bytes as one datagram, then as two: a probe keeps state between datagrams.
+    let mut probe = InitialProbe::default();
+    let _ = probe.datagram(data);
+    let (first, second) = data.split_at(data.len() / 2);
+    let mut probe = InitialProbe::default();
+    let _ = probe.datagram(first);
+    let _ = probe.datagram(second);
 });
