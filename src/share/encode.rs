@@ -11,6 +11,7 @@ use base64::Engine as _;
 
 use super::wire::{Additions, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP, VERSION};
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
+use crate::geo::is_locally_administered;
 use crate::report::model::{Destination, Report};
 use crate::scope::{classify, Scope};
 
@@ -147,12 +148,17 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
 }
 
 /// Each device's maker and whether its MAC is randomised, in the order of the payload's
-/// devices. Kept whatever the redaction: neither identifies the device.
+/// devices. Kept whatever the redaction: neither identifies the device. A MAC the report
+/// gives has the last word on the flag (a report read from older JSON lacks it), and a
+/// randomised MAC names no maker, so the decoder's checks always hold.
 fn additions_of(report: &Report) -> Additions {
     let devices = report
         .devices
         .iter()
-        .map(|d| DeviceAdditions { vendor: d.vendor.clone(), randomized_mac: d.randomized_mac })
+        .map(|d| {
+            let randomized_mac = d.mac.as_deref().and_then(parse_mac).map_or(d.randomized_mac, is_locally_administered);
+            DeviceAdditions { vendor: d.vendor.clone().filter(|_| !randomized_mac), randomized_mac }
+        })
         .collect();
     Additions { devices }
 }

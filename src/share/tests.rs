@@ -361,3 +361,15 @@ fn hostile_makers_are_refused() {
     }
     assert!(decode(&with_vendor("Würth Elektronik eiSos GmbH & Co. KG")).is_ok(), "the registry's own names");
 }
+
+#[test]
+fn a_report_from_older_json_still_makes_a_link_that_opens() {
+    // JSON written before reports had the flag reads it as false, whatever the MAC says.
+    let mut report = sample_with_makers(2);
+    report.devices[2].randomized_mac = false;
+    for options in [ShareOptions::default(), ShareOptions { redact_local: false, ..ShareOptions::default() }] {
+        let shared = decode(&encode(&report, &options).unwrap()).unwrap();
+        let phone = &shared.report.devices[2];
+        assert_eq!((phone.vendor.as_deref(), phone.randomized_mac), (None, true), "{options:?}");
+    }
+}

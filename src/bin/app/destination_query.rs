@@ -94,7 +94,8 @@ impl Sort {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    /// Case-insensitive text found in a name, address, network, service or device.
+    /// Case-insensitive text found in a name, address, network, service, or a device's id,
+    /// label or maker.
     pub text: String,
     /// ISO code.
     pub country: Option<String>,
@@ -126,6 +127,9 @@ pub struct SearchIndex(Vec<String>);
 impl SearchIndex {
     /// `labels` maps device ids to the names the page shows for them.
     pub fn new(report: &Report, labels: &HashMap<String, String>) -> Self {
+        // "espressif" finds what the devices Espressif made talked to.
+        let makers: HashMap<&str, &str> =
+            report.devices.iter().filter_map(|d| Some((d.id.as_str(), d.vendor.as_deref()?))).collect();
         let text = |d: &Destination| {
             let mut parts: Vec<&str> = vec![&d.ip];
             parts.extend(d.names.iter().map(String::as_str));
@@ -136,6 +140,7 @@ impl SearchIndex {
             for id in &d.devices {
                 parts.push(id);
                 parts.extend(labels.get(id).map(String::as_str));
+                parts.extend(makers.get(id.as_str()));
             }
             // A separator no one types keeps a search from matching across two fields.
             parts.join("\u{1}").to_lowercase()
@@ -229,7 +234,7 @@ pub fn select(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, report};
+    use crate::fixtures::{destination, device, report};
 
     fn sample() -> Report {
         let mut r = report(vec![
@@ -259,6 +264,9 @@ mod tests {
         d[2].first_ts = 2.0;
         d[3].devices = vec!["bb".into()];
         d[3].first_ts = 4.0;
+        r.devices = vec![device("aa", &[], &[]), device("bb", &[], &[])];
+        r.devices[0].vendor = Some("Espressif Inc.".into());
+        r.devices[1].randomized_mac = true;
         r
     }
 
@@ -286,6 +294,7 @@ mod tests {
             ("as38365", &[1]),
             ("udp/53", &[2]),
             ("doorbell", &[0, 1]),
+            ("espressif", &[0, 1]),
             ("ch", &[2]),
             ("  ", &[2, 3, 0, 1]),
             ("nothing-like-this", &[]),

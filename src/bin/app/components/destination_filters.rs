@@ -45,7 +45,7 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
         <div class="filters" role="search" aria-label="Filter destinations">
             <div class="field">
                 <label for="filter-text">{ "Search" }</label>
-                <input id="filter-text" type="search" placeholder="name, IP, network, port, device"
+                <input id="filter-text" type="search" placeholder="name, IP, network, port, device, maker"
                     value={props.filter.text.clone()} oninput={on_text} />
             </div>
             <div class="field">

@@ -12,6 +12,8 @@ use crate::browser::intl::country_name;
 use crate::destination_query::{network, select, Column, Filter, SearchIndex, Sort};
 use crate::device_traffic::device_label;
 use crate::format;
+use phonehome::report::model::Device;
+use phonehome::report::text::maker;
 use std::collections::HashMap;
 use yew::prelude::*;
 
@@ -42,7 +44,12 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
         list
     });
     let devices = use_memo(props.report.clone(), |r| {
-        r.devices.iter().map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(device_label(d)))).collect::<Vec<_>>()
+        // The maker helps tell apart devices known only by their MAC.
+        let option = |d: &Device| match maker(d) {
+            Some(maker) => format!("{} · {maker}", device_label(d)),
+            None => device_label(d),
+        };
+        r.devices.iter().map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(option(d)))).collect::<Vec<_>>()
     });
     let v = use_virtual_rows(rows.len());
 

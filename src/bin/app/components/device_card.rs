@@ -1,5 +1,5 @@
-//! One local device (name, MAC, addresses) and the destinations it talked to, flagged ones
-//! first, with what went each way, over which services, and when.
+//! One local device (name, maker, MAC, addresses) and the destinations it talked to, flagged
+//! ones first, with what went each way, over which services, and when.
 
 use super::country_tag::CountryTag;
 use super::flag_mark::FlagMark;
@@ -9,6 +9,7 @@ use crate::browser::clock;
 use crate::destination_query::network;
 use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
 use crate::format;
+use phonehome::report::text::maker;
 use yew::prelude::*;
 
 /// Destinations listed per card; the table below has them all.
@@ -48,6 +49,9 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
         <article class={classes!("device", (traffic.flagged > 0).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
             <header>
                 <h3>{ &label }</h3>
+                if let Some(maker) = maker(device) {
+                    <p class="vendor">{ maker }</p>
+                }
                 <p class="identity">{ identity.join(" · ") }</p>
                 <p class="device-summary">
                     { format::plural(traffic.destinations.len() as u64, "destination", "destinations") }

@@ -1,5 +1,6 @@
 //! Exactly what a share link holds, as its recipient's page will read it: the capture
-//! summary, home country and watch list, the devices as they will be labelled, and every
+//! summary, home country and watch list, the devices as they will be labelled (with their
+//! makers), and every
 //! destination with its names. Rendered from the worker's reading of the link, not from the
 //! report on screen, so anything the link drops is absent here too.
 
@@ -9,6 +10,7 @@ use crate::device_traffic::device_label;
 use crate::format;
 use crate::state::{Preview, SharedView};
 use phonehome::report::model::Device;
+use phonehome::report::text::maker;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -27,6 +29,7 @@ pub fn SharePreview(props: &SharePreviewProps) -> Html {
 
 fn device_line(device: &Device) -> String {
     let mut parts = vec![device_label(device)];
+    parts.extend(maker(device).map(str::to_string));
     if let Some(mac) = device.mac.as_ref().filter(|&mac| Some(mac) != device.name.as_ref()) {
         parts.push(format!("MAC {mac}"));
     }
