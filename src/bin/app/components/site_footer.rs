@@ -1,4 +1,5 @@
-//! The footer: the privacy promise and the data credits the IP tables' licences ask for.
+//! The footer: the privacy promise and the data credits the IP tables' and the MAC vendor
+//! list's licences ask for.
 
 use crate::state::GeoTable;
 use yew::prelude::*;
@@ -22,7 +23,8 @@ pub fn SiteFooter(props: &SiteFooterProps) -> Html {
                 { "IP to network and organisation data: " }
                 <a href="https://db-ip.com">{ "IP Geolocation by DB-IP" }</a>
                 { " (CC BY 4.0), RouteViews and the NRO delegation statistics (CC BY 4.0); \
-                   IP to country data: CC0 (ip-location-db). " }
+                   IP to country data: CC0 (ip-location-db); device makers: the IEEE Registration \
+                   Authority's public OUI listing, via oui-data © silverwind (BSD-2-Clause). " }
                 { match (props.report_table_date.as_deref().or(props.geo_table.date()), &props.geo_table) {
                     (Some(date), _) => format!("Table date: {date}."),
                     (None, GeoTable::Loaded(_)) => "The IP table has no date.".to_string(),
