@@ -447,7 +447,8 @@ impl Table<'static> {
     }
 }
 
-#[cfg(test)]
+// Walks the built-in table, so only with it.
+#[cfg(all(test, feature = "embedded-geo"))]
 mod tests {
     use super::*;
 
