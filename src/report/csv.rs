@@ -5,7 +5,8 @@ use std::collections::HashMap;
 
 use super::model::Report;
 
-/// Destinations, one row each, most bytes first.
+/// Destinations, one row each, most bytes first; the last column names the makers of the
+/// devices that talked to each (`; `-separated, as maker names hold commas).
 pub fn destinations(report: &Report) -> String {
     let mut out = ::csv::Writer::from_writer(Vec::new());
     let header = [
@@ -112,4 +113,28 @@ pub fn flows(report: &Report) -> String {
 fn finish(out: ::csv::Writer<Vec<u8>>) -> String {
     // Writing to a Vec cannot fail, and every field is UTF-8.
     out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
+#[cfg(all(test, feature = "embedded-geo"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_destination_names_the_makers_of_its_devices() {
+        let capture = include_bytes!("../../tests/captures/suricata-verify__ethernet-eve-test.pcap");
+        let mut analyzer = crate::Analyzer::new(crate::Settings::default());
+        analyzer.feed(capture);
+        let table = destinations(&analyzer.finish().expect("the capture reads"));
+        let mut rows = ::csv::Reader::from_reader(table.as_bytes());
+        let column = rows.headers().expect("a header").iter().position(|h| h == "device_vendors").expect("column");
+        let makers: HashMap<String, String> = rows
+            .records()
+            .map(|r| r.expect("a row"))
+            .map(|r| (r[0].to_string(), r[column].to_string()))
+            .collect();
+        assert_eq!(makers["171.11.231.39"], "ASUSTek COMPUTER INC.");
+        assert_eq!(makers["10.16.1.1"], "Micro-Star INTL CO., LTD.");
+        // Only the device on a randomised MAC talked to it: no maker.
+        assert_eq!(makers["192.168.56.101"], "");
+    }
 }
