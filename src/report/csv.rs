@@ -127,11 +127,8 @@ mod tests {
         let table = destinations(&analyzer.finish().expect("the capture reads"));
         let mut rows = ::csv::Reader::from_reader(table.as_bytes());
         let column = rows.headers().expect("a header").iter().position(|h| h == "device_vendors").expect("column");
-        let makers: HashMap<String, String> = rows
-            .records()
-            .map(|r| r.expect("a row"))
-            .map(|r| (r[0].to_string(), r[column].to_string()))
-            .collect();
+        let makers: HashMap<String, String> =
+            rows.records().map(|r| r.expect("a row")).map(|r| (r[0].to_string(), r[column].to_string())).collect();
         assert_eq!(makers["171.11.231.39"], "ASUSTek COMPUTER INC.");
         assert_eq!(makers["10.16.1.1"], "Micro-Star INTL CO., LTD.");
         // Only the device on a randomised MAC talked to it: no maker.
