@@ -6,11 +6,13 @@
 //! `@ip-location-db/geo-whois-asn-country` (CC0), whose versions and data date it records.
 //! Where the sources list a narrower range inside a broader one, the narrower one answers.
 //! Special-purpose ranges (private, loopback, documentation, ...) have no rows: callers
-//! classify those first (`crate::scope`) and never need to look them up.
+//! classify those first (`crate::scope`) and never need to look them up. The same file carries
+//! the makers of network hardware by MAC prefix (the IEEE OUI registry, npm `oui-data`,
+//! BSD-2-Clause): [`vendor`].
 //!
-//! The bytes are searched in place ([`layout`]): opening the table checks its directory and
-//! section lengths and that the organisation names are UTF-8, and decodes no rows, so the
-//! first lookup costs well under a millisecond.
+//! The bytes are searched in place ([`layout`]): opening the table checks its directory, its
+//! section lengths and that the organisation and maker names are UTF-8, and decodes no rows,
+//! so the first lookup costs well under a millisecond.
 //!
 //! Where the bytes come from depends on the build. With the `embedded-geo` feature (on by
 //! default: the CLI) they are built into the binary. The page's worker is built without it, to
