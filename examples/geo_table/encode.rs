@@ -128,6 +128,21 @@ fn split_v6(segments: &[(u128, Value)]) -> Result<V6Split, String> {
     Ok((coarse, fine_index, fine))
 }
 
+/// The /64 entries inside 2000::/3, the only IPv6 addresses the table answers for (all others
+/// are special-purpose, and have no rows): the first starts at 2000:: itself, and any entry
+/// beyond 3fff:... must be empty.
+fn global_unicast(coarse: Vec<(u64, u32, u8)>) -> Result<Vec<(u64, u32, u8)>, String> {
+    let (first, end) = (layout::V6_GLOBAL_PREFIX << 61, (layout::V6_GLOBAL_PREFIX + 1) << 61);
+    if coarse.iter().any(|c| c.0 >= end && (c.1, c.2) != (0, 0)) {
+        return Err("IPv6 rows outside 2000::/3".into());
+    }
+    // The entry in force at 2000:: (entries start at 0, so one exists).
+    let opening = coarse.iter().rev().find(|c| c.0 <= first).copied().ok_or("no IPv6 entry at 0")?;
+    let mut kept = vec![(first, opening.1, opening.2)];
+    kept.extend(coarse.into_iter().filter(|c| c.0 > first && c.0 < end));
+    Ok(kept)
+}
+
 /// Each AS record `(AS number, organisation)` and its AS value.
 pub type AsnValues = BTreeMap<(u32, String), u32>;
 
@@ -218,9 +233,11 @@ pub fn encode(contents: &Contents) -> Result<Vec<u8>, String> {
     if fine_index.len() > layout::MAX_ASN_VALUE as usize {
         return Err("too many fine IPv6 blocks for three bytes per value".into());
     }
-    w.u32s(section::V6_BUCKETS, buckets(coarse.iter().map(|c| (c.0 >> 48) as usize))?);
+    let coarse = global_unicast(coarse)?;
+    let bucket = |high: u64| ((high >> layout::V6_KEY_BITS) & 0xFFFF) as usize;
+    w.u32s(section::V6_BUCKETS, buckets(coarse.iter().map(|c| bucket(c.0)))?);
     // Keys are the address bits below the bucket's 16.
-    let v6_key = |high: u64| high & 0xFFFF_FFFF_FFFF;
+    let v6_key = |high: u64| high & ((1 << layout::V6_KEY_BITS) - 1);
     let keys: Vec<u64> = coarse.iter().map(|c| v6_key(c.0)).collect();
     w.add(section::V6_KEYS, run_planes(&keys, layout::V6_KEY_BYTES, layout::SUMMARY_STEP));
     let mut summary: Vec<u64> = keys.iter().step_by(layout::SUMMARY_STEP).copied().collect();

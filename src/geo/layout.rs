@@ -22,7 +22,9 @@
 //! - IPv4: bucket `b` (`b` = top 16 bits) holds entries `V4_BUCKETS[b]..V4_BUCKETS[b + 1]`, whose
 //!   starts are `b << 16 | V4_KEYS[i]` (16-bit keys). An address before a bucket's first
 //!   start belongs to the entry just before the bucket.
-//! - IPv6: the same over the top 64 bits of the address: 48-bit keys below the 16-bit bucket.
+//! - IPv6: the same over the top 64 bits of the address, within 2000::/3 (the table answers
+//!   nothing outside it): the bucket is the 16 bits after the /3 prefix, the key the 45 bits
+//!   below. The first entry starts at 2000:: itself.
 //!   Buckets are large there, so the search narrows in three steps, each over a few cache
 //!   lines: `V6_SUMMARY2` (every `SUMMARY_STEP * SUMMARY2_STEP`-th key, a few kilobytes that
 //!   stay in the nearest cache) picks a window of `SUMMARY2_STEP` entries of `V6_SUMMARY`
@@ -52,7 +54,7 @@
 //! hand out in smaller pieces (its name says nothing about the maker).
 
 /// Identifies the file and its format version (last byte).
-pub const MAGIC: [u8; 8] = *b"PHGEO\0\0\x02";
+pub const MAGIC: [u8; 8] = *b"PHGEO\0\0\x03";
 
 /// Every section starts at a multiple of this (a cache line), so arrays do not straddle
 /// lines needlessly when the table itself is so aligned.
@@ -67,8 +69,15 @@ pub const BUCKETS: usize = 1 << 16;
 /// Bytes per IPv4 key (below the bucket's 16 bits): byte planes in `V4_KEYS`.
 pub const V4_KEY_BYTES: usize = 2;
 
-/// Bytes per IPv6 key (bits 16..64 of the address): byte planes in each run of `V6_KEYS`.
+/// Bytes per IPv6 key (bits 19..64 of the address): byte planes in each run of `V6_KEYS`.
 pub const V6_KEY_BYTES: usize = 6;
+
+/// IPv6 entries cover 2000::/3 only (global unicast; everything else is special-purpose and
+/// has no rows): the top three bits of every address looked up.
+pub const V6_GLOBAL_PREFIX: u64 = 0b001;
+
+/// Bits of the /64 below the IPv6 bucket: the bucket is the 16 bits after the /3 prefix.
+pub const V6_KEY_BITS: u32 = 64 - 3 - 16;
 
 /// `V6_SUMMARY[j]` is IPv6 key `j * SUMMARY_STEP`; also the number of keys in a run.
 pub const SUMMARY_STEP: usize = 32;

@@ -370,7 +370,11 @@ impl<'a> Table<'a> {
 
     /// Index of the IPv6 (/64) entry whose range holds the /64 `high`.
     fn v6_entry(&self, high: u64) -> Option<usize> {
-        let (bucket, key) = ((high >> 48) as usize, high & 0xFFFF_FFFF_FFFF);
+        if high >> 61 != layout::V6_GLOBAL_PREFIX {
+            return None; // not global unicast: no entries (see `layout`)
+        }
+        let (bucket, key) =
+            (((high >> layout::V6_KEY_BITS) & 0xFFFF) as usize, high & ((1 << layout::V6_KEY_BITS) - 1));
         let first = self.v6_buckets.get_usize(bucket)?;
         let end = self.v6_buckets.get_usize(bucket + 1)?;
         // Bucket -> window of summary entries -> run of keys -> entry (see `layout`). Summary
@@ -478,7 +482,7 @@ mod tests {
                 (table.v6_buckets.get_usize(bucket).unwrap(), table.v6_buckets.get_usize(bucket + 1).unwrap());
             for i in first..end {
                 let key = run_key(table.v6_keys.get(i / layout::SUMMARY_STEP).unwrap(), i);
-                starts.push((i, (bucket as u64) << 48 | key));
+                starts.push((i, layout::V6_GLOBAL_PREFIX << 61 | (bucket as u64) << layout::V6_KEY_BITS | key));
             }
         }
         assert_eq!(starts.len(), table.v6_values.len());
