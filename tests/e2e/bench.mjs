@@ -33,7 +33,8 @@ console.log(`${"page weight (all of the above)".padEnd(36)} ${kb(rawTotal).padSt
 /**
  * One visit's start-up, in ms after navigation start, from the User Timing marks the page and
  * the worker set: the page takes files (`phonehome:interactive`), the worker starts fetching
- * the table and has it installed (`phonehome:geo-table-fetch`, `...-installed`).
+ * the table, has its checked body in hand, and has it installed (`phonehome:geo-table-fetch`,
+ * `...-received`, `...-installed`).
  */
 async function startup(page, worker) {
   await page.locator("footer").getByText(TABLE_READY).waitFor();
@@ -47,6 +48,7 @@ async function startup(page, worker) {
     return {
       origin: performance.timeOrigin,
       fetch: at("phonehome:geo-table-fetch"),
+      received: at("phonehome:geo-table-received"),
       installed: at("phonehome:geo-table-installed"),
       response: table?.responseEnd,
     };
@@ -59,6 +61,8 @@ async function startup(page, worker) {
     tableUsable: shift + workerTimes.installed,
     fetchToInstalled: workerTimes.installed - workerTimes.fetch,
     fetchToResponse: workerTimes.response === undefined ? NaN : workerTimes.response - workerTimes.fetch,
+    responseToReceived: workerTimes.response === undefined ? NaN : workerTimes.received - workerTimes.response,
+    receivedToInstalled: workerTimes.installed - workerTimes.received,
   };
 }
 
@@ -98,6 +102,8 @@ const rows = [
   ["page load to IP table usable in the worker", "tableUsable"],
   ["table fetch start to table installed", "fetchToInstalled"],
   ["  of which fetch start to response end", "fetchToResponse"],
+  ["  then response end to body in hand (digest checked)", "responseToReceived"],
+  ["  then body in hand to table usable (copy, open)", "receivedToInstalled"],
 ];
 console.log(`\nstart-up, median of ${startRuns} runs (ms)              first visit   second visit`);
 for (const [label, key] of rows) {

@@ -18,8 +18,10 @@ use web_sys::{RequestCache, RequestInit, Response, WorkerGlobalScope};
 
 /// Where the boot script leaves the download it started: `{ integrity, url, response }`.
 const STARTED_DOWNLOAD: &str = "phonehomeGeoTable";
-/// User Timing mark in the worker, for profilers and `tests/e2e/bench.mjs` (the boot script
-/// marks the start of the download as `phonehome:geo-table-fetch`).
+/// User Timing marks in the worker, for profilers and `tests/e2e/bench.mjs` (the boot script
+/// marks the start of the download as `phonehome:geo-table-fetch`): the whole body is in hand
+/// (checked against its digest), and the table is installed.
+const RECEIVED_MARK: &str = "phonehome:geo-table-received";
 const INSTALLED_MARK: &str = "phonehome:geo-table-installed";
 /// The table's sections start on cache lines; so does its copy in wasm memory.
 const CACHE_LINE: usize = 64;
@@ -93,6 +95,10 @@ async fn install(scope: &WorkerGlobalScope) -> Result<(), String> {
         Err(Failure::Refused(_)) => read(refetch(scope, &download.url)).await?,
         Err(other) => return Err(other.into()),
     };
+    if let Some(performance) = scope.performance() {
+        // A browser without timing marks loses nothing.
+        let _ = performance.mark(RECEIVED_MARK);
+    }
     let bytes = keep_in_wasm_memory(&bytes);
     phonehome::geo::install(bytes).map_err(|e| format!("the file is not a table this page can read ({e})"))
 }
