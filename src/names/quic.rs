@@ -136,13 +136,13 @@ impl InitialProbe {
                     self.keys_dcid = Some(packet.dcid.to_vec());
                     payload
                 }
-                None => match self.keys_dcid.as_deref().filter(|&dcid| dcid != packet.dcid) {
-                    Some(dcid) => match packet.open(dcid) {
+                None => {
+                    let first_keys = self.keys_dcid.as_deref().filter(|&dcid| dcid != packet.dcid);
+                    match first_keys.and_then(|dcid| packet.open(dcid)) {
                         Some(payload) => payload,
                         None => continue,
-                    },
-                    None => continue,
-                },
+                    }
+                }
             };
             opened = true;
             if !self.take_crypto_frames(&payload) {
