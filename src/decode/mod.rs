@@ -31,6 +31,21 @@ impl std::fmt::Display for Mac {
     }
 }
 
+/// Reads a MAC as [`Display`](std::fmt::Display) writes it (`aa:bb:cc:dd:ee:ff`, as reports
+/// carry it).
+impl std::str::FromStr for Mac {
+    type Err = ();
+
+    fn from_str(text: &str) -> Result<Mac, ()> {
+        let mut mac = [0u8; 6];
+        let mut parts = text.split(':');
+        for byte in &mut mac {
+            *byte = parts.next().and_then(|part| u8::from_str_radix(part, 16).ok()).ok_or(())?;
+        }
+        parts.next().is_none().then_some(Mac(mac)).ok_or(())
+    }
+}
+
 /// What a frame carried, as far as it could be read.
 #[derive(Debug, Clone)]
 pub struct Decoded<'a> {

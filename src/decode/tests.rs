@@ -142,3 +142,13 @@ fn fragments_snaplen_and_garbage() {
     }
     assert_eq!(decode(LinkType(147), &[0; 40]).unwrap_err().kind, "unsupported-link-type");
 }
+
+#[test]
+fn macs_read_back_as_they_are_written() {
+    let mac = Mac([0x00, 0x11, 0x2f, 0x8f, 0xa0, 0x76]);
+    assert_eq!(mac.to_string().parse::<Mac>(), Ok(mac));
+    assert_eq!("0A:00:27:00:00:00".parse::<Mac>(), Ok(Mac([0x0a, 0, 0x27, 0, 0, 0])));
+    for bad in ["", "00:11:2f:8f:a0", "00:11:2f:8f:a0:76:01", "00:11:2f:8f:a0:zz", "00-11-2f-8f-a0-76"] {
+        assert_eq!(bad.parse::<Mac>(), Err(()), "{bad}");
+    }
+}

@@ -11,6 +11,7 @@ use base64::Engine as _;
 
 use super::wire::{Additions, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP, VERSION};
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
+use crate::decode::Mac;
 use crate::geo::is_locally_administered;
 use crate::report::model::{Destination, Report};
 use crate::scope::{classify, Scope};
@@ -174,12 +175,7 @@ fn is_solicited_node(ip: IpAddr) -> bool {
 }
 
 fn parse_mac(text: &str) -> Option<[u8; 6]> {
-    let mut mac = [0u8; 6];
-    let mut parts = text.split(':');
-    for byte in &mut mac {
-        *byte = u8::from_str_radix(parts.next()?, 16).ok()?;
-    }
-    parts.next().is_none().then_some(mac)
+    text.parse::<Mac>().ok().map(|mac| mac.0)
 }
 
 fn parse_service(text: &str) -> Option<(u8, u16)> {
