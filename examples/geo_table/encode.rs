@@ -173,12 +173,7 @@ pub fn asn_records(records: impl Iterator<Item = ((u32, String), f64)>) -> Resul
         let span = match spans.get(org) {
             Some(&span) => span,
             None => {
-                let length = u8::try_from(org.len()).map_err(|_| format!("organisation name too long: {org:?}"))?;
-                if sections.names.len() > layout::MAX_NAME_OFFSET {
-                    return Err("organisation names exceed the 24-bit offset".into());
-                }
-                let span = to_u32(sections.names.len())? << 8 | u32::from(length);
-                sections.names.extend_from_slice(org.as_bytes());
+                let span = push_name(&mut sections.names, org)?;
                 spans.insert(org, span);
                 span
             }
@@ -190,8 +185,20 @@ pub fn asn_records(records: impl Iterator<Item = ((u32, String), f64)>) -> Resul
     Ok((sections, values))
 }
 
+/// Appends `name` to a names section and gives its span (`offset << 8 | length`, see
+/// `layout`).
+pub fn push_name(names: &mut Vec<u8>, name: &str) -> Result<u32, String> {
+    let length = u8::try_from(name.len()).map_err(|_| format!("name too long: {name:?}"))?;
+    if names.len() > layout::MAX_NAME_OFFSET {
+        return Err("names exceed the 24-bit offset".into());
+    }
+    let span = to_u32(names.len())? << 8 | u32::from(length);
+    names.extend_from_slice(name.as_bytes());
+    Ok(span)
+}
+
 /// The lowest `width` bytes of each key as byte planes: every key's byte 0, then byte 1, ...
-fn planes(keys: impl Iterator<Item = u64> + Clone, width: usize) -> Vec<u8> {
+pub fn planes(keys: impl Iterator<Item = u64> + Clone, width: usize) -> Vec<u8> {
     (0..width).flat_map(|j| keys.clone().map(move |key| (key >> (8 * j)) as u8)).collect()
 }
 

@@ -14,6 +14,8 @@ use std::path::Path;
 
 use phonehome::geo::layout;
 
+use crate::encode::{planes, push_name};
+
 /// The registrant of blocks handed out in pieces (MA-M, MA-S, IAB): never a device's maker.
 pub const REGISTRATION_AUTHORITY: &str = "IEEE Registration Authority";
 
@@ -72,14 +74,9 @@ pub fn sections(vendors: &BTreeMap<u32, String>) -> Result<VendorSections, Strin
     let mut spans_of: BTreeMap<&str, u32> = vendors.values().map(|name| (name.as_str(), 0)).collect();
     let mut names = Vec::new();
     for (name, span) in spans_of.iter_mut() {
-        let length = u8::try_from(name.len()).map_err(|_| format!("vendor name too long: {name:?}"))?;
-        if names.len() > layout::MAX_NAME_OFFSET {
-            return Err("vendor names exceed the 24-bit offset".into());
-        }
-        *span = u32::try_from(names.len()).map_err(|_| "vendor names too long")? << 8 | u32::from(length);
-        names.extend_from_slice(name.as_bytes());
+        *span = push_name(&mut names, name)?;
     }
-    let keys = (0..layout::OUI_KEY_BYTES).flat_map(|j| vendors.keys().map(move |oui| (oui >> (8 * j)) as u8)).collect();
+    let keys = planes(vendors.keys().map(|&oui| u64::from(oui)), layout::OUI_KEY_BYTES);
     let spans = vendors.values().flat_map(|name| spans_of[name.as_str()].to_le_bytes()).collect();
     Ok(VendorSections { keys, spans, names, oui_count: vendors.len(), name_count: spans_of.len() })
 }

@@ -1,8 +1,9 @@
 //! A geo table opened in place over its bytes: the directory, the section lengths and the
 //! organisation names' UTF-8 are checked once in [`Table::open`], after which every lookup is a
-//! few short binary searches straight over the bytes (see [`super::layout`]). Every read past that point is bounds-checked and
-//! turns into "unknown" rather than a panic, so even a table whose contents (not lengths) are
-//! corrupt cannot crash a lookup.
+//! few short binary searches straight over the bytes (see [`super::layout`]; the arrays and
+//! searches are in `arrays.rs`). Every read past that point is bounds-checked and turns into
+//! "unknown" rather than a panic, so even a table whose contents (not lengths) are corrupt
+//! cannot crash a lookup.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -10,7 +11,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use super::layout::{self, section};
 use super::{GeoInfo, TableSources};
 
+mod arrays;
 mod vendors;
+
+use arrays::{last_at_or_before, narrow, run_key, window_key, Blocks, Le, Planes, V6_RUN_BYTES, V6_WINDOW_BYTES};
 
 /// Why a table's bytes could not be opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,162 +35,6 @@ impl fmt::Display for TableError {
 }
 
 impl std::error::Error for TableError {}
-
-/// A little-endian array of `W`-byte unsigned integers over unaligned bytes.
-#[derive(Clone, Copy)]
-struct Le<'a, const W: usize>(&'a [u8]);
-
-impl<const W: usize> Le<'_, W> {
-    fn len(self) -> usize {
-        self.0.len() / W
-    }
-
-    fn bytes(self, i: usize) -> Option<[u8; W]> {
-        // A wrapped product (only from a corrupt table) reads a wrong entry or none: never
-        // out of bounds.
-        let start = i.wrapping_mul(W);
-        self.0.get(start..start.wrapping_add(W))?.try_into().ok()
-    }
-}
-
-impl Le<'_, 4> {
-    fn get(self, i: usize) -> Option<u32> {
-        self.bytes(i).map(u32::from_le_bytes)
-    }
-
-    /// Starts loading the cache line of integer `i` while the caller searches the keys that
-    /// decide which nearby integer it needs: the load overlaps the search instead of
-    /// following it. `black_box` keeps the otherwise unused read from being removed.
-    fn warm(self, i: usize) {
-        std::hint::black_box(self.get(i));
-    }
-
-    fn get_usize(self, i: usize) -> Option<usize> {
-        self.get(i).and_then(|v| usize::try_from(v).ok())
-    }
-}
-
-impl Le<'_, 8> {
-    fn get(self, i: usize) -> Option<u64> {
-        self.bytes(i).map(u64::from_le_bytes)
-    }
-}
-
-/// Index of the last entry in `lo..hi` whose key is `<= target`, or `lo - 1` when none is
-/// (the layout makes that the entry just before the bucket); `None` only below index 0.
-///
-/// Branch-free halving: the loop runs the same number of steps whatever the keys, and the
-/// comparison becomes a conditional move, so unpredictable comparisons cost no mispredicted
-/// jumps (most of a plain binary search's time once the keys are cached). `key` reads
-/// unreadable entries as the largest key, so a corrupt table gives a wrong answer, not a panic.
-fn last_at_or_before<K: Ord>(lo: usize, hi: usize, target: K, key: impl Fn(usize) -> K) -> Option<usize> {
-    if hi <= lo {
-        return lo.checked_sub(1);
-    }
-    let (mut base, mut len) = (lo, hi - lo);
-    while len > 1 {
-        let half = len / 2;
-        // Every index base moves to has a key <= target, so if base's own key is above the
-        // target at the end, base is still lo and nothing in the range qualifies.
-        base = if key(base + half) <= target { base + half } else { base };
-        len -= half;
-    }
-    if key(base) <= target {
-        Some(base)
-    } else {
-        base.checked_sub(1)
-    }
-}
-
-/// `W`-byte little-endian unsigned integers stored as `W` byte planes of `len` bytes each
-/// (plane `j` holds byte `j` of every integer).
-#[derive(Clone, Copy)]
-struct Planes<'a, const W: usize> {
-    planes: [&'a [u8]; W],
-}
-
-impl<'a, const W: usize> Planes<'a, W> {
-    /// Splits a section into `W` equal planes; `None` if it does not divide.
-    fn new(bytes: &'a [u8]) -> Option<Planes<'a, W>> {
-        const { assert!(W > 0 && W <= 8, "planes of 1 to 8 bytes make a u64") };
-        if bytes.len() % W != 0 {
-            return None;
-        }
-        let len = bytes.len() / W;
-        let mut planes = [&bytes[..0]; W];
-        for (j, plane) in planes.iter_mut().enumerate() {
-            *plane = bytes.get(j * len..(j + 1) * len)?;
-        }
-        Some(Planes { planes })
-    }
-
-    fn len(&self) -> usize {
-        self.planes.first().map_or(0, |plane| plane.len())
-    }
-
-    /// Integer `i`; unreadable reads as all ones (the largest key).
-    fn get(&self, i: usize) -> u64 {
-        let mut value = 0u64;
-        for (j, plane) in self.planes.iter().enumerate() {
-            value |= u64::from(plane.get(i).copied().unwrap_or(0xFF)) << (8 * j);
-        }
-        value
-    }
-}
-
-/// A section of fixed-size blocks of `N` bytes.
-#[derive(Clone, Copy)]
-struct Blocks<'a, const N: usize>(&'a [u8]);
-
-impl<'a, const N: usize> Blocks<'a, N> {
-    /// `count` whole blocks; `None` if the bytes are not exactly that.
-    fn new(bytes: &'a [u8], count: usize) -> Option<Blocks<'a, N>> {
-        (Some(bytes.len()) == count.checked_mul(N)).then_some(Blocks(bytes))
-    }
-
-    fn get(self, i: usize) -> Option<&'a [u8; N]> {
-        let start = i.wrapping_mul(N);
-        self.0.get(start..start.wrapping_add(N))?.try_into().ok()
-    }
-}
-
-/// Bytes of one run of IPv6 keys.
-const V6_RUN_BYTES: usize = layout::V6_KEY_BYTES * layout::SUMMARY_STEP;
-
-/// Bytes of one window of the IPv6 summary.
-const V6_WINDOW_BYTES: usize = 8 * layout::SUMMARY2_STEP;
-
-/// Key `at` (taken modulo `SUMMARY_STEP`) of a run of IPv6 keys. Fixed-size blocks and the
-/// modulo leave no bounds to check: this is the innermost loop of an IPv6 lookup.
-fn run_key(run: &[u8; V6_RUN_BYTES], at: usize) -> u64 {
-    let at = at % layout::SUMMARY_STEP;
-    let mut value = 0u64;
-    for j in 0..layout::V6_KEY_BYTES {
-        value |= u64::from(run[j * layout::SUMMARY_STEP + at]) << (8 * j);
-    }
-    value
-}
-
-/// Key `at` (taken modulo `SUMMARY2_STEP`) of a window of the IPv6 summary.
-fn window_key(window: &[u8; V6_WINDOW_BYTES], at: usize) -> u64 {
-    let at = (at % layout::SUMMARY2_STEP) * 8;
-    let mut value = 0u64;
-    for j in 0..8 {
-        value |= u64::from(window[at + j]) << (8 * j);
-    }
-    value
-}
-
-/// Narrows the entries `first..end` to those a search for `key` must still look at, through
-/// an index whose entry `j` is the key of entry `j * step` (`index(j)`): one run of `step`
-/// entries, or the entries before the range's first indexed one when the key precedes it.
-fn narrow<K: Ord>(first: usize, end: usize, step: usize, key: K, index: impl Fn(usize) -> K) -> (usize, usize) {
-    let (index_first, index_end) = (first.div_ceil(step), end.div_ceil(step));
-    match last_at_or_before(index_first, index_end, key, index).filter(|&j| j >= index_first) {
-        Some(j) => (j * step, end.min(j * step + step)),
-        None => (first, end.min(index_first * step)),
-    }
-}
 
 /// An opened table. Cheap to copy: it only holds slices of the table bytes. The embedded
 /// table is a `Table<'static>`; other lifetimes serve tables read at run time.
@@ -425,10 +273,15 @@ impl<'a> Table<'a> {
         let (Some(asn), Some(span)) = (self.as_records.get(word), self.as_records.get(word.saturating_add(1))) else {
             return (None, None);
         };
-        let start = (span >> 8) as usize;
-        let org = self.as_names.get(start..start + (span & 0xFF) as usize).filter(|org| !org.is_empty());
-        (Some(asn), org)
+        (Some(asn), name_at(self.as_names, span))
     }
+}
+
+/// The name a span (`offset << 8 | length`, see `layout`) points at in a names section; `None`
+/// for an empty name, and for a span past the end or cutting a character (a corrupt table).
+fn name_at(names: &str, span: u32) -> Option<&str> {
+    let start = (span >> 8) as usize;
+    names.get(start..start + (span & 0xFF) as usize).filter(|name| !name.is_empty())
 }
 
 /// What a table of any lifetime knows about an address ([`GeoInfo`] for the `'static` one).
@@ -453,45 +306,4 @@ impl Table<'static> {
 
 // Walks the built-in table, so only with it.
 #[cfg(all(test, feature = "embedded-geo"))]
-mod tests {
-    use super::*;
-
-    /// Every entry's start, and the address just before it, lead the search to that entry
-    /// and to the one before: the buckets, summaries and runs agree with the keys they index,
-    /// at every position in a bucket, a window and a run.
-    #[test]
-    fn every_entry_is_found_from_its_first_address() {
-        let table = crate::geo::embedded().expect("the embedded table opens");
-        let mut starts = Vec::new();
-        for bucket in 0..layout::BUCKETS {
-            let (first, end) =
-                (table.v4_buckets.get_usize(bucket).unwrap(), table.v4_buckets.get_usize(bucket + 1).unwrap());
-            starts.extend((first..end).map(|i| (i, (bucket as u32) << 16 | table.v4_keys.get(i) as u32)));
-        }
-        assert_eq!(starts.len(), table.v4_values.len());
-        for &(i, start) in &starts {
-            assert_eq!(table.v4_entry(start), Some(i), "IPv4 entry {i} from {start:#x}");
-            if let Some(before) = start.checked_sub(1) {
-                assert_eq!(table.v4_entry(before), i.checked_sub(1), "IPv4 entry before {i}");
-            }
-        }
-
-        let mut starts = Vec::new();
-        for bucket in 0..layout::BUCKETS {
-            let (first, end) =
-                (table.v6_buckets.get_usize(bucket).unwrap(), table.v6_buckets.get_usize(bucket + 1).unwrap());
-            for i in first..end {
-                let key = run_key(table.v6_keys.get(i / layout::SUMMARY_STEP).unwrap(), i);
-                starts.push((i, layout::V6_GLOBAL_PREFIX << 61 | (bucket as u64) << layout::V6_KEY_BITS | key));
-            }
-        }
-        assert_eq!(starts.len(), table.v6_values.len());
-        assert!(starts.windows(2).all(|pair| pair[0].1 < pair[1].1), "IPv6 starts ascend");
-        for &(i, start) in &starts {
-            assert_eq!(table.v6_entry(start), Some(i), "IPv6 entry {i} from {start:#x}");
-            if let Some(before) = start.checked_sub(1) {
-                assert_eq!(table.v6_entry(before), i.checked_sub(1), "IPv6 entry before {i}");
-            }
-        }
-    }
-}
+mod tests;

@@ -4,7 +4,7 @@
 //! binary search over about 40,000 keys, and every read is bounds-checked, so a corrupt
 //! table gives a wrong or no answer, never a panic.
 
-use super::{last_at_or_before, layout, section, Directory, Le, Planes, Table, TableError};
+use super::{last_at_or_before, layout, name_at, section, Directory, Le, Planes, Table, TableError};
 use crate::geo::is_locally_administered;
 
 /// The vendor sections of an opened table.
@@ -33,10 +33,7 @@ impl<'a> Vendors<'a> {
         if self.keys.get(i) != target {
             return None;
         }
-        let span = self.spans.get(i)?;
-        let start = (span >> 8) as usize;
-        // `str::get` also refuses a span that cuts a character: a corrupt span reads as unknown.
-        self.names.get(start..start + (span & 0xFF) as usize).filter(|name| !name.is_empty())
+        name_at(self.names, self.spans.get(i)?)
     }
 }
 
@@ -63,12 +60,7 @@ mod tests {
     use super::*;
 
     fn mac(text: &str) -> [u8; 6] {
-        let mut mac = [0u8; 6];
-        let mut parts = text.split(':');
-        for byte in &mut mac {
-            *byte = u8::from_str_radix(parts.next().expect("six bytes"), 16).expect("hex");
-        }
-        mac
+        text.parse::<crate::decode::Mac>().expect("a MAC").0
     }
 
     /// `check(mac, vendor)` against the embedded table and the process-wide lookup.
