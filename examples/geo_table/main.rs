@@ -10,7 +10,8 @@
 //! special-purpose addresses, adds the MAC vendors of `oui-data` (IEEE OUI registry), and
 //! writes the layout described in `phonehome::geo::layout`.
 //! Everything is sorted before it is written, so the same inputs give the same bytes. Next to
-//! the table it writes its SHA-256 (`table.sha256`), with which the page's worker fetches it.
+//! the table it writes its checksum (`table.xxh3`), with which the page's worker fetches and
+//! checks it.
 
 mod encode;
 mod segments;
@@ -134,18 +135,11 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
     let bytes = encode::encode(&contents)?;
     std::fs::write(out, &bytes).map_err(|e| format!("{}: {e}", out.display()))?;
     println!("wrote {}: {} bytes, {} gzipped", out.display(), bytes.len(), encode::gzipped_len(&bytes));
-    let digest_path = out.with_extension("sha256");
-    let digest = integrity(&bytes);
-    std::fs::write(&digest_path, format!("{digest}\n")).map_err(|e| format!("{}: {e}", digest_path.display()))?;
-    println!("wrote {}: {digest}", digest_path.display());
+    // The page's worker fetches and checks the table with it (`phonehome::geo::TABLE_CHECKSUM`),
+    // so a new table also gets a new address and no cached copy of an older one is used.
+    let checksum_path = out.with_extension("xxh3");
+    let checksum = phonehome::geo::checksum(&bytes);
+    std::fs::write(&checksum_path, format!("{checksum}\n")).map_err(|e| format!("{}: {e}", checksum_path.display()))?;
+    println!("wrote {}: {checksum}", checksum_path.display());
     Ok(())
-}
-
-/// The table's SHA-256 in Subresource Integrity form (`sha256-<base64>`): the page's worker
-/// fetches the table with it (`phonehome::geo::TABLE_INTEGRITY`), so a new table also gets a
-/// new address and no cached copy of an older one is used.
-fn integrity(bytes: &[u8]) -> String {
-    use base64::Engine;
-    use sha2::Digest;
-    format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(bytes)))
 }

@@ -1,13 +1,10 @@
 //! Tests of how a table reaches the lookups: installing one at run time (as the page's worker
 //! does with the table it fetches), refusing damaged bytes and a second table, answering
-//! "unknown" while there is none, and the committed digest the worker fetches with.
+//! "unknown" while there is none, and the committed checksum the worker checks tables with.
 //! They read `table.bin` from disk rather than assuming its size or format version.
 
 use std::net::IpAddr;
 use std::sync::OnceLock;
-
-use base64::Engine as _;
-use sha2::Digest as _;
 
 use super::*;
 
@@ -34,13 +31,24 @@ fn no_built_in_table() -> Option<&'static Table<'static>> {
 }
 
 #[test]
-fn committed_digest_is_the_tables_sha256() {
-    let digest = sha2::Sha256::digest(committed_table());
-    let expected = format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest));
+fn committed_checksum_is_the_tables() {
     assert_eq!(
-        TABLE_INTEGRITY, expected,
-        "src/geo/table.sha256 does not match table.bin: regenerate both with the geo_table example"
+        TABLE_CHECKSUM,
+        checksum(committed_table()),
+        "src/geo/table.xxh3 does not match table.bin: regenerate both with the geo_table example"
     );
+}
+
+#[test]
+fn checksum_is_xxh3_in_hex_and_sees_one_changed_bit() {
+    // XXH3-64 of no bytes, as the reference implementation gives it.
+    assert_eq!(checksum(b""), "2d06800538d394c2");
+    let table = committed_table();
+    assert!(TABLE_CHECKSUM.len() == 16 && TABLE_CHECKSUM.bytes().all(|b| b.is_ascii_hexdigit()));
+    let mut damaged = table.to_vec();
+    damaged[table.len() / 2] ^= 0x01;
+    assert_ne!(checksum(&damaged), TABLE_CHECKSUM);
+    assert_ne!(checksum(&table[..table.len() - 1]), TABLE_CHECKSUM);
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! The worker starts from `www/worker_boot.js` (copied next to the page), which starts the IP
 //! table's download, loads the wasm trunk built and reports a failed start as an error message;
 //! the URL is relative so the site works from any sub-path. Each worker is named after the
-//! table's digest, with which it fetches the table. The first worker is started by the page's
+//! table's checksum, with which it fetches and checks the table. The first worker is started by the page's
 //! start script (`www/worker_start.js`) before this wasm loads, so the table is ready sooner: it is
 //! adopted here together with the messages it sent before.
 
@@ -164,7 +164,7 @@ fn take_early_worker() -> Option<(Worker, js_sys::Array)> {
 
 fn start_worker() -> Result<Worker, String> {
     let options = WorkerOptions::new();
-    options.set_name(phonehome::geo::TABLE_INTEGRITY);
+    options.set_name(phonehome::geo::TABLE_CHECKSUM);
     Worker::new_with_options(WORKER_URL, &options)
         .map_err(|e| format!("the analysis worker could not be started ({e:?})"))
 }

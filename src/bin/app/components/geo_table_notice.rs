@@ -1,5 +1,5 @@
 //! The notice shown when the worker could not load the IP table (offline, blocked, or a copy
-//! that failed its integrity check): the page still works, and says what is missing instead
+//! that failed its checksum): the page still works, and says what is missing instead
 //! of leaving countries blank without a reason. It is a status, not an error: nothing the user
 //! did is wrong, and no destination is called foreign without a country.
 
