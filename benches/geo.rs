@@ -94,6 +94,12 @@ fn lookups(c: &mut Criterion) {
     c.bench_function("geo open table (start-up work)", |b| {
         b.iter(|| black_box(Table::open(black_box(TABLE_BYTES)).is_ok()))
     });
+    // The page's worker checks every byte it fetched before it opens them.
+    let mut group = c.benchmark_group("geo table checksum (start-up work in the page)");
+    group.throughput(Throughput::Bytes(TABLE_BYTES.len() as u64));
+    group.sample_size(20);
+    group.bench_function("whole table", |b| b.iter(|| black_box(geo::checksum(black_box(TABLE_BYTES)))));
+    group.finish();
 }
 
 criterion_group!(benches, lookups);

@@ -1,6 +1,8 @@
 // Measures the page, not a test: release file sizes (raw and gzip), the total page weight,
 // the start-up times of the page and of the worker's IP table (first and second visit), and
 // the time from dropping a generated 100 MB capture to the report in headless Chromium.
+// Beside the page's start-up it measures a floor: a bare page whose worker does nothing but
+// read the same table file from the same server, the least any page can take to have it.
 //
 //   node tests/e2e/bench.mjs [SIZE_MB] [START_RUNS]   (after `trunk build --release`; `make bench`)
 //
@@ -33,8 +35,9 @@ console.log(`${"page weight (all of the above)".padEnd(36)} ${kb(rawTotal).padSt
 /**
  * One visit's start-up, in ms after navigation start, from the User Timing marks the page and
  * the worker set: the page takes files (`phonehome:interactive`), the worker starts fetching
- * the table, has its checked body in hand, and has it installed (`phonehome:geo-table-fetch`,
- * `...-received`, `...-installed`).
+ * the table, has its body in hand, has copied it into wasm memory and checked its checksum,
+ * and has it installed (`phonehome:geo-table-fetch`, `...-received`, `...-checked`,
+ * `...-installed`).
  */
 async function startup(page, worker) {
   await page.locator("footer").getByText(TABLE_READY).waitFor();
@@ -48,7 +51,9 @@ async function startup(page, worker) {
     return {
       origin: performance.timeOrigin,
       fetch: at("phonehome:geo-table-fetch"),
+      wasm: at("phonehome:geo-table-wasm"),
       received: at("phonehome:geo-table-received"),
+      checked: at("phonehome:geo-table-checked"),
       installed: at("phonehome:geo-table-installed"),
       response: table?.responseEnd,
     };
@@ -58,11 +63,15 @@ async function startup(page, worker) {
   return {
     interactive: pageTimes.interactive,
     workerStart: shift,
+    wasmRunning: shift + workerTimes.wasm,
+    bodyInHand: shift + workerTimes.received,
     tableUsable: shift + workerTimes.installed,
     fetchToInstalled: workerTimes.installed - workerTimes.fetch,
     fetchToResponse: workerTimes.response === undefined ? NaN : workerTimes.response - workerTimes.fetch,
     responseToReceived: workerTimes.response === undefined ? NaN : workerTimes.received - workerTimes.response,
     receivedToInstalled: workerTimes.installed - workerTimes.received,
+    receivedToChecked: workerTimes.checked - workerTimes.received,
+    checkedToInstalled: workerTimes.installed - workerTimes.checked,
   };
 }
 
@@ -85,29 +94,82 @@ async function visits() {
   }
 }
 
+/**
+ * The floor: a bare page (no style, no wasm) starts a worker (from a blob: no script to fetch)
+ * that reads the table under the same address as the page's worker, first with an empty
+ * cache, then with a warm one. Returns when each visit's worker had the whole body in hand.
+ */
+async function floorVisits() {
+  const version = (await readFile("src/geo/table.xxh3", "utf8")).trim();
+  const page = `<!DOCTYPE html><title>floor</title><h1>phonehome</h1><script>
+    const table = new URL("geo/table.bin?v=${version}", location).href;
+    const code = "fetch(" + JSON.stringify(table) + ", { cache: 'force-cache' }).then((r) => r.arrayBuffer())" +
+      ".then((b) => postMessage({ origin: performance.timeOrigin, body: performance.now(), length: b.byteLength }));";
+    const worker = new Worker(URL.createObjectURL(new Blob([code], { type: "text/javascript" })));
+    window.floor = new Promise((done) => (worker.onmessage = (e) => done(e.data)));
+  </script>`;
+  const address = (server) => `${server.url}bench-floor.html`;
+  // Opening it is the first (cold) visit; the second is warm.
+  const site = await openSite({
+    url: address,
+    beforeLoad: (context) =>
+      context.route("**/bench-floor.html", (route) => route.fulfill({ contentType: "text/html", body: page })),
+  });
+  try {
+    const visit = async (again) => {
+      if (again) await site.page.goto(address(site.server));
+      const { origin, body, length } = await site.page.evaluate(() => window.floor);
+      if (length !== (await stat(join(DIST, "geo", "table.bin"))).size) throw new Error("the floor read a short table");
+      const pageOrigin = await site.page.evaluate(() => performance.timeOrigin);
+      return { workerStart: origin - pageOrigin, bodyInHand: origin - pageOrigin + body };
+    };
+    const cold = await visit(false);
+    const warm = await visit(true);
+    return { cold, warm };
+  } finally {
+    await site.close();
+  }
+}
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 const samples = { cold: [], warm: [] };
+const floor = { cold: [], warm: [] };
 for (let run = 0; run < startRuns; run++) {
   const { cold, warm } = await visits();
   samples.cold.push(cold);
   samples.warm.push(warm);
+  const bare = await floorVisits();
+  floor.cold.push(bare.cold);
+  floor.warm.push(bare.warm);
 }
 const rows = [
   ["page load to page interactive (drop zone usable)", "interactive"],
   ["page load to worker started", "workerStart"],
+  ["page load to worker's wasm running", "wasmRunning"],
+  ["page load to table's bytes in hand in the worker", "bodyInHand"],
   ["page load to IP table usable in the worker", "tableUsable"],
   ["table fetch start to table installed", "fetchToInstalled"],
   ["  of which fetch start to response end", "fetchToResponse"],
-  ["  then response end to body in hand (digest checked)", "responseToReceived"],
-  ["  then body in hand to table usable (copy, open)", "receivedToInstalled"],
+  ["  then response end to body in hand", "responseToReceived"],
+  ["  then body in hand to table usable", "receivedToInstalled"],
+  ["    of which copy into wasm memory, checksum", "receivedToChecked"],
+  ["    then open (directory, UTF-8 of the names)", "checkedToInstalled"],
 ];
 console.log(`\nstart-up, median of ${startRuns} runs (ms)              first visit   second visit`);
 for (const [label, key] of rows) {
   const [cold, warm] = ["cold", "warm"].map((visit) => median(samples[visit].map((s) => s[key])));
+  console.log(`${label.padEnd(52)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(12)}`);
+}
+console.log("floor: a bare page whose worker only reads the table");
+for (const [label, key] of [
+  ["  page load to worker started", "workerStart"],
+  ["  page load to table's bytes in hand in the worker", "bodyInHand"],
+]) {
+  const [cold, warm] = ["cold", "warm"].map((visit) => median(floor[visit].map((s) => s[key])));
   console.log(`${label.padEnd(52)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(12)}`);
 }
 for (const visit of ["cold", "warm"]) {

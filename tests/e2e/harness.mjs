@@ -26,7 +26,8 @@ const FLAGS = [
  * Starts the server and a browser. Returns { server, context, page, requests, sockets, close }.
  * `beforeLoad(context)` runs before the page is opened (e.g. to route requests or grant
  * permissions); `acceptDownloads` lets a test read the files the page offers for download;
- * `url` opens another address than this server's page (e.g. a share link) first.
+ * `url` opens another address than this server's page (e.g. a share link) first; a function
+ * is given the server and returns the address.
  * `requests` collects every request of the context (page, worker, preloads) with its POST body.
  */
 export async function openSite({
@@ -61,7 +62,7 @@ export async function openSite({
     if (message.type() === "error") problems.push(`console error: ${message.text()}`);
   });
   if (beforeLoad) await beforeLoad(context);
-  await page.goto(url ?? server.url);
+  await page.goto(typeof url === "function" ? url(server) : (url ?? server.url));
   // The app renders its masthead once the wasm runs.
   await page.getByRole("heading", { name: "phonehome", level: 1 }).waitFor();
   return {
