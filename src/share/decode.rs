@@ -3,14 +3,15 @@
 //! ([`DamagedLink`]); nothing is trusted into the report unchecked. AS, organisation and
 //! country are looked up again in the viewer's own table. Links of every version this build
 //! knows open (see `wire`): a version 1 link, made before links carried device makers, gets
-//! them from its MACs when it has them.
+//! them from its MACs when it has them; a version 1 or 2 link shows no gateway and no link
+//! types.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::wire::{Additions, Address, DeviceAdditions, Payload, ScopeP, VERSION, VERSION_1};
+use super::wire::{Additions, Additions3, Address, DeviceAdditions, Payload, ScopeP, VERSION, VERSION_1, VERSION_2};
 use super::{
     damaged, DamagedLink, SharedReport, FRAGMENT_PREFIX, MAX_DECODED_BYTES, MAX_DESTINATIONS, MAX_DEVICES,
     MAX_FRAGMENT_CHARS, MAX_LABEL_LEN,
@@ -28,23 +29,53 @@ pub fn decode(fragment: &str) -> Result<SharedReport, DamagedLink> {
     }
     let bytes = URL_SAFE_NO_PAD.decode(text.trim_end_matches('=')).map_err(|_| damaged("it is not valid base64url"))?;
     let (&version, compressed) = bytes.split_first().ok_or_else(|| damaged("it is empty"))?;
-    if version != VERSION && version != VERSION_1 {
+    if !(VERSION_1..=VERSION).contains(&version) {
         return Err(damaged(format!("format version {version}, this page reads versions {VERSION_1} to {VERSION}")));
     }
     let packed = miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, MAX_DECODED_BYTES)
         .map_err(|_| damaged("its compressed data is corrupt or too large"))?;
     let unparsable = |_| damaged("its contents do not parse");
     let (payload, rest): (Payload, &[u8]) = postcard::take_from_bytes(&packed).map_err(unparsable)?;
-    // Version 2 adds its part after version 1's (see `wire`).
-    let additions = match version {
-        VERSION => Some(postcard::from_bytes::<Additions>(rest).map_err(unparsable)?),
-        _ => None,
+    // Each version adds its part after the previous one's (see `wire`).
+    let (additions, additions3) = match version {
+        VERSION_1 => (None, None),
+        VERSION_2 => (Some(postcard::from_bytes::<Additions>(rest).map_err(unparsable)?), None),
+        _ => {
+            let (additions, rest): (Additions, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
+            (Some(additions), Some(postcard::from_bytes::<Additions3>(rest).map_err(unparsable)?))
+        }
     };
     validate(&payload)?;
     if let Some(additions) = &additions {
         validate_additions(&payload, additions)?;
     }
-    Ok(report_of(payload, additions))
+    if let Some(additions3) = &additions3 {
+        validate_additions3(&payload, additions3)?;
+    }
+    Ok(report_of(payload, additions, additions3))
+}
+
+/// Gateways must be devices of the link, each named once; link types are short names; the
+/// frames that were not IP are some of the capture's.
+fn validate_additions3(p: &Payload, additions: &Additions3) -> Result<(), DamagedLink> {
+    let mut gateways = additions.gateways.clone();
+    gateways.sort_unstable();
+    gateways.dedup();
+    if gateways.len() != additions.gateways.len() || gateways.iter().any(|&i| i as usize >= p.devices.len()) {
+        return Err(damaged("its gateway is not one of its devices"));
+    }
+    let link_type = |t: &String| {
+        !t.is_empty()
+            && t.len() <= 32
+            && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-:".contains(&b))
+    };
+    if additions.link_types.len() > 64 || !additions.link_types.iter().all(link_type) {
+        return Err(damaged("a link type is not valid"));
+    }
+    if additions.non_ip_packets > p.capture.packets {
+        return Err(damaged("it counts more frames than its capture has"));
+    }
+    Ok(())
 }
 
 /// The additions must describe exactly the payload's devices, agree with any MAC the link
@@ -147,7 +178,9 @@ fn address_text(address: &Address) -> (String, Scope) {
     }
 }
 
-fn report_of(p: Payload, additions: Option<Additions>) -> SharedReport {
+fn report_of(p: Payload, additions: Option<Additions>, additions3: Option<Additions3>) -> SharedReport {
+    let additions3 =
+        additions3.unwrap_or(Additions3 { gateways: Vec::new(), link_types: Vec::new(), non_ip_packets: 0 });
     let first_ms = p.capture.first_ms.unwrap_or(0);
     let ts = |offset: u64| (first_ms.saturating_add(offset.min(i64::MAX as u64) as i64)) as f64 / 1000.0;
     let mut device_destinations: Vec<Vec<String>> = vec![Vec::new(); p.devices.len()];
@@ -198,18 +231,17 @@ fn report_of(p: Payload, additions: Option<Additions>) -> SharedReport {
         let unknown = DeviceAdditions { vendor: None, randomized_mac: false };
         p.devices.iter().map(|d| d.mac.map_or(unknown.clone(), of_mac)).collect()
     });
-    let devices = p
-        .devices
-        .iter()
+    let devices = (0u32..)
+        .zip(&p.devices)
         .zip(device_destinations)
         .zip(added)
-        .map(|((d, destinations), added)| Device {
+        .map(|(((i, d), destinations), added)| Device {
             id: d.id.clone(),
             mac: d.mac.map(|m| crate::decode::Mac(m).to_string()),
             ips: d.ips.iter().map(|a| address_text(a).0).collect(),
             name: d.name.clone(),
             destinations,
-            gateway: false,
+            gateway: additions3.gateways.contains(&i),
             vendor: added.vendor,
             randomized_mac: added.randomized_mac,
         })
@@ -222,7 +254,7 @@ fn report_of(p: Payload, additions: Option<Additions>) -> SharedReport {
             bytes: p.capture.bytes,
             first_ts: p.capture.first_ms.map(|_| ts(0)),
             last_ts: p.capture.first_ms.map(|_| ts(p.capture.duration_ms)),
-            link_types: Vec::new(),
+            link_types: additions3.link_types,
             diagnostics: p
                 .capture
                 .diagnostics
@@ -234,7 +266,7 @@ fn report_of(p: Payload, additions: Option<Additions>) -> SharedReport {
                     message: kind.replace('-', " "),
                 })
                 .collect(),
-            non_ip_packets: 0,
+            non_ip_packets: additions3.non_ip_packets,
         },
         home_country: None,
         watch: Vec::new(),

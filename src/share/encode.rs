@@ -9,7 +9,9 @@ use std::net::{IpAddr, Ipv6Addr};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::wire::{Additions, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP, VERSION};
+use super::wire::{
+    Additions, Additions3, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP, VERSION,
+};
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
 use crate::decode::Mac;
 use crate::geo::is_locally_administered;
@@ -19,8 +21,8 @@ use crate::scope::{classify, Scope};
 /// Encodes a report as a URL fragment (`r=...`, without the `#`).
 pub fn encode(report: &Report, options: &ShareOptions) -> Result<String, ShareError> {
     let payload = payload_of(report, options);
-    // Version 2: the version 1 payload, then what version 2 adds (see `wire`).
-    let packed = postcard::to_allocvec(&(&payload, additions_of(report))).unwrap_or_default();
+    // Version 3: the version 1 payload, then what versions 2 and 3 add (see `wire`).
+    let packed = postcard::to_allocvec(&(&payload, additions_of(report), additions3_of(report))).unwrap_or_default();
     let mut bytes = vec![VERSION];
     bytes.extend(miniz_oxide::deflate::compress_to_vec(&packed, 10));
     let fragment = format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(&bytes));
@@ -162,6 +164,15 @@ fn additions_of(report: &Report) -> Additions {
         })
         .collect();
     Additions { devices }
+}
+
+/// Which devices are gateways, and the capture's link types and non-IP frames.
+fn additions3_of(report: &Report) -> Additions3 {
+    Additions3 {
+        gateways: (0u32..).zip(&report.devices).filter(|(_, d)| d.gateway).map(|(i, _)| i).collect(),
+        link_types: report.capture.link_types.clone(),
+        non_ip_packets: report.capture.non_ip_packets,
+    }
 }
 
 /// IPv6 solicited-node multicast (`ff02::1:ffXX:XXXX`) carries the low 24 bits of a device's

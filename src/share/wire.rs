@@ -6,14 +6,17 @@
 //! of the capture, names as indices into one shared string table.
 //!
 //! Versions (the first byte, before compression): version 1 is a [`Payload`]; version 2 is the
-//! same [`Payload`] followed by [`Additions`]. Postcard has no optional fields, so a version
+//! same [`Payload`] followed by [`Additions`]; version 3 is version 2 followed by
+//! [`Additions3`]. Postcard has no optional fields, so a version
 //! adds what it carries after the previous version's bytes, which stay as they were: a
 //! decoder reads every version it knows with the same types.
 
 use serde::{Deserialize, Serialize};
 
 /// The version this build writes.
-pub const VERSION: u8 = 2;
+pub const VERSION: u8 = 3;
+/// Still read: links made before they carried the gateway and the capture's link types.
+pub const VERSION_2: u8 = 2;
 /// The first version, still read: links made before devices carried their maker.
 pub const VERSION_1: u8 = 1;
 
@@ -108,4 +111,17 @@ pub struct DeviceAdditions {
     pub vendor: Option<String>,
     /// Whether its MAC is randomised (locally administered).
     pub randomized_mac: bool,
+}
+
+/// What version 3 adds after version 2's [`Additions`]: facts of the report a viewer would
+/// otherwise see blank.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Additions3 {
+    /// Indices into [`Payload::devices`] of the gateway (the router the Internet is reached
+    /// through; kept whatever the redaction, as it says which device routes, not who it is).
+    pub gateways: Vec<u32>,
+    /// The capture's link-layer types, by name (`ethernet`, `ieee802-11-radiotap`, ...).
+    pub link_types: Vec<String>,
+    /// Frames that were not IP (ARP, LLDP, ...): counted, not analysed.
+    pub non_ip_packets: u64,
 }

@@ -273,6 +273,11 @@ describe("share links and exports", () => {
       if (d.scope === "public" && d.country) assert.equal(row.where, d.country, d.ip);
     }
     assert.ok(shown.some((r) => /^Local address \d+$/.test(r.ip)), "local destinations have labels");
+    // The router keeps its mark, though not its addresses.
+    const routers = (p) => p.locator("article.device").filter({ hasText: "the router (gateway to the Internet)" }).count();
+    assert.ok(expected.devices.some((d) => d.gateway), "the home has a router");
+    assert.ok((await routers(sender.page)) >= 1, "the sender sees it");
+    assert.equal(await routers(page), await routers(sender.page));
 
     const html = await page.content();
     for (const secret of identity.all.concat(identity.names)) {
@@ -340,8 +345,8 @@ describe("share links and exports", () => {
     const tiny = [0, 20, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const cases = {
       "bad base64": `r=${good.slice(2, 30)}*!%3Cscript%3E${good.slice(30)}`,
-      // Links are version 2 (version 1 still opens): 3 is a version this page does not read.
-      "wrong version": fragmentOf(Buffer.concat([Buffer.from([3]), bytes.subarray(1)])),
+      // Links are version 3 (versions 1 and 2 still open): 4 is a version this page does not read.
+      "wrong version": fragmentOf(Buffer.concat([Buffer.from([4]), bytes.subarray(1)])),
       truncated: fragmentOf(bytes.subarray(0, Math.floor(bytes.length / 2))),
       "bad compression": fragmentOf(Buffer.from([1, 0xff, 0xfe, 0xfd, 0x00, 0x11, 0x22])),
       "markup in a name": pack(withMarkup),
