@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use crate::capture::{CaptureReader, Frame, LinkType, Sink};
-use crate::decode::{decode, Mac, Net, TcpFlags, Transport};
+use crate::decode::{decode, Mac, Net, TcpFlags, TcpSegment, Transport};
 use crate::flows::{Direction, FlowTable};
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
@@ -100,7 +100,9 @@ impl Analyzer {
 }
 
 /// Ports whose UDP payload is DNS-shaped: DNS, mDNS, LLMNR.
-const DNS_PORTS: [u16; 3] = [53, 5353, 5355];
+const DNS_PORTS: [u16; 3] = [DNS_PORT, 5353, 5355];
+/// DNS, whose answers over TCP are read too.
+const DNS_PORT: u16 = 53;
 const DHCP_PORTS: [u16; 2] = [67, 68];
 /// Client segments looked at per TCP flow before giving up on naming it from its payload.
 const MAX_PROBE_SEGMENTS: u8 = 12;
@@ -128,6 +130,8 @@ struct Collector {
     quic: HashMap<usize, Option<InitialProbe>>,
     flow_names: HashMap<usize, (String, NameSource)>,
     dns: HashMap<IpAddr, Vec<(i64, String)>>,
+    /// DNS over TCP: the answering side of each such flow.
+    dns_streams: HashMap<usize, dns::TcpAnswers>,
     leases: BTreeMap<Mac, (Option<String>, Option<IpAddr>)>,
     arp: BTreeSet<(Mac, IpAddr)>,
     packets: u64,
@@ -169,13 +173,7 @@ impl Sink for Collector {
                                 self.probe_quic(flow, payload);
                             }
                         }
-                        Transport::Tcp(segment) => {
-                            if let Some((flow, Direction::ClientToServer)) = landed {
-                                if !segment.payload.is_empty() || segment.flags.has(TcpFlags::SYN) {
-                                    self.probe_stream(flow, segment.seq, segment.flags, segment.payload);
-                                }
-                            }
-                        }
+                        Transport::Tcp(segment) => self.tcp_segment(landed, segment, frame.ts_ns),
                         Transport::Other => {}
                     }
                 }
@@ -200,12 +198,7 @@ impl Collector {
 
     fn udp_payload(&mut self, src_port: u16, dst_port: u16, payload: &[u8], ts_ns: i64) {
         if DNS_PORTS.contains(&src_port) || DNS_PORTS.contains(&dst_port) {
-            for answer in dns::answers(payload) {
-                let names = self.dns.entry(answer.ip).or_default();
-                if !names.iter().any(|(_, n)| *n == answer.name) {
-                    names.push((ts_ns, answer.name));
-                }
-            }
+            self.add_answers(dns::answers(payload), ts_ns);
         } else if DHCP_PORTS.contains(&src_port) && DHCP_PORTS.contains(&dst_port) {
             if let Some(lease) = dhcp::lease(payload) {
                 let entry = self.leases.entry(lease.mac).or_default();
@@ -215,6 +208,33 @@ impl Collector {
                 if let Some(ip) = lease.ip {
                     entry.1 = Some(IpAddr::V4(ip));
                 }
+            }
+        }
+    }
+
+    /// The client's first bytes name the flow (TLS SNI, HTTP Host); a DNS server's bytes name
+    /// the addresses in its answers.
+    fn tcp_segment(&mut self, landed: Option<(usize, Direction)>, segment: &TcpSegment<'_>, ts_ns: i64) {
+        match landed {
+            Some((flow, Direction::ClientToServer))
+                if !segment.payload.is_empty() || segment.flags.has(TcpFlags::SYN) =>
+            {
+                self.probe_stream(flow, segment.seq, segment.flags, segment.payload);
+            }
+            Some((flow, Direction::ServerToClient)) if segment.src_port == DNS_PORT => {
+                let syn = segment.flags.has(TcpFlags::SYN);
+                let answers = self.dns_streams.entry(flow).or_default().segment(segment.seq, syn, segment.payload);
+                self.add_answers(answers, ts_ns);
+            }
+            _ => {}
+        }
+    }
+
+    fn add_answers(&mut self, answers: Vec<dns::Answer>, ts_ns: i64) {
+        for answer in answers {
+            let names = self.dns.entry(answer.ip).or_default();
+            if !names.iter().any(|(_, n)| *n == answer.name) {
+                names.push((ts_ns, answer.name));
             }
         }
     }

@@ -63,6 +63,57 @@ pub fn answers(payload: &[u8]) -> Vec<Answer> {
     out
 }
 
+/// The answers in one direction of a DNS-over-TCP connection (RFC 1035 section 4.2.2,
+/// RFC 7766): the server's bytes are messages back to back, each after its length as two
+/// bytes. Resolvers fall back to TCP when an answer is too large for UDP, and some devices
+/// ask over TCP from the start.
+///
+/// Framing by hand, because it is two bytes of length: simple-dns reads the messages. Only
+/// in-order bytes are used; after a gap the rest cannot be framed and is left. Memory stays
+/// below one message (at most 64 KiB) per connection.
+#[derive(Debug, Default)]
+pub struct TcpAnswers {
+    /// The sequence number of the next byte expected, once the stream's start is known.
+    next_seq: Option<u32>,
+    /// Bytes of a message not yet complete, its length prefix included.
+    pending: Vec<u8>,
+    /// A gap was seen: nothing more is read.
+    stopped: bool,
+}
+
+impl TcpAnswers {
+    /// Takes one segment of the server's stream (`syn` when it is the SYN-ACK, whose sequence
+    /// number comes before the first byte), and gives the answers of the messages it completes.
+    pub fn segment(&mut self, seq: u32, syn: bool, payload: &[u8]) -> Vec<Answer> {
+        if self.stopped {
+            return Vec::new();
+        }
+        let start = seq.wrapping_add(syn as u32);
+        // Without the handshake, the first segment seen is taken as the start of a message.
+        let next = *self.next_seq.get_or_insert(start);
+        if payload.is_empty() {
+            return Vec::new();
+        }
+        if start != next {
+            // Ahead of what is expected: bytes are missing. Behind: a retransmission.
+            self.stopped = start.wrapping_sub(next) < u32::MAX / 2;
+            return Vec::new();
+        }
+        self.next_seq = Some(start.wrapping_add(payload.len() as u32));
+        self.pending.extend_from_slice(payload);
+        let mut out = Vec::new();
+        let mut used = 0;
+        while let [high, low, rest @ ..] = &self.pending[used..] {
+            let len = usize::from(u16::from_be_bytes([*high, *low]));
+            let Some(message) = rest.get(..len) else { break };
+            out.extend(answers(message));
+            used += 2 + len;
+        }
+        self.pending.drain(..used);
+        out
+    }
+}
+
 fn normalise(name: &str) -> String {
     name.trim_end_matches('.').to_ascii_lowercase()
 }
@@ -127,6 +178,54 @@ mod tests {
         ));
         let got = answers(&p.build_bytes_vec().unwrap());
         assert_eq!(got, vec![Answer { ip: "192.168.1.21".parse().unwrap(), name: "living-room-tv.local".into() }]);
+    }
+
+    /// `messages` as a DNS-over-TCP byte stream: each after its two-byte length.
+    fn framed(messages: &[Vec<u8>]) -> Vec<u8> {
+        messages.iter().flat_map(|m| (m.len() as u16).to_be_bytes().into_iter().chain(m.iter().copied())).collect()
+    }
+
+    #[test]
+    fn tcp_messages_are_read_however_the_stream_is_cut() {
+        let stream = framed(&[response(), response()]);
+        for cut in [1, 2, 3, 40, stream.len() / 2 + 1, stream.len() - 1] {
+            let mut reader = TcpAnswers::default();
+            let seq = 1000u32;
+            assert!(reader.segment(seq, true, &[]).is_empty(), "the SYN-ACK");
+            let mut got = reader.segment(seq + 1, false, &stream[..cut]);
+            got.extend(reader.segment(seq + 1 + cut as u32, false, &stream[cut..]));
+            assert_eq!(got.len(), 4, "cut at {cut}");
+            assert!(got.iter().all(|a| a.name == "cam.vendor.com"));
+        }
+    }
+
+    #[test]
+    fn tcp_retransmissions_are_ignored_and_a_gap_stops_reading() {
+        let stream = framed(&[response(), response()]);
+        let half = stream.len() / 2;
+        let mut reader = TcpAnswers::default();
+        // No handshake seen: the first segment starts the stream, across the sequence wrap.
+        let seq = u32::MAX - 10;
+        assert_eq!(reader.segment(seq, false, &stream[..half]).len(), 2, "the first message, whole");
+        assert!(reader.segment(seq, false, &stream[..half]).is_empty(), "a retransmission");
+        assert_eq!(reader.segment(seq.wrapping_add(half as u32), false, &stream[half..]).len(), 2);
+
+        let mut gapped = TcpAnswers::default();
+        assert!(gapped.segment(0, false, &stream[..10]).is_empty());
+        assert!(gapped.segment(20, false, &stream[20..]).is_empty(), "bytes 10..20 are missing");
+        assert!(gapped.segment(10, false, &stream[10..]).is_empty(), "and nothing is read after a gap");
+    }
+
+    #[test]
+    fn tcp_garbage_keeps_memory_bounded() {
+        let mut reader = TcpAnswers::default();
+        let mut seq = 0u32;
+        for _ in 0..100 {
+            let junk = [0xffu8; 1400];
+            assert!(reader.segment(seq, false, &junk).is_empty());
+            seq = seq.wrapping_add(junk.len() as u32);
+            assert!(reader.pending.len() < 2 + 65_535 + 1400);
+        }
     }
 
     #[test]

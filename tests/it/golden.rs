@@ -229,4 +229,29 @@ golden! {
     quic_zero_rtt_before_the_initial => "zeek__quic-quic-decrypt-fail-google-de-51833.pcap",
     quic_retry_then_new_keys_over_ppp => "zeek__ppp-quic-interop-retry.pcap",
     quic_hello_in_many_small_frames => "zeek__quic-quic-multiple-initial-fragmented-crypto.pcap",
+    dns_over_tcp => "tcpdump__dns_tcp.pcap",
+    dns_over_tcp_and_udp_with_glue => "zeek__dns-edns-ecs.pcap",
+}
+
+/// DNS over TCP: the server's byte stream is read message by message, and every address in a
+/// message names a destination, glue included. tshark lists the same records
+/// (`tshark -r tests/captures/<capture> -V -Y dns`); before this was read, none of these
+/// destinations had a name.
+#[test]
+fn dns_answers_over_tcp_name_destinations() {
+    for (capture, address, name) in [
+        // The nameserver asked over TCP is named by the glue of its own answer.
+        ("tcpdump__dns_tcp.pcap", "209.87.249.18", "nic.sandelman.ca"),
+        ("zeek__dns-edns-ecs.pcap", "2001:503:83eb::30", "c.gtld-servers.net"),
+        ("zeek__dns-edns-ecs.pcap", "2001:500:d937::30", "l.gtld-servers.net"),
+        ("zeek__dns-edns-ecs.pcap", "192.54.112.30", "h.gtld-servers.net"),
+        // Asked over UDP, named by an answer that came over TCP.
+        ("zeek__dns-edns-ecs.pcap", "205.251.192.81", "ns-81.awsdns-10.com"),
+    ] {
+        let bytes = std::fs::read(root().join("tests/captures").join(capture)).expect("a test capture");
+        let report = analyse(&bytes);
+        let destination = report.destinations.iter().find(|d| ip(&d.ip) == ip(address));
+        let names = destination.map(|d| d.names.clone()).unwrap_or_default();
+        assert_eq!(names.first().map(String::as_str), Some(name), "{capture}: {address} is named {names:?}");
+    }
 }

@@ -1,5 +1,5 @@
-//! Fuzzes the name parsers (DNS/mDNS, TLS ClientHello over TCP and in QUIC Initial packets,
-//! HTTP request head, DHCP) directly.
+//! Fuzzes the name parsers (DNS/mDNS over UDP and TCP, TLS ClientHello over TCP and in QUIC
+//! Initial packets, HTTP request head, DHCP) directly.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,4 +19,12 @@ fuzz_target!(|data: &[u8]| {
     let mut probe = InitialProbe::default();
     let _ = probe.datagram(first);
     let _ = probe.datagram(second);
+    // The same bytes as a DNS-over-TCP stream in two segments, in order, then the second
+    // again (a retransmission) and out of place (a gap).
+    let mut stream = dns::TcpAnswers::default();
+    let _ = stream.segment(7, true, &[]);
+    let _ = stream.segment(8, false, first);
+    let _ = stream.segment(8 + first.len() as u32, false, second);
+    let _ = stream.segment(8 + first.len() as u32, false, second);
+    let _ = stream.segment(u32::MAX, false, data);
 });
