@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { captureFolder, expectedReport, generate } from "./captures.mjs";
-import { DIST, chooseFile, dropFile, expectedHeadline, headline, openSite } from "./harness.mjs";
+import { before, describe, it } from "node:test";
+import { DIST, chooseFile, dropFile, expectedHeadline, headline, useSite } from "./harness.mjs";
 
 const TABLE_PATH = "/phonehome/geo/table.bin";
 const TABLE_ROUTE = "**/geo/table.bin*";
@@ -36,21 +35,10 @@ async function assertReportWithoutTable(page, expected) {
 }
 
 describe("the IP table", () => {
-  let site, folder, capture, expected;
-
-  before(async () => {
-    folder = await captureFolder();
-    capture = generate(folder.dir, "home.pcap", 1);
-    expected = expectedReport(capture, "US");
-    site = await openSite();
-  });
-
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
-  });
+  const fixture = useSite();
 
   it("is fetched once, from the site, under its checksum, and names networks and countries", async () => {
+    const { site, capture, expected } = fixture;
     const { page, server } = site;
     await page.locator("footer").getByText(/Table date: \d{4}-\d{2}-\d{2}\./).waitFor();
     // The worker started by the page's start script is the one the page uses: no second one.
@@ -81,34 +69,31 @@ describe("the IP table", () => {
 });
 
 describe("a capture dropped while the IP table is still on its way", () => {
-  let site, folder, capture, expected;
-
-  before(async () => {
-    folder = await captureFolder();
-    capture = generate(folder.dir, "early.pcap", 1, 3);
-    expected = expectedReport(capture, "US");
-    // Hold the table back until the capture has been dropped.
-    let release;
-    const dropped = new Promise((done) => (release = done));
-    site = await openSite({
+  // Hold the table back until the capture has been dropped.
+  let release;
+  const dropped = new Promise((done) => (release = done));
+  const fixture = useSite({
+    name: "early.pcap",
+    seed: 3,
+    open: {
       beforeLoad: (context) =>
         context.route(TABLE_ROUTE, async (route) => {
           await dropped;
           await route.continue();
         }),
-    });
+    },
+  });
+
+  before(async () => {
+    const { site, capture } = fixture;
     // The page takes files once it marks itself interactive (its drop listener is in place).
     await site.page.waitForFunction(() => performance.getEntriesByName("phonehome:interactive").length > 0);
     await dropFile(site.page, capture, "early.pcap");
     release();
   });
 
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
-  });
-
   it("is analysed with the table", async () => {
+    const { site, expected } = fixture;
     const { page } = site;
     assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
     const baidu = expected.destinations.find((d) => d.ip === BAIDU);
@@ -117,21 +102,12 @@ describe("a capture dropped while the IP table is still on its way", () => {
 });
 
 describe("when the page's start script cannot start the worker", () => {
-  let site, folder, capture, expected;
-
-  before(async () => {
-    folder = await captureFolder();
-    capture = generate(folder.dir, "home.pcap", 1);
-    expected = expectedReport(capture, "US");
-    site = await openSite({ beforeLoad: (context) => context.route("**/worker_start.js", (route) => route.abort()) });
-  });
-
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
+  const fixture = useSite({
+    open: { beforeLoad: (context) => context.route("**/worker_start.js", (route) => route.abort()) },
   });
 
   it("the page starts it, and it loads the table all the same", async () => {
+    const { site, capture, expected } = fixture;
     const { page } = site;
     await page.locator("footer").getByText(/Table date: \d{4}-\d{2}-\d{2}\./).waitFor();
     await dropFile(page, capture, "home.pcap");
@@ -145,21 +121,10 @@ for (const [failure, answer] of [
   ["is missing from the site", (route) => route.fulfill({ status: 404, body: "" })],
 ]) {
   describe(`when the IP table ${failure}`, () => {
-    let site, folder, capture, expected;
-
-    before(async () => {
-      folder = await captureFolder();
-      capture = generate(folder.dir, "home.pcap", 1);
-      expected = expectedReport(capture, "US");
-      site = await openSite({ beforeLoad: (context) => context.route(TABLE_ROUTE, answer) });
-    });
-
-    after(async () => {
-      await site?.close();
-      await folder?.remove();
-    });
+    const fixture = useSite({ open: { beforeLoad: (context) => context.route(TABLE_ROUTE, answer) } });
 
     it("says so calmly and reports without AS and country, nothing abroad", async () => {
+      const { site, capture, expected } = fixture;
       const { page } = site;
       const notice = page.locator("#geo-table-notice");
       await notice.waitFor();
@@ -176,31 +141,24 @@ for (const [failure, answer] of [
 }
 
 describe("an IP table that does not match the site's checksum", () => {
-  let site, folder, capture, expected, served;
-
-  before(async () => {
-    folder = await captureFolder();
-    capture = generate(folder.dir, "home.pcap", 1);
-    expected = expectedReport(capture, "US");
-    // Same size, one byte changed deep inside: readable as a table, but not this site's.
-    const damaged = Buffer.from(await tableBytes());
-    damaged[damaged.length >> 1] ^= 0x55;
-    served = 0;
-    site = await openSite({
-      beforeLoad: (context) =>
-        context.route(TABLE_ROUTE, (route) => {
-          served += 1;
-          return route.fulfill({ status: 200, contentType: "application/octet-stream", body: damaged });
-        }),
-    });
-  });
-
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
+  let served = 0;
+  const fixture = useSite({
+    open: async () => {
+      // Same size, one byte changed deep inside: readable as a table, but not this site's.
+      const damaged = Buffer.from(await tableBytes());
+      damaged[damaged.length >> 1] ^= 0x55;
+      return {
+        beforeLoad: (context) =>
+          context.route(TABLE_ROUTE, (route) => {
+            served += 1;
+            return route.fulfill({ status: 200, contentType: "application/octet-stream", body: damaged });
+          }),
+      };
+    },
   });
 
   it("is refused after asking the server once more, and the page works on without it", async () => {
+    const { site, capture, expected } = fixture;
     const { page } = site;
     const notice = page.locator("#geo-table-notice");
     await notice.waitFor();

@@ -4,7 +4,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { chromium } from "playwright-core";
+import { captureFolder, expectedReport, generate } from "./captures.mjs";
 import { startServer } from "./serve.mjs";
 
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -78,6 +80,29 @@ export async function openSite({
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The set-up most suites share, as hooks of the enclosing `describe`: a generated home
+ * capture (`name`, `megabytes`, `seed`) in a temporary folder, the report the command-line
+ * tool makes of it with home country `home`, and the site open in a fresh browser with
+ * `open` (openSite's options, or a function of the fixture giving them, e.g. to route
+ * requests). Returns the fixture the hooks fill: `{ site, capture, expected, folder }`.
+ * The browser and the folder are removed after the suite.
+ */
+export function useSite({ name = "home.pcap", megabytes = 1, seed, home = "US", open = {} } = {}) {
+  const fixture = {};
+  before(async () => {
+    fixture.folder = await captureFolder();
+    fixture.capture = generate(fixture.folder.dir, name, megabytes, seed);
+    fixture.expected = expectedReport(fixture.capture, home);
+    fixture.site = await openSite(typeof open === "function" ? await open(fixture) : open);
+  });
+  after(async () => {
+    await fixture.site?.close();
+    await fixture.folder?.remove();
+  });
+  return fixture;
 }
 
 /** Waits until the report's headline is shown and returns its text. */

@@ -2,26 +2,15 @@
 // destinations with their network and country, the per-device grouping, the home country and
 // watch list (remembered across visits), the demo capture and the flows view.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { captureFolder, expectedReport, generate } from "./captures.mjs";
-import { chooseFile, deviceLabel, dropFile, expectedHeadline, headline, openSite, screenshot } from "./harness.mjs";
+import { describe, it } from "node:test";
+import { expectedReport } from "./captures.mjs";
+import { chooseFile, deviceLabel, dropFile, expectedHeadline, headline, screenshot, useSite } from "./harness.mjs";
 
 describe("report", () => {
-  let site, folder, capture, expected;
-
-  before(async () => {
-    folder = await captureFolder();
-    capture = generate(folder.dir, "home.pcap", 1);
-    expected = expectedReport(capture, "US");
-    site = await openSite();
-  });
-
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
-  });
+  const fixture = useSite();
 
   it("starts with the home country from the browser's language and the data credits", async () => {
+    const { site } = fixture;
     const { page } = site;
     assert.equal(await page.locator("#home-country").inputValue(), "US");
     const footer = page.locator("footer");
@@ -36,6 +25,7 @@ describe("report", () => {
   });
 
   it("analyses a dropped capture and says how many destinations are abroad", async () => {
+    const { site, capture, expected } = fixture;
     const { page } = site;
     await dropFile(page, capture, "home.pcap");
     assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
@@ -51,6 +41,7 @@ describe("report", () => {
   });
 
   it("marks every foreign destination with words, its network and its country", async () => {
+    const { site, expected } = fixture;
     const { page } = site;
     await page.locator("#filter-flagged").check();
     const foreign = expected.destinations.filter((d) => d.foreign);
@@ -68,6 +59,7 @@ describe("report", () => {
   });
 
   it("groups destinations by device", async () => {
+    const { site, expected } = fixture;
     const { page } = site;
     assert.equal(await page.locator("article.device").count(), expected.devices.length);
     for (const device of expected.devices) {
@@ -85,6 +77,7 @@ describe("report", () => {
   });
 
   it("shows the flows behind a destination", async () => {
+    const { site, expected } = fixture;
     const { page } = site;
     const d = expected.destinations.find((x) => x.ip === "180.76.76.76");
     await page.getByRole("button", { name: "Show flows with 180.76.76.76" }).first().click();
@@ -101,6 +94,7 @@ describe("report", () => {
   });
 
   it("re-flags destinations when the home country changes, and remembers it", async () => {
+    const { site } = fixture;
     const { page } = site;
     try {
       await homeInChinaWatchingChina(page);
@@ -114,7 +108,7 @@ describe("report", () => {
 
   async function homeInChinaWatchingChina(page) {
     await page.locator("#home-country").selectOption("CN");
-    const asChina = expectedReport(capture, "CN");
+    const asChina = expectedReport(fixture.capture, "CN");
     await page.locator("#headline-sentence").getByText(expectedHeadline(asChina, "China")).waitFor();
     const baidu = page.locator("table.destination-table tr.row", { has: page.locator("td.col-ip", { hasText: /^180\.76\.76\.76$/ }) });
     assert.equal(await baidu.locator(".mark-foreign, .mark-watched").count(), 0, "a Chinese server is not abroad for a home in China");
@@ -130,6 +124,7 @@ describe("report", () => {
   }
 
   it("analyses a capture chosen with the file picker", async () => {
+    const { site, capture, expected } = fixture;
     const { page } = site;
     await chooseFile(page, capture);
     assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
@@ -137,6 +132,7 @@ describe("report", () => {
   });
 
   it("loads the demo capture shipped with the site", async () => {
+    const { site, capture } = fixture;
     const { page } = site;
     await page.getByRole("button", { name: "Try a demo capture" }).click();
     await page.locator(".capture-facts").getByText("demo.pcap").waitFor();
@@ -144,6 +140,7 @@ describe("report", () => {
   });
 
   it("reports no page errors", () => {
+    const { site } = fixture;
     assert.deepEqual(site.problems, []);
   });
 });
