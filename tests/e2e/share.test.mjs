@@ -318,7 +318,7 @@ describe("share links and exports", () => {
     }
   });
 
-  it("returns from a shared report to the drop zone", async () => {
+  it("returns from a shared report to the drop zone, and Back returns to it", async () => {
     const { page } = recipients[0];
     await page.getByRole("button", { name: "Analyse your own capture" }).click();
     await page.getByRole("heading", { name: "Analyse a capture" }).waitFor();
@@ -326,6 +326,17 @@ describe("share links and exports", () => {
     assert.equal(await page.locator("#report").count(), 0);
     assert.ok(await page.locator("#choose-capture").evaluate((b) => b === document.activeElement));
     // The link's countries were not remembered as the user's own.
+    assert.equal(await page.evaluate(() => localStorage.getItem("phonehome.watch")), null);
+
+    // Back returns to the shared report, Forward to the drop zone again.
+    await page.goBack();
+    await page.getByRole("heading", { name: /^Shared report, made / }).waitFor();
+    assert.match(new URL(page.url()).hash, /^#r=/);
+    await page.locator("#report").waitFor();
+    await page.goForward();
+    await page.getByRole("heading", { name: "Analyse a capture" }).waitFor();
+    assert.equal(new URL(page.url()).hash, "");
+    assert.equal(await page.locator("#report").count(), 0);
     assert.equal(await page.evaluate(() => localStorage.getItem("phonehome.watch")), null);
   });
 

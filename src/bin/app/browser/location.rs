@@ -1,5 +1,6 @@
 //! The page's own address: the share-link fragment in it, the address to build links from,
-//! and changes of the fragment (a link pasted into a tab that already shows the page).
+//! and changes of the fragment (a link pasted into a tab that already shows the page, or Back
+//! and Forward between a link and the drop zone).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,17 +15,22 @@ pub fn hash() -> String {
     web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
 }
 
-/// Removes the fragment from the address bar without reloading or adding a history entry,
-/// so a reload shows the drop zone, not the shared report again.
-pub fn clear_fragment() {
+/// Takes the fragment off the address bar in a new history entry, without reloading: a
+/// reload shows the drop zone, not the shared report again, and Back returns to the link
+/// (the fragment comes back, and its `hashchange` opens it). An address without a fragment is
+/// left as it is.
+pub fn leave_fragment() {
     let Some(window) = web_sys::window() else {
         return;
     };
+    if hash().is_empty() {
+        return;
+    }
     let address = href();
     let without = crate::share_link::without_fragment(&address);
     if let Ok(history) = window.history() {
         // Only fails for an address of another origin, which this one cannot be.
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(without));
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(without));
     }
 }
 

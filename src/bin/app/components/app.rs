@@ -113,16 +113,19 @@ pub fn App() -> Html {
         })
     };
     {
-        // A link in the address when the page loads, or pasted into this tab later.
-        let open_link = open_link.clone();
+        // A link in the address when the page loads, or pasted into this tab later, or come
+        // back to with Back. Its fragment gone (Forward past the link again, or erased by
+        // hand), a shared report gives way to the drop zone; one's own report stays.
+        let (open_link, dispatcher) = (open_link.clone(), state.dispatcher());
         use_effect_with((), move |_| {
-            let open_current = move || {
-                if let Some(fragment) = fragment_in(&location::hash()) {
-                    open_link.emit(fragment.to_string());
-                }
-            };
-            open_current();
-            location::on_hash_change(open_current)
+            if let Some(fragment) = fragment_in(&location::hash()) {
+                open_link.emit(fragment.to_string());
+            }
+            location::on_hash_change(move || match fragment_in(&location::hash()) {
+                Some(fragment) => open_link.emit(fragment.to_string()),
+                None => dispatcher
+                    .dispatch(Action::LeaveShared { home: storage::load_home(), watch: storage::load_watch() }),
+            })
         });
     }
     {
@@ -144,7 +147,7 @@ pub fn App() -> Html {
     let leave_shared = {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| {
-            location::clear_fragment();
+            location::leave_fragment();
             dispatcher.dispatch(Action::LeaveShared { home: storage::load_home(), watch: storage::load_watch() });
         })
     };
