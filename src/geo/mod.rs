@@ -17,8 +17,9 @@
 //! Where the bytes come from depends on the build. With the `embedded-geo` feature (on by
 //! default: the CLI) they are built into the binary. The page's worker is built without it, to
 //! keep its wasm small and quick to start: it fetches `table.bin` as a static file of the site,
-//! checks them against [`TABLE_CHECKSUM`] ([`checksum`]), and hands them to [`install`]. Until a table is
-//! present, every lookup answers "unknown", which never marks a destination foreign.
+//! checks the bytes against [`TABLE_CHECKSUM`] ([`checksum`]), and hands them to [`install`].
+//! Until a table is present, every lookup answers "unknown", which never marks a destination
+//! foreign.
 
 pub mod layout;
 mod table;

@@ -179,8 +179,7 @@ fn address_text(address: &Address) -> (String, Scope) {
 }
 
 fn report_of(p: Payload, additions: Option<Additions>, additions3: Option<Additions3>) -> SharedReport {
-    let additions3 =
-        additions3.unwrap_or(Additions3 { gateways: Vec::new(), link_types: Vec::new(), non_ip_packets: 0 });
+    let additions3 = additions3.unwrap_or_default();
     let first_ms = p.capture.first_ms.unwrap_or(0);
     let ts = |offset: u64| (first_ms.saturating_add(offset.min(i64::MAX as u64) as i64)) as f64 / 1000.0;
     let mut device_destinations: Vec<Vec<String>> = vec![Vec::new(); p.devices.len()];

@@ -114,8 +114,8 @@ pub struct DeviceAdditions {
 }
 
 /// What version 3 adds after version 2's [`Additions`]: facts of the report a viewer would
-/// otherwise see blank.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// otherwise see blank. A link of an earlier version has none of them (the default).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Additions3 {
     /// Indices into [`Payload::devices`] of the gateway (the router the Internet is reached
     /// through; kept whatever the redaction, as it says which device routes, not who it is).
