@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
 use crate::capture::{CaptureReader, Frame, LinkType, Sink};
-use crate::decode::{decode, Mac, Net, TcpFlags, TcpSegment, Transport};
+use crate::decode::{decode, seq_order, Mac, Net, SeqOrder, TcpFlags, TcpSegment, Transport};
 use crate::flows::{Direction, FlowTable};
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
@@ -260,11 +260,13 @@ impl Collector {
             // The SYN was not seen (or this is a retransmission mix-up): start here.
             *next_seq = seq;
         }
-        if seq != *next_seq {
-            if seq.wrapping_sub(*next_seq) < u32::MAX / 2 {
+        match seq_order(seq, *next_seq) {
+            SeqOrder::Next => {}
+            SeqOrder::Ahead => {
                 *probe = StreamProbe::Done; // a gap: bytes are missing
+                return;
             }
-            return; // an old retransmission
+            SeqOrder::Behind => return, // an old retransmission
         }
         bytes.extend_from_slice(payload);
         *next_seq = seq.wrapping_add(payload.len() as u32);

@@ -107,6 +107,27 @@ pub struct TcpSegment<'a> {
     pub payload: &'a [u8],
 }
 
+/// Where a segment's first byte falls against the next byte a reader of the stream expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeqOrder {
+    /// It is the next byte: the segment continues the stream.
+    Next,
+    /// Past it: the bytes between are missing (lost, or not captured).
+    Ahead,
+    /// Before it: a retransmission of bytes already read.
+    Behind,
+}
+
+/// Compares sequence numbers as TCP does (RFC 793): they wrap, so `seq` is ahead of
+/// `expected` when it lies less than half the number space past it.
+pub fn seq_order(seq: u32, expected: u32) -> SeqOrder {
+    match seq.wrapping_sub(expected) {
+        0 => SeqOrder::Next,
+        distance if distance < u32::MAX / 2 => SeqOrder::Ahead,
+        _ => SeqOrder::Behind,
+    }
+}
+
 /// TCP flag bits as in the header's flags byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TcpFlags(pub u8);

@@ -152,3 +152,16 @@ fn macs_read_back_as_they_are_written() {
         assert_eq!(bad.parse::<Mac>(), Err(()), "{bad}");
     }
 }
+
+#[test]
+fn sequence_numbers_compare_across_the_wrap() {
+    assert_eq!(seq_order(1000, 1000), SeqOrder::Next);
+    assert_eq!(seq_order(1001, 1000), SeqOrder::Ahead);
+    assert_eq!(seq_order(999, 1000), SeqOrder::Behind);
+    // Just past the wrap is ahead of just before it, and the other way round is behind.
+    assert_eq!(seq_order(5, u32::MAX - 5), SeqOrder::Ahead);
+    assert_eq!(seq_order(u32::MAX - 5, 5), SeqOrder::Behind);
+    // Half the number space away or more counts as behind.
+    assert_eq!(seq_order(1000u32.wrapping_add(u32::MAX / 2), 1000), SeqOrder::Behind);
+    assert_eq!(seq_order(1000 + (u32::MAX / 2 - 1), 1000), SeqOrder::Ahead);
+}

@@ -11,6 +11,8 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use simple_dns::rdata::RData;
 use simple_dns::Packet;
 
+use crate::decode::{seq_order, SeqOrder};
+
 /// Longest CNAME chain followed; real chains are 1 to 4 long.
 const MAX_CHAIN: usize = 16;
 
@@ -94,10 +96,13 @@ impl TcpAnswers {
         if payload.is_empty() {
             return Vec::new();
         }
-        if start != next {
+        match seq_order(start, next) {
+            SeqOrder::Next => {}
             // Ahead of what is expected: bytes are missing. Behind: a retransmission.
-            self.stopped = start.wrapping_sub(next) < u32::MAX / 2;
-            return Vec::new();
+            order => {
+                self.stopped = order == SeqOrder::Ahead;
+                return Vec::new();
+            }
         }
         self.next_seq = Some(start.wrapping_add(payload.len() as u32));
         self.pending.extend_from_slice(payload);
