@@ -122,9 +122,7 @@ mod tests {
     #[test]
     fn each_destination_names_the_makers_of_its_devices() {
         let capture = include_bytes!("../../tests/captures/suricata-verify__ethernet-eve-test.pcap");
-        let mut analyzer = crate::Analyzer::new(crate::Settings::default());
-        analyzer.feed(capture);
-        let table = destinations(&analyzer.finish().expect("the capture reads"));
+        let table = destinations(&crate::report::report_of_test_capture(capture));
         let mut rows = ::csv::Reader::from_reader(table.as_bytes());
         let column = rows.headers().expect("a header").iter().position(|h| h == "device_vendors").expect("column");
         let makers: HashMap<String, String> =

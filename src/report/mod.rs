@@ -13,3 +13,12 @@ pub fn to_json(report: &model::Report) -> String {
     text.push('\n');
     text
 }
+
+/// The report of a capture among the test captures (`tests/captures/`), with default settings,
+/// for the renderings' tests.
+#[cfg(all(test, feature = "embedded-geo"))]
+fn report_of_test_capture(bytes: &[u8]) -> model::Report {
+    let mut analyzer = crate::Analyzer::new(crate::Settings::default());
+    analyzer.feed(bytes);
+    analyzer.finish().expect("the test capture reads")
+}

@@ -126,9 +126,7 @@ mod tests {
         // suricata-verify's capture: an ASUSTek machine and a VirtualBox host-only adapter,
         // whose MAC is locally administered.
         let capture = include_bytes!("../../tests/captures/suricata-verify__ethernet-eve-test.pcap");
-        let mut analyzer = crate::Analyzer::new(crate::Settings::default());
-        analyzer.feed(capture);
-        let text = render(&analyzer.finish().expect("the capture reads"));
+        let text = render(&crate::report::report_of_test_capture(capture));
         assert!(text.contains("\nDevice 00:11:2f:8f:a0:76 · ASUSTek COMPUTER INC. [192.168.118.10]\n"), "{text}");
         assert!(text.contains("\nDevice 0a:00:27:00:00:00 · private (randomised) MAC [192.168.56.1"), "{text}");
     }
