@@ -159,19 +159,23 @@ const rows = [
   ["    of which copy into wasm memory, checksum", "receivedToChecked"],
   ["    then open (directory, UTF-8 of the names)", "checkedToInstalled"],
 ];
+/** One line per [label, key] of `rows`: the medians of the first and of the second visits. */
+function printMedians(rows, visits) {
+  for (const [label, key] of rows) {
+    const [cold, warm] = ["cold", "warm"].map((visit) => median(visits[visit].map((s) => s[key])));
+    console.log(`${label.padEnd(52)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(12)}`);
+  }
+}
 console.log(`\nstart-up, median of ${startRuns} runs (ms)              first visit   second visit`);
-for (const [label, key] of rows) {
-  const [cold, warm] = ["cold", "warm"].map((visit) => median(samples[visit].map((s) => s[key])));
-  console.log(`${label.padEnd(52)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(12)}`);
-}
+printMedians(rows, samples);
 console.log("floor: a bare page whose worker only reads the table");
-for (const [label, key] of [
-  ["  page load to worker started", "workerStart"],
-  ["  page load to table's bytes in hand in the worker", "bodyInHand"],
-]) {
-  const [cold, warm] = ["cold", "warm"].map((visit) => median(floor[visit].map((s) => s[key])));
-  console.log(`${label.padEnd(52)} ${cold.toFixed(0).padStart(8)} ${warm.toFixed(0).padStart(12)}`);
-}
+printMedians(
+  [
+    ["  page load to worker started", "workerStart"],
+    ["  page load to table's bytes in hand in the worker", "bodyInHand"],
+  ],
+  floor,
+);
 for (const visit of ["cold", "warm"]) {
   const runs = samples[visit].map((s) => s.tableUsable.toFixed(0)).join(", ");
   console.log(`table usable, ${visit === "cold" ? "first" : "second"} visit runs: ${runs} ms`);
