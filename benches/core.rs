@@ -11,19 +11,19 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use phonehome::synth::{generate_with_truth, SynthConfig};
-use phonehome::{Analyzer, Settings};
+use phonehome::{geo, Analyzer};
 
 /// 105 MB: at least 100 MB whichever way a megabyte is counted.
 const TARGET_BYTES: u64 = 105_000_000;
 const CHUNK: usize = 4 << 20;
 
 fn analyse(capture: &[u8]) -> usize {
-    let mut analyzer = Analyzer::new(Settings::default());
+    let mut analyzer = Analyzer::new();
     for chunk in capture.chunks(CHUNK) {
         analyzer.feed(chunk);
     }
-    match analyzer.finish() {
-        Ok(report) => report.flows.len(),
+    match analyzer.finish(geo::embedded()) {
+        Ok(analysis) => analysis.flows.len(),
         Err(e) => panic!("generated capture not read: {e}"),
     }
 }

@@ -1,5 +1,6 @@
 //! The push API over the whole core: feed capture bytes in chunks of any size, then finish
-//! to get a [`Report`].
+//! to get the [`Analysis`]. The analysis is the same for every viewer: nothing here knows a
+//! home country (verdicts are `report::verdict`'s).
 //!
 //! Per packet: the capture reader yields a frame, the decoder turns it into an IP packet, the
 //! flow table counts it, and the first bytes of each conversation are shown to the name
@@ -12,20 +13,13 @@ use std::net::IpAddr;
 
 use crate::capture::{CaptureReader, Frame, LinkType, Sink};
 use crate::decode::{decode, seq_order, Mac, Net, SeqOrder, TcpFlags, TcpSegment, Transport};
+use crate::diagnostic::DiagnosticKind;
 use crate::flows::{Direction, FlowTable};
+use crate::geo::Table;
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
-use crate::report::build::{build_report, Facts, NameSource};
-use crate::report::model::Report;
-
-/// User choices that shape the report but not the analysis.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Settings {
-    /// ISO 3166-1 alpha-2 home country; `None` flags nothing as foreign.
-    pub home: Option<String>,
-    /// Watched countries, ISO 3166-1 alpha-2.
-    pub watch: Vec<String>,
-}
+use crate::report::build::{build, Facts};
+use crate::report::model::{Analysis, Diagnostic, NameSource};
 
 /// Why nothing at all could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,16 +45,16 @@ pub struct Progress {
 }
 
 /// Streaming analysis of one capture.
+#[derive(Default)]
 pub struct Analyzer {
-    settings: Settings,
     bytes_in: u64,
     reader: CaptureReader,
     facts: Collector,
 }
 
 impl Analyzer {
-    pub fn new(settings: Settings) -> Self {
-        Analyzer { settings, bytes_in: 0, reader: CaptureReader::new(), facts: Collector::default() }
+    pub fn new() -> Self {
+        Analyzer::default()
     }
 
     /// Feeds the next bytes of the capture. Never fails: problems become diagnostics, and a
@@ -80,8 +74,9 @@ impl Analyzer {
         self.reader.not_a_capture()
     }
 
-    /// Ends the stream and builds the report. Errs only when nothing could be read at all.
-    pub fn finish(mut self) -> Result<Report, FatalError> {
+    /// Ends the stream and builds the analysis, with AS, organisation, country and device
+    /// makers from `geo` (none without a table). Errs only when nothing could be read at all.
+    pub fn finish(mut self, geo: Option<&Table<'_>>) -> Result<Analysis, FatalError> {
         self.reader.finish(&mut self.facts);
         if let Some(why) = self.reader.not_a_capture() {
             return Err(FatalError { message: why.to_string() });
@@ -95,7 +90,7 @@ impl Analyzer {
             collector.note(problem.kind, problem.after_packet + 1, message);
         }
         let format = self.reader.format_name().unwrap_or_else(|| "unknown".into());
-        Ok(build_report(collector.into_facts(format), &self.settings))
+        Ok(build(collector.into_facts(format), geo))
     }
 }
 
@@ -141,7 +136,7 @@ struct Collector {
     non_ip: u64,
     link_types: BTreeSet<LinkType>,
     /// By kind, and for unsupported link types also by type, so each is counted apart.
-    diagnostics: BTreeMap<(&'static str, String), DiagnosticCount>,
+    diagnostics: BTreeMap<(DiagnosticKind, String), DiagnosticCount>,
 }
 
 impl Sink for Collector {
@@ -181,14 +176,14 @@ impl Sink for Collector {
         }
     }
 
-    fn notice(&mut self, kind: &'static str, packet: u64, message: String) {
+    fn notice(&mut self, kind: DiagnosticKind, packet: u64, message: String) {
         self.note(kind, packet, message);
     }
 }
 
 impl Collector {
-    fn note(&mut self, kind: &'static str, packet: u64, message: String) {
-        let detail = if kind == "unsupported-link-type" { message.clone() } else { String::new() };
+    fn note(&mut self, kind: DiagnosticKind, packet: u64, message: String) {
+        let detail = if kind == DiagnosticKind::UnsupportedLinkType { message.clone() } else { String::new() };
         self.diagnostics.entry((kind, detail)).and_modify(|d| d.count += 1).or_insert(DiagnosticCount {
             count: 1,
             first_packet: packet,
@@ -322,12 +317,7 @@ impl Collector {
         let diagnostics = self
             .diagnostics
             .into_iter()
-            .map(|((kind, _), d)| crate::report::model::Diagnostic {
-                kind: kind.to_string(),
-                count: d.count,
-                first_packet: d.first_packet,
-                message: d.message,
-            })
+            .map(|((kind, _), d)| Diagnostic { kind, count: d.count, first_packet: d.first_packet, message: d.message })
             .collect();
         Facts {
             format,

@@ -4,8 +4,10 @@
 
 pub mod analyze;
 pub mod capture;
+pub mod country;
 pub mod decode;
 pub mod devices;
+pub mod diagnostic;
 pub mod flows;
 pub mod geo;
 pub mod names;
@@ -13,7 +15,9 @@ pub mod report;
 pub mod rhythm;
 pub mod scope;
 pub mod share;
+#[cfg(feature = "synth")]
 pub mod synth;
 
-pub use analyze::{Analyzer, FatalError, Progress, Settings};
-pub use report::model::Report;
+pub use analyze::{Analyzer, FatalError, Progress};
+pub use report::model::Analysis;
+pub use report::Report;

@@ -9,7 +9,7 @@
 // start back by 50 to 110 ms, and the wasm's own check costs a few.
 //
 // If the wasm cannot be fetched or compiled, this says so in the worker protocol's words (see
-// src/bin/app/protocol.rs, message version 2), instead of leaving the page waiting for a
+// src/bin/app/protocol.rs, message version 3), instead of leaving the page waiting for a
 // "ready" that never comes.
 if (/^[0-9a-f]{16}$/.test(self.name)) {
   const version = self.name;
@@ -23,5 +23,5 @@ if (/^[0-9a-f]{16}$/.test(self.name)) {
 importScripts("./worker.js");
 wasm_bindgen({ module_or_path: "./worker_bg.wasm" }).catch((error) => {
   const message = `the analysis worker could not start (${error}); reload the page to try again`;
-  postMessage(JSON.stringify({ v: 2, message: { error: { message } } }));
+  postMessage(JSON.stringify({ v: 3, message: { error: { message } } }));
 });

@@ -16,8 +16,10 @@ mod cli {
     use std::path::PathBuf;
 
     use lexopt::prelude::*;
-    use phonehome::report::{csv, text};
-    use phonehome::{geo, scope, Analyzer, Settings};
+    use phonehome::country::CountryCode;
+    use phonehome::report::verdict::{judge, Viewpoint};
+    use phonehome::report::{csv, json, text, Report};
+    use phonehome::{geo, scope, Analyzer};
 
     const USAGE: &str = "\
 usage:
@@ -64,7 +66,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
 
     fn analyze(mut parser: lexopt::Parser) -> Result<i32, String> {
         let mut file: Option<PathBuf> = None;
-        let mut settings = Settings::default();
+        let mut viewpoint = Viewpoint::default();
         let mut format = String::from("json");
         let mut flows_csv = false;
         let mut share: Option<phonehome::share::ShareOptions> = None;
@@ -74,12 +76,12 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             match arg {
                 Long("home") => {
                     let cc = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                    settings.home = Some(country(&cc)?);
+                    viewpoint.home = Some(country(&cc)?);
                 }
                 Long("watch") => {
                     let list = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
                     for cc in list.split(',').filter(|c| !c.trim().is_empty()) {
-                        settings.watch.push(country(cc)?);
+                        viewpoint.watch.push(country(cc)?);
                     }
                 }
                 Long("format") => {
@@ -105,7 +107,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             }
         }
         let file = file.ok_or_else(|| format!("analyze needs a capture file\n{USAGE}"))?;
-        let mut analyzer = Analyzer::new(settings);
+        let mut analyzer = Analyzer::new();
         let shown = file.display().to_string();
         let mut input: Box<dyn Read> = if shown == "-" {
             Box::new(std::io::stdin().lock())
@@ -125,17 +127,19 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                 break;
             }
         }
-        let report = match analyzer.finish() {
-            Ok(report) => report,
+        let analysis = match analyzer.finish(geo::embedded()) {
+            Ok(analysis) => analysis,
             Err(e) => {
                 eprintln!("phonehome: {shown}: {e}");
                 return Ok(1);
             }
         };
+        let verdicts = judge(&analysis, viewpoint);
+        let report = Report::new(&analysis, &verdicts);
         if share.is_some() {
             share_options.created =
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-            return match phonehome::share::encode(&report, &share_options) {
+            return match phonehome::share::encode(report, &share_options) {
                 Ok(fragment) => {
                     write_stdout(format!("{}#{fragment}\n", share_base.trim_end_matches('#')).as_bytes())?;
                     Ok(0)
@@ -144,22 +148,18 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             };
         }
         let out = match (format.as_str(), flows_csv) {
-            (_, true) => csv::flows(&report),
-            ("csv", _) => csv::destinations(&report),
-            ("text", _) => text::render(&report),
-            _ => phonehome::report::to_json(&report),
+            (_, true) => csv::flows(report),
+            ("csv", _) => csv::destinations(report),
+            ("text", _) => text::render(report),
+            _ => json::to_json(report),
         };
         write_stdout(out.as_bytes())?;
         Ok(0)
     }
 
-    fn country(code: &str) -> Result<String, String> {
-        let code = code.trim().to_ascii_uppercase();
-        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(code)
-        } else {
-            Err(format!("'{code}' is not a two-letter country code (ISO 3166-1 alpha-2, e.g. US, DE, CN)"))
-        }
+    /// A country code the user gave: known to the list of assigned codes or to the table.
+    fn country(code: &str) -> Result<CountryCode, String> {
+        CountryCode::known(code, geo::embedded())
     }
 
     fn lookup(mut parser: lexopt::Parser) -> Result<i32, String> {
@@ -172,7 +172,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             let text = v.string().map_err(|e| e.to_string())?;
             let ip: IpAddr = text.trim().parse().map_err(|_| format!("'{text}' is not an IP address"))?;
             let scope = scope::classify(ip);
-            let geo = if scope == scope::Scope::Public { geo::lookup(ip) } else { None };
+            let geo = geo::embedded().filter(|_| scope == scope::Scope::Public).and_then(|table| table.lookup(ip));
             let line = serde_json::json!({
                 "ip": ip.to_string(),
                 "scope": scope.as_str(),
@@ -192,6 +192,13 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
     }
 
     /// Writes a synthetic home-network capture (see `phonehome::synth`).
+    #[cfg(not(feature = "synth"))]
+    fn generate(_: lexopt::Parser) -> Result<i32, String> {
+        Err("this build has no capture generator: build with the cargo feature 'synth' (on by default)".into())
+    }
+
+    /// Writes a synthetic home-network capture (see `phonehome::synth`).
+    #[cfg(feature = "synth")]
     fn generate(mut parser: lexopt::Parser) -> Result<i32, String> {
         let mut out: Option<PathBuf> = None;
         let mut config = phonehome::synth::SynthConfig::default();

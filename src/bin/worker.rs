@@ -35,8 +35,9 @@ mod glue {
     use crate::geo_table;
     use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};
+    use phonehome::diagnostic::DiagnosticKind;
     use phonehome::report::model::Diagnostic;
-    use phonehome::{Analyzer, Settings};
+    use phonehome::Analyzer;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -75,7 +76,7 @@ mod glue {
                 Ok(reason) => reason.as_string(),
                 Err(e) => Some(describe(&e)),
             };
-            let geo_table_date = phonehome::geo::table_date().map(str::to_string);
+            let geo_table_date = geo_table::table().and_then(|t| t.date()).map(str::to_string);
             post(&scope, FromWorker::Ready { geo_table_date, geo_table_error });
         });
     }
@@ -84,7 +85,7 @@ mod glue {
         let open = js_sys::Reflect::get(data, &JsValue::from_str(protocol::OPEN_KEY)).ok().and_then(|v| v.as_string());
         match (open, read_start(data)) {
             (Some(open), _) => open_shared(&open),
-            (None, Ok((start, blob))) => analyse(scope, &blob, start),
+            (None, Ok(blob)) => analyse(scope, &blob),
             (None, Err(message)) => FromWorker::Error { message },
         }
     }
@@ -95,7 +96,7 @@ mod glue {
         let _ = scope.post_message(&JsValue::from_str(&text));
     }
 
-    fn read_start(data: &JsValue) -> Result<(Start, Blob), String> {
+    fn read_start(data: &JsValue) -> Result<Blob, String> {
         let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
         let start_text = field(protocol::START_KEY)
             .and_then(|v| v.as_string())
@@ -109,10 +110,9 @@ mod glue {
                 protocol::VERSION
             ));
         }
-        let blob = field(protocol::FILE_KEY)
+        field(protocol::FILE_KEY)
             .and_then(|v| v.dyn_into::<Blob>().ok())
-            .ok_or("the page sent no file to analyse")?;
-        Ok((start, blob))
+            .ok_or_else(|| "the page sent no file to analyse".into())
     }
 
     /// Reads a share link. Whatever is wrong with the link is the damaged-link answer, never a
@@ -133,10 +133,12 @@ mod glue {
                 ),
             };
         }
-        match phonehome::share::decode(&request.fragment) {
+        match phonehome::share::decode(&request.fragment, geo_table::table()) {
             Ok(shared) => FromWorker::Shared {
                 id: request.id,
-                report: Box::new(shared.report),
+                analysis: Box::new(shared.analysis),
+                home: shared.viewpoint.home,
+                watch: shared.viewpoint.watch,
                 created: shared.created,
                 table_date: shared.table_date,
                 total_destinations: shared.total_destinations,
@@ -146,7 +148,7 @@ mod glue {
         }
     }
 
-    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob, start: Start) -> FromWorker {
+    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> FromWorker {
         let total = blob.size().max(0.0) as u64;
         let reader = match FileReaderSync::new() {
             Ok(reader) => reader,
@@ -156,7 +158,7 @@ mod glue {
                 }
             }
         };
-        let mut analyzer = Analyzer::new(Settings { home: start.home, watch: start.watch });
+        let mut analyzer = Analyzer::new();
         let mut buffer = vec![0u8; SLICE_BYTES];
         let mut offset = 0u64;
         let mut read_failure = None;
@@ -187,18 +189,18 @@ mod glue {
             }
         }
         post(scope, progress(&analyzer, offset, total));
-        match (analyzer.finish(), read_failure) {
-            (Ok(mut report), failure) => {
+        match (analyzer.finish(geo_table::table()), read_failure) {
+            (Ok(mut analysis), failure) => {
                 if let Some(why) = failure {
                     // What was read before the failure is still a valid (partial) report.
-                    report.capture.diagnostics.push(Diagnostic {
-                        kind: "read-error".into(),
+                    analysis.capture.diagnostics.push(Diagnostic {
+                        kind: DiagnosticKind::ReadError,
                         count: 1,
                         first_packet: 0,
                         message: format!("the browser stopped reading the file after {offset} of {total} bytes: {why}"),
                     });
                 }
-                FromWorker::Done { report: Box::new(report) }
+                FromWorker::Done { analysis: Box::new(analysis) }
             }
             (Err(fatal), None) => FromWorker::Error { message: fatal.message },
             (Err(fatal), Some(why)) => {

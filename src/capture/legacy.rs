@@ -2,6 +2,7 @@
 //! "modified" variant) plus the captured bytes. Micro- and nanosecond timestamps, both byte
 //! orders. Parsing goes through pcap-parser; its `Incomplete` signals stay inside this file.
 
+use crate::diagnostic::DiagnosticKind;
 use pcap_parser::nom;
 use pcap_parser::pcap::{parse_pcap_frame, parse_pcap_frame_be, parse_pcap_frame_modified, parse_pcap_header};
 use pcap_parser::PcapError;
@@ -105,7 +106,7 @@ impl LegacyReader {
             if caplen > MAX_RECORD_LEN {
                 return Err(Stop {
                     consumed: pos,
-                    kind: "corrupt-record",
+                    kind: DiagnosticKind::CorruptRecord,
                     message: format!(
                         "a packet record claims {caplen} captured bytes, more than any real frame; \
                          the file is corrupt from here on"
@@ -138,7 +139,7 @@ impl LegacyReader {
                 Err(e) => {
                     return Err(Stop {
                         consumed: pos,
-                        kind: "corrupt-record",
+                        kind: DiagnosticKind::CorruptRecord,
                         message: format!("a packet record could not be read: {}", describe(&e)),
                     })
                 }

@@ -11,6 +11,7 @@ mod compression;
 mod legacy;
 mod pcapng;
 
+use crate::diagnostic::DiagnosticKind;
 pub use compression::Compression;
 use compression::Decompressor;
 
@@ -90,7 +91,7 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReadProblem {
     /// Stable kind, e.g. `truncated-file`, `corrupt-record`.
-    pub kind: &'static str,
+    pub kind: DiagnosticKind,
     /// Byte offset in the (decompressed) capture where it happened.
     pub offset: u64,
     /// Records read before it.
@@ -98,19 +99,10 @@ pub struct ReadProblem {
     pub message: String,
 }
 
-/// Problems that do not stop the reading, counted by kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    pub kind: &'static str,
-    pub count: u64,
-    pub first_packet: u64,
-    pub message: String,
-}
-
 /// What the container parsers report back to the reader.
 pub trait Sink {
     fn frame(&mut self, frame: Frame<'_>);
-    fn notice(&mut self, kind: &'static str, packet: u64, message: String);
+    fn notice(&mut self, kind: DiagnosticKind, packet: u64, message: String);
 }
 
 enum Container {
@@ -221,7 +213,7 @@ impl CaptureReader {
                 let result = decompressor.push(chunk, &mut |plain| self.push_plain(plain, sink));
                 self.decompressor = Some(decompressor);
                 if let Err(message) = result {
-                    self.stop("corrupt-compression", message);
+                    self.stop(DiagnosticKind::CorruptCompression, message);
                 }
             }
         }
@@ -239,7 +231,7 @@ impl CaptureReader {
         if let Some(mut decompressor) = self.decompressor.take() {
             let result = decompressor.finish(&mut |plain| self.push_plain(plain, sink));
             if let Err(message) = result {
-                self.stop("truncated-file", message);
+                self.stop(DiagnosticKind::TruncatedFile, message);
             }
         }
         if matches!(self.container, Container::Unknown) {
@@ -257,11 +249,11 @@ impl CaptureReader {
                 self.buf.len(),
                 self.buf_offset
             );
-            self.stop("truncated-file", message);
+            self.stop(DiagnosticKind::TruncatedFile, message);
         }
     }
 
-    fn stop(&mut self, kind: &'static str, message: String) {
+    fn stop(&mut self, kind: DiagnosticKind, message: String) {
         if self.problem.is_none() {
             self.problem = Some(ReadProblem { kind, offset: self.buf_offset, after_packet: self.packets, message });
         }
@@ -345,7 +337,7 @@ impl CaptureReader {
 pub(crate) struct Stop {
     /// Bytes of the given data that were fine before the problem.
     pub consumed: usize,
-    pub kind: &'static str,
+    pub kind: DiagnosticKind,
     pub message: String,
 }
 
@@ -360,7 +352,7 @@ impl Sink for CountingSink<'_> {
         frame.index = *self.packets;
         self.inner.frame(frame);
     }
-    fn notice(&mut self, kind: &'static str, _packet: u64, message: String) {
+    fn notice(&mut self, kind: DiagnosticKind, _packet: u64, message: String) {
         self.inner.notice(kind, *self.packets + 1, message);
     }
 }

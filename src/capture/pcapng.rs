@@ -3,6 +3,7 @@
 //! packet block). Other blocks are skipped. Block bodies are parsed by pcap-parser; only the
 //! framing (type and length, needed to know whether a whole block has arrived) is read here.
 
+use crate::diagnostic::DiagnosticKind;
 use pcap_parser::nom;
 use pcap_parser::pcapng::{parse_block_be, parse_block_le, Block};
 
@@ -54,7 +55,7 @@ impl NgReader {
                 } else {
                     return Err(stop(
                         pos,
-                        "corrupt-block",
+                        DiagnosticKind::CorruptBlock,
                         "a pcapng section header has no valid byte-order mark".into(),
                     ));
                 };
@@ -70,7 +71,7 @@ impl NgReader {
             if block_len < MIN_BLOCK_LEN || block_len % 4 != 0 || block_len > MAX_RECORD_LEN + 64 {
                 return Err(stop(
                     pos,
-                    "corrupt-block",
+                    DiagnosticKind::CorruptBlock,
                     format!(
                         "a pcapng block has an impossible length ({block_len} bytes); the file is corrupt from here on"
                     ),
@@ -85,7 +86,11 @@ impl NgReader {
                 Ok((_, block)) => self.handle(block, sink),
                 Err(nom::Err::Incomplete(_)) | Err(nom::Err::Error(_)) | Err(nom::Err::Failure(_)) => {
                     // The framing is sound, so the next block can still be read.
-                    sink.notice("corrupt-block", 0, "a pcapng block could not be read and was skipped".into());
+                    sink.notice(
+                        DiagnosticKind::CorruptBlock,
+                        0,
+                        "a pcapng block could not be read and was skipped".into(),
+                    );
                 }
             }
             pos += block_len;
@@ -133,7 +138,7 @@ impl NgReader {
     /// fields plus the data.
     fn obsolete_packet(&mut self, body: &[u8], sink: &mut dyn Sink) {
         if body.len() < OPB_FIXED_LEN {
-            sink.notice("corrupt-block", 0, "an obsolete packet block is too short".into());
+            sink.notice(DiagnosticKind::CorruptBlock, 0, "an obsolete packet block is too short".into());
             return;
         }
         let u16_at = |at: usize| {
@@ -162,7 +167,7 @@ impl NgReader {
     fn packet(&mut self, if_id: usize, units: Option<u64>, orig_len: u32, data: &[u8], sink: &mut dyn Sink) {
         let Some(interface) = self.interfaces.get(if_id) else {
             sink.notice(
-                "unknown-interface",
+                DiagnosticKind::UnknownInterface,
                 0,
                 format!("a packet names interface {if_id}, which its section does not describe; it was skipped"),
             );
@@ -184,6 +189,6 @@ impl NgReader {
     }
 }
 
-fn stop(consumed: usize, kind: &'static str, message: String) -> Stop {
+fn stop(consumed: usize, kind: DiagnosticKind, message: String) -> Stop {
     Stop { consumed, kind, message }
 }

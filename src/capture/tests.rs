@@ -1,18 +1,19 @@
 //! Reader tests on byte streams built here, fed in chunks of many sizes.
 
 use super::*;
+use crate::diagnostic::DiagnosticKind;
 
 #[derive(Default)]
 struct Collect {
     frames: Vec<(u64, i64, u32, u32, Vec<u8>)>,
-    notices: Vec<&'static str>,
+    notices: Vec<DiagnosticKind>,
 }
 
 impl Sink for Collect {
     fn frame(&mut self, f: Frame<'_>) {
         self.frames.push((f.index, f.ts_ns, f.link_type.0, f.orig_len, f.data.to_vec()));
     }
-    fn notice(&mut self, kind: &'static str, _packet: u64, _message: String) {
+    fn notice(&mut self, kind: DiagnosticKind, _packet: u64, _message: String) {
         self.notices.push(kind);
     }
 }
@@ -95,7 +96,7 @@ fn truncated_pcap_keeps_whole_records_and_says_where() {
     let (reader, sink) = read(cut, 7);
     assert_eq!(sink.frames.len(), 1);
     let problem = reader.problem().expect("a problem");
-    assert_eq!(problem.kind, "truncated-file");
+    assert_eq!(problem.kind, DiagnosticKind::TruncatedFile);
     assert_eq!(problem.after_packet, 1);
     assert_eq!(problem.offset, 24 + 16 + 60);
     assert_eq!(reader.format_name().as_deref(), Some("pcap"));
@@ -108,7 +109,7 @@ fn absurd_record_length_stops_instead_of_buffering() {
     bytes[second + 8..second + 12].copy_from_slice(&u32::MAX.to_le_bytes());
     let (reader, sink) = read(&bytes, 5);
     assert_eq!(sink.frames.len(), 1);
-    assert_eq!(reader.problem().map(|p| p.kind), Some("corrupt-record"));
+    assert_eq!(reader.problem().map(|p| p.kind), Some(DiagnosticKind::CorruptRecord));
 }
 
 #[test]
@@ -203,7 +204,7 @@ fn pcapng_truncated_mid_block() {
     bytes.extend(ng_epb(false, 2, &[1; 30]));
     let (reader, sink) = read(&bytes[..bytes.len() - 5], 9);
     assert_eq!(sink.frames.len(), 1);
-    assert_eq!(reader.problem().map(|p| p.kind), Some("truncated-file"));
+    assert_eq!(reader.problem().map(|p| p.kind), Some(DiagnosticKind::TruncatedFile));
     assert_eq!(reader.format_name().as_deref(), Some("pcapng"));
 }
 

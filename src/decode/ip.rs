@@ -2,6 +2,7 @@
 //! slicers, and the IP-level tunnels: IP-in-IP, GRE and VXLAN, whose inner packet replaces
 //! the outer one.
 
+use crate::diagnostic::DiagnosticKind;
 use etherparse::{LaxIpSlice, TcpHeaderSlice, UdpHeaderSlice};
 
 use super::link::{ether_payload, ethernet, raw_ip, Macs};
@@ -31,7 +32,7 @@ const TCP_FLAGS_OFFSET: usize = 13;
 
 pub fn decode_ip(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
     let (ip, _ext_error) = LaxIpSlice::from_slice(data)
-        .map_err(|e| DecodeIssue::new("malformed-ip", format!("an IP header could not be read: {e}")))?;
+        .map_err(|e| DecodeIssue::new(DiagnosticKind::MalformedIp, format!("an IP header could not be read: {e}")))?;
     let src = ip.source_addr();
     let dst = ip.destination_addr();
     let payload = ip.payload();

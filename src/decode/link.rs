@@ -4,6 +4,7 @@
 //! etherparse does not support or is too strict about (Linux SLL and SLL2, PPPoE, PPP, MPLS,
 //! BSD null/loopback), so they are read here by hand with their offsets named.
 
+use crate::diagnostic::DiagnosticKind;
 use std::net::{IpAddr, Ipv4Addr};
 
 use etherparse::{Ethernet2HeaderSlice, SingleVlanHeaderSlice};
@@ -74,7 +75,7 @@ pub fn decode_link(link_type: LinkType, data: &[u8]) -> Result<Decoded<'_>, Deco
         LinkType::PPP_ETHER => pppoe(data, None),
         LinkType::PPP => ppp(data),
         other => Err(DecodeIssue::new(
-            "unsupported-link-type",
+            DiagnosticKind::UnsupportedLinkType,
             format!("frames of link type {} are not analysed", other.name()),
         )),
     }
@@ -82,7 +83,7 @@ pub fn decode_link(link_type: LinkType, data: &[u8]) -> Result<Decoded<'_>, Deco
 
 pub fn ethernet(data: &[u8], depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
     let header = Ethernet2HeaderSlice::from_slice(data)
-        .map_err(|_| DecodeIssue::new("malformed-link", "an Ethernet frame is shorter than its header"))?;
+        .map_err(|_| DecodeIssue::new(DiagnosticKind::MalformedLink, "an Ethernet frame is shorter than its header"))?;
     let macs = Macs { src: Some(Mac(header.source())), dst: Some(Mac(header.destination())) };
     let rest = &data[header.slice().len()..];
     let ether_type = header.ether_type().0;
@@ -112,10 +113,10 @@ pub fn ether_payload(mut ether_type: u16, mut data: &[u8], macs: Macs, depth: u8
     while matches!(ether_type, ETHERTYPE_VLAN | ETHERTYPE_QINQ | ETHERTYPE_QINQ_OLD) {
         tags += 1;
         if tags > 8 {
-            return Err(DecodeIssue::new("malformed-link", "more than 8 VLAN tags"));
+            return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "more than 8 VLAN tags"));
         }
         let tag = SingleVlanHeaderSlice::from_slice(data)
-            .map_err(|_| DecodeIssue::new("malformed-link", "a VLAN tag is cut short"))?;
+            .map_err(|_| DecodeIssue::new(DiagnosticKind::MalformedLink, "a VLAN tag is cut short"))?;
         ether_type = tag.ether_type().0;
         data = &data[tag.slice().len()..];
     }
@@ -145,14 +146,14 @@ fn arp(data: &[u8]) -> Net<'_> {
 pub fn raw_ip(data: &[u8], macs: Option<Macs>, depth: u8) -> Result<Decoded<'_>, DecodeIssue> {
     match data.first().map(|b| b >> 4) {
         Some(4) | Some(6) => ip::decode_ip(data, macs.unwrap_or_default(), depth),
-        Some(v) => Err(DecodeIssue::new("malformed-ip", format!("IP version {v} is neither 4 nor 6"))),
-        None => Err(DecodeIssue::new("malformed-ip", "an empty frame")),
+        Some(v) => Err(DecodeIssue::new(DiagnosticKind::MalformedIp, format!("IP version {v} is neither 4 nor 6"))),
+        None => Err(DecodeIssue::new(DiagnosticKind::MalformedIp, "an empty frame")),
     }
 }
 
 fn null(data: &[u8], network_order: bool) -> Result<Decoded<'_>, DecodeIssue> {
     let Some(head) = data.get(..NULL_HEADER_LEN) else {
-        return Err(DecodeIssue::new("malformed-link", "a loopback frame is shorter than its header"));
+        return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "a loopback frame is shorter than its header"));
     };
     let bytes = [head[0], head[1], head[2], head[3]];
     let family = if network_order {
@@ -179,7 +180,7 @@ fn linux_sll(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     // Read by hand: etherparse refuses hardware types it does not know (loopback 772 among
     // them), and the header is five fixed fields.
     if data.len() < SLL_HEADER_LEN {
-        return Err(DecodeIssue::new("malformed-link", "a Linux cooked header is cut short"));
+        return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "a Linux cooked header is cut short"));
     }
     let hatype = u16::from_be_bytes([data[SLL_HATYPE_OFFSET], data[SLL_HATYPE_OFFSET + 1]]);
     let addr_len = (u16::from_be_bytes([data[SLL_ADDR_LEN_OFFSET], data[SLL_ADDR_LEN_OFFSET + 1]]) as usize).min(8);
@@ -194,7 +195,7 @@ fn linux_sll(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
 
 fn linux_sll2(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     if data.len() < SLL2_HEADER_LEN {
-        return Err(DecodeIssue::new("malformed-link", "a Linux cooked v2 header is cut short"));
+        return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "a Linux cooked v2 header is cut short"));
     }
     let protocol = u16::from_be_bytes([data[SLL2_PROTOCOL_OFFSET], data[SLL2_PROTOCOL_OFFSET + 1]]);
     let hatype = u16::from_be_bytes([data[SLL2_HATYPE_OFFSET], data[SLL2_HATYPE_OFFSET + 1]]);
@@ -215,7 +216,7 @@ fn pppoe(data: &[u8], macs: Option<Macs>) -> Result<Decoded<'_>, DecodeIssue> {
     // LINKTYPE_PPP_ETHER frames start at the PPPoE header; inside Ethernet we get here with
     // the Ethernet MACs.
     if data.len() < PPPOE_HEADER_LEN + 2 {
-        return Err(DecodeIssue::new("malformed-link", "a PPPoE header is cut short"));
+        return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "a PPPoE header is cut short"));
     }
     let rest = &data[PPPOE_HEADER_LEN..];
     ppp_protocol(rest, macs)
@@ -224,7 +225,7 @@ fn pppoe(data: &[u8], macs: Option<Macs>) -> Result<Decoded<'_>, DecodeIssue> {
 fn ppp(data: &[u8]) -> Result<Decoded<'_>, DecodeIssue> {
     let data = data.strip_prefix(&PPP_HDLC_PREFIX[..]).unwrap_or(data);
     if data.len() < 2 {
-        return Err(DecodeIssue::new("malformed-link", "a PPP header is cut short"));
+        return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "a PPP header is cut short"));
     }
     ppp_protocol(data, None)
 }
@@ -242,7 +243,7 @@ fn mpls(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> 
     let mut rest = data;
     for _ in 0..MPLS_MAX_LABELS {
         let Some(entry) = rest.get(..MPLS_ENTRY_LEN) else {
-            return Err(DecodeIssue::new("malformed-link", "an MPLS label stack is cut short"));
+            return Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "an MPLS label stack is cut short"));
         };
         rest = &rest[MPLS_ENTRY_LEN..];
         if entry[2] & MPLS_BOTTOM_OF_STACK != 0 {
@@ -253,5 +254,5 @@ fn mpls(data: &[u8], macs: Macs, depth: u8) -> Result<Decoded<'_>, DecodeIssue> 
             };
         }
     }
-    Err(DecodeIssue::new("malformed-link", "an MPLS label stack has no bottom"))
+    Err(DecodeIssue::new(DiagnosticKind::MalformedLink, "an MPLS label stack has no bottom"))
 }

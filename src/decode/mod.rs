@@ -10,6 +10,7 @@
 mod ip;
 mod link;
 
+use crate::diagnostic::DiagnosticKind;
 use std::net::IpAddr;
 
 use crate::capture::LinkType;
@@ -34,15 +35,16 @@ impl std::fmt::Display for Mac {
 /// Reads a MAC as [`Display`](std::fmt::Display) writes it (`aa:bb:cc:dd:ee:ff`, as reports
 /// carry it).
 impl std::str::FromStr for Mac {
-    type Err = ();
+    type Err = String;
 
-    fn from_str(text: &str) -> Result<Mac, ()> {
+    fn from_str(text: &str) -> Result<Mac, String> {
+        let refuse = || format!("'{text}' is not a MAC address");
         let mut mac = [0u8; 6];
         let mut parts = text.split(':');
         for byte in &mut mac {
-            *byte = parts.next().and_then(|part| u8::from_str_radix(part, 16).ok()).ok_or(())?;
+            *byte = parts.next().and_then(|part| u8::from_str_radix(part, 16).ok()).ok_or_else(refuse)?;
         }
-        parts.next().is_none().then_some(Mac(mac)).ok_or(())
+        parts.next().is_none().then_some(Mac(mac)).ok_or_else(refuse)
     }
 }
 
@@ -155,18 +157,23 @@ impl TcpFlags {
     pub fn has(self, bit: u8) -> bool {
         self.0 & bit != 0
     }
+
+    /// The names of the flags set, in [`TcpFlags::NAMES`] order.
+    pub fn names(self) -> impl Iterator<Item = &'static str> {
+        TcpFlags::NAMES.into_iter().filter(move |(bit, _)| self.has(*bit)).map(|(_, name)| name)
+    }
 }
 
 /// Why a frame could not be decoded to an IP packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeIssue {
     /// Stable kind for diagnostics, e.g. `malformed-ip`.
-    pub kind: &'static str,
+    pub kind: DiagnosticKind,
     pub message: String,
 }
 
 impl DecodeIssue {
-    fn new(kind: &'static str, message: impl Into<String>) -> DecodeIssue {
+    fn new(kind: DiagnosticKind, message: impl Into<String>) -> DecodeIssue {
         DecodeIssue { kind, message: message.into() }
     }
 }

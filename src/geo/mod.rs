@@ -15,11 +15,12 @@
 //! so the first lookup costs well under a millisecond.
 //!
 //! Where the bytes come from depends on the build. With the `embedded-geo` feature (on by
-//! default: the CLI) they are built into the binary. The page's worker is built without it, to
-//! keep its wasm small and quick to start: it fetches `table.bin` as a static file of the site,
-//! checks the bytes against [`TABLE_CHECKSUM`] ([`checksum`]), and hands them to [`install`].
-//! Until a table is present, every lookup answers "unknown", which never marks a destination
-//! foreign.
+//! default: the CLI) they are built into the binary ([`embedded`]). The page's worker is built
+//! without it, to keep its wasm small and quick to start: it fetches `table.bin` as a static
+//! file of the site, checks the bytes against [`TABLE_CHECKSUM`] ([`checksum`]), and keeps the
+//! table in a [`Slot`]. There is no process-wide table: report building and share-link decoding
+//! take the table as an argument (`Option<&Table>`), and without one every destination's AS
+//! and country are unknown, which never marks a destination foreign.
 
 pub mod layout;
 mod table;
@@ -30,7 +31,6 @@ mod install_tests;
 #[cfg(all(test, feature = "embedded-geo"))]
 mod tests;
 
-use std::net::IpAddr;
 use std::sync::OnceLock;
 
 pub use table::{Found, Table, TableError};
@@ -90,23 +90,12 @@ pub fn embedded() -> Option<&'static Table<'static>> {
     EMBEDDED.get_or_init(|| Table::open(EMBEDDED_BYTES).ok()).as_ref()
 }
 
-/// The table built into this binary, if any.
-fn built_in() -> Option<&'static Table<'static>> {
-    #[cfg(feature = "embedded-geo")]
-    return embedded();
-    #[cfg(not(feature = "embedded-geo"))]
-    return None;
-}
-
-/// The table every lookup of this process answers from.
-static TABLE: TableSlot = TableSlot::new(built_in);
-
-/// Why [`install`] did not take a table.
+/// Why [`Slot::install`] did not take a table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InstallError {
     /// The bytes are not a table this build can read (damaged, or of another format version).
     Unreadable(TableError),
-    /// A table is already present (built in, or installed before); it stays in use.
+    /// A table is already installed; it stays in use.
     AlreadyPresent,
 }
 
@@ -121,63 +110,33 @@ impl std::fmt::Display for InstallError {
 
 impl std::error::Error for InstallError {}
 
-/// Where lookups find their table: the built-in one if there is one, else the one installed
-/// at start-up, else none (every lookup answers "unknown").
-struct TableSlot {
-    built_in: fn() -> Option<&'static Table<'static>>,
+/// Where a program that loads its table at run time (the page's worker) keeps it: empty until
+/// a table is installed, then that table for the life of the process. The core never reads a
+/// slot: whoever holds the table passes it to the functions that need it.
+#[derive(Default)]
+pub struct Slot {
     installed: OnceLock<Table<'static>>,
 }
 
-impl TableSlot {
-    const fn new(built_in: fn() -> Option<&'static Table<'static>>) -> TableSlot {
-        TableSlot { built_in, installed: OnceLock::new() }
+impl Slot {
+    pub const fn new() -> Slot {
+        Slot { installed: OnceLock::new() }
     }
 
-    fn table(&self) -> Option<&Table<'static>> {
-        (self.built_in)().or_else(|| self.installed.get())
+    /// The installed table, if any.
+    pub fn table(&self) -> Option<&Table<'static>> {
+        self.installed.get()
     }
 
     /// Opens `bytes` (the directory only: no rows are decoded) and makes it the table, unless
-    /// one is already present. A table is never replaced: lookups stay consistent for the
-    /// life of the process.
-    fn install(&self, bytes: &'static [u8]) -> Result<(), InstallError> {
+    /// one is already installed. A table is never replaced: lookups stay consistent for the
+    /// life of the process. The bytes must live as long as the process: the table is searched
+    /// in place.
+    pub fn install(&self, bytes: &'static [u8]) -> Result<&Table<'static>, InstallError> {
         let table = Table::open(bytes).map_err(InstallError::Unreadable)?;
-        if self.table().is_some() {
-            return Err(InstallError::AlreadyPresent);
-        }
-        self.installed.set(table).map_err(|_| InstallError::AlreadyPresent)
+        self.installed.set(table).map_err(|_| InstallError::AlreadyPresent)?;
+        self.installed.get().ok_or(InstallError::AlreadyPresent)
     }
-}
-
-/// Makes `bytes` (a `table.bin` loaded at run time, e.g. fetched by the page's worker) the
-/// table of every lookup, unless a table is already present (the embedded one stays).
-/// The bytes must live as long as the process: the table is searched in place.
-pub fn install(bytes: &'static [u8]) -> Result<(), InstallError> {
-    TABLE.install(bytes)
-}
-
-/// Date of the table's source data (`YYYY-MM-DD`), if a table is present.
-pub fn table_date() -> Option<&'static str> {
-    TABLE.table()?.date()
-}
-
-/// The npm packages the table was generated from, if a table is present.
-pub fn table_sources() -> Option<TableSources> {
-    TABLE.table()?.sources()
-}
-
-/// Looks up a public address in the table; `None` ("unknown") when no table is present.
-/// Callers classify special-purpose addresses first (`crate::scope`); the table has no rows
-/// for them anyway.
-pub fn lookup(ip: IpAddr) -> Option<GeoInfo> {
-    TABLE.table()?.lookup(ip)
-}
-
-/// The maker of the device with this MAC (IEEE OUI registry, carried in the same table), e.g.
-/// "Espressif Inc."; `None` for unlisted OUIs, locally administered and group MACs, or when
-/// no table is present.
-pub fn vendor(mac: [u8; 6]) -> Option<&'static str> {
-    TABLE.table()?.vendor(mac)
 }
 
 /// Whether `mac` was made up locally rather than assigned by a maker (bit 0x02 of its first

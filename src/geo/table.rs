@@ -176,6 +176,12 @@ impl<'a> Table<'a> {
         self.meta("date")
     }
 
+    /// The countries the table places addresses in (ISO 3166-1 alpha-2, upper case).
+    pub fn countries(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let countries = self.countries;
+        (0..countries.len() / 2).filter_map(move |i| countries.get(i * 2..i * 2 + 2))
+    }
+
     /// What the table knows about `ip`; `None` when it knows nothing. IPv4-mapped IPv6
     /// addresses (`::ffff:a.b.c.d`) are looked up as the IPv4 address they carry.
     pub fn find(&self, ip: IpAddr) -> Option<Found<'a>> {

@@ -11,6 +11,14 @@ fn ip(text: &str) -> IpAddr {
     text.parse().expect("test addresses are valid")
 }
 
+fn table() -> &'static Table<'static> {
+    embedded().expect("the embedded table opens")
+}
+
+fn lookup(ip: IpAddr) -> Option<GeoInfo> {
+    table().lookup(ip)
+}
+
 /// `check(address, (asn, org, country))` with `None` meaning "the table knows nothing".
 fn check(address: &str, expected: Option<(Option<u32>, Option<&str>, Option<&str>)>) {
     let got = lookup(ip(address)).map(|g| (g.asn, g.as_org, g.country));
@@ -89,11 +97,11 @@ fn one_source_missing_still_gives_the_other() {
 
 #[test]
 fn table_records_its_date_and_sources() {
-    let date = table_date().expect("embedded table has a date");
+    let date = table().date().expect("embedded table has a date");
     let shape = date.len() == 10
         && date.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     assert!(shape, "{date}");
-    let sources = table_sources().expect("embedded table names its sources");
+    let sources = table().sources().expect("embedded table names its sources");
     assert!(sources.asn.starts_with("@ip-location-db/asn@"), "{sources:?}");
     assert!(sources.country.starts_with("@ip-location-db/geo-whois-asn-country@"), "{sources:?}");
 }

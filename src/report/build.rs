@@ -1,37 +1,24 @@
-//! Assembles the [`Report`] from the facts gathered while reading: decides the local side,
-//! groups flows per device and per destination, names each destination from the capture,
-//! and adds what the embedded geo table knows about public addresses.
+//! Assembles the [`Analysis`] from the facts gathered while reading: decides the local side,
+//! groups flows per device and per destination (and per device and destination pair), names
+//! each destination from the capture, and adds what the geo table knows about public
+//! addresses. Nothing here depends on who reads the report: verdicts are `super::verdict`'s.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;
 
-use super::model::{self, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, Report, SCHEMA};
-use crate::analyze::Settings;
+use super::model::{
+    sort_services, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, NameSource,
+    Periodic, Proto, Service, Traffic,
+};
+use crate::country::CountryCode;
 use crate::decode::{Mac, TcpFlags};
 use crate::devices::local_side;
 use crate::flows;
-use crate::geo;
+use crate::geo::{is_locally_administered, Table};
 use crate::scope::{classify, Scope};
 
-/// Where a flow's name came from, weakest first (a flow's own SNI or Host beats DNS).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum NameSource {
-    Dns,
-    Sni,
-    Http,
-}
-
-impl NameSource {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            NameSource::Dns => "dns",
-            NameSource::Sni => "sni",
-            NameSource::Http => "http",
-        }
-    }
-}
-
-/// What the reader learnt, ready to be turned into a report.
+/// What the reader learnt, ready to be turned into an analysis.
 pub struct Facts {
     pub format: String,
     pub packets: u64,
@@ -59,7 +46,9 @@ fn seconds(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
-pub fn build_report(facts: Facts, settings: &Settings) -> Report {
+/// The analysis of what was read; AS, organisation, country and device makers come from
+/// `geo` (none without a table).
+pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let side = local_side(&facts.flows, &facts.mac_ip_pairs);
     let mdns_names = local_names(&facts.dns);
 
@@ -80,6 +69,7 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
         let (device_ip, dest) =
             if dest_is_server { (flow.client.ip, flow.server) } else { (flow.server.ip, flow.client) };
         let (sent, received) = if dest_is_server { (flow.c2s, flow.s2c) } else { (flow.s2c, flow.c2s) };
+        let service = dest_is_server.then_some(Service { proto: Proto(flow.proto), port: flow.server.port });
         // A device that has no address yet (a DHCP request from 0.0.0.0) is still known by
         // the MAC it sends from.
         let flow_mac = if dest_is_server { flow.client_mac } else { flow.server_mac }.filter(Mac::is_unicast);
@@ -93,27 +83,18 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
             device.ips.insert(device_ip);
         }
         device.bytes += flow.c2s.bytes + flow.s2c.bytes;
-        if !device.destinations.contains(&dest.ip) {
-            device.destinations.push(dest.ip);
-        }
+        device.traffic_with(dest.ip, flow.first_ns).add(sent, received, flow, service);
 
         let acc = destinations.entry(dest.ip).or_insert_with(|| DestinationAcc::new(flow.first_ns));
         acc.devices.insert(device_id);
-        acc.flows += 1;
-        acc.sent.packets += sent.packets;
-        acc.sent.bytes += sent.bytes;
-        acc.received.packets += received.packets;
-        acc.received.bytes += received.bytes;
-        acc.first_ns = acc.first_ns.min(flow.first_ns);
-        acc.last_ns = acc.last_ns.max(flow.last_ns);
+        acc.pair.add(sent, received, flow, service);
         if dest_is_server {
             if let Some(p) = flow.rhythm.period() {
                 if acc.periodic.is_none_or(|q| q.beats < p.beats as u64) {
                     acc.periodic =
-                        Some(model::Periodic { interval_s: p.interval_s, jitter_s: p.jitter_s, beats: p.beats as u64 });
+                        Some(Periodic { interval_s: p.interval_s, jitter_s: p.jitter_s, beats: p.beats as u64 });
                 }
             }
-            acc.services.insert(service(flow.proto, flow.server.port));
             if let Some((name, _)) = &name {
                 if !acc.names.contains(name) {
                     acc.names.push(name.clone());
@@ -121,20 +102,16 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
             }
         }
         flows_out.push(Flow {
-            proto: proto_name(flow.proto),
+            proto: Proto(flow.proto),
             client: endpoint(flow.client),
             server: endpoint(flow.server),
             c2s: counters(flow.c2s),
             s2c: counters(flow.s2c),
             first_ts: seconds(flow.first_ns),
             last_ts: seconds(flow.last_ns),
-            name_source: name.as_ref().map(|(_, s)| s.as_str().to_string()),
+            name_source: name.as_ref().map(|(_, s)| *s),
             name: name.map(|(n, _)| n),
-            tcp_flags: TcpFlags::NAMES
-                .iter()
-                .filter(|(bit, _)| flow.tcp_flags & bit != 0)
-                .map(|(_, n)| n.to_string())
-                .collect(),
+            tcp_flags: TcpFlags(flow.tcp_flags),
         });
     }
 
@@ -148,9 +125,15 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
         acc.names.truncate(MAX_NAMES);
     }
 
-    let mut destinations_out: Vec<Destination> = destinations.into_iter().map(|(ip, acc)| acc.finish(ip)).collect();
-    destinations_out.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.ip.cmp(&b.ip)));
+    let mut destinations_out: Vec<Destination> =
+        destinations.into_iter().map(|(ip, acc)| acc.finish(ip, geo)).collect();
+    destinations_out.sort_by_cached_key(|d| (Reverse(d.bytes), d.ip.to_string()));
 
+    // Every address a MAC spoke from on the local side, not only those with flows.
+    let mut ips_of_mac: HashMap<Mac, Vec<IpAddr>> = HashMap::new();
+    for (ip, mac) in &side.mac_of {
+        ips_of_mac.entry(*mac).or_default().push(*ip);
+    }
     let mut devices_out: Vec<(u64, Device)> = devices
         .into_iter()
         .map(|(id, acc)| {
@@ -158,20 +141,20 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
                 .mac
                 .and_then(|mac| facts.hostnames.get(&mac).cloned())
                 .or_else(|| acc.ips.iter().find_map(|ip| mdns_names.get(ip).cloned()));
-            // Every address this MAC spoke from on the local side, not only those with flows.
-            let mut ips = acc.ips.clone();
+            let mut ips = acc.ips;
             if let Some(mac) = acc.mac {
-                ips.extend(side.mac_of.iter().filter(|(_, m)| **m == mac).map(|(ip, _)| *ip));
+                ips.extend(ips_of_mac.get(&mac).into_iter().flatten());
             }
             let device = Device {
                 id,
-                mac: acc.mac.map(|m| m.to_string()),
-                ips: ips.iter().map(|ip| ip.to_string()).collect(),
+                mac: acc.mac,
+                ips: ips.into_iter().collect(),
                 name,
-                destinations: acc.destinations.iter().map(|ip| ip.to_string()).collect(),
+                destinations: acc.destinations.iter().map(|(ip, _)| (*ip).into()).collect(),
                 gateway: acc.mac.is_some_and(|mac| side.gateways.contains(&mac)),
-                vendor: acc.mac.and_then(|mac| geo::vendor(mac.0)).map(str::to_string),
-                randomized_mac: acc.mac.is_some_and(|mac| geo::is_locally_administered(mac.0)),
+                vendor: acc.mac.and_then(|mac| geo?.vendor(mac.0)).map(str::to_string),
+                randomized_mac: acc.mac.is_some_and(|mac| is_locally_administered(mac.0)),
+                traffic: acc.destinations.into_iter().map(|(ip, pair)| pair.finish(ip)).collect(),
             };
             (acc.bytes, device)
         })
@@ -179,10 +162,9 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
     devices_out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
 
     let mut diagnostics = facts.diagnostics;
-    diagnostics.sort_by_key(|d| (d.first_packet, d.kind.clone()));
+    diagnostics.sort_by_key(|d| (d.first_packet, d.kind.as_str()));
 
-    let mut report = Report {
-        schema: SCHEMA.to_string(),
+    Analysis {
         capture: CaptureSummary {
             format: facts.format,
             packets: facts.packets,
@@ -193,15 +175,11 @@ pub fn build_report(facts: Facts, settings: &Settings) -> Report {
             diagnostics,
             non_ip_packets: facts.non_ip_packets,
         },
-        home_country: None,
-        watch: Vec::new(),
         flows: flows_out,
         devices: devices_out.into_iter().map(|(_, d)| d).collect(),
         destinations: destinations_out,
-        geo_table_date: geo::table_date().map(str::to_string),
-    };
-    report.apply_countries(settings.home.as_deref(), &settings.watch);
-    report
+        geo_table_date: geo.and_then(|t| t.date()).map(str::to_string),
+    }
 }
 
 /// The DNS name given for `ip` most recently before `at`, else the first one given after.
@@ -222,27 +200,8 @@ fn local_names(dns: &HashMap<IpAddr, Vec<(i64, String)>>) -> HashMap<IpAddr, Str
         .collect()
 }
 
-/// The report's name of an IP protocol (`tcp`, `udp`, `icmp`, `icmpv6`, `ip:<n>`).
-fn proto_name(proto: u8) -> String {
-    match proto {
-        6 => "tcp".into(),
-        17 => "udp".into(),
-        1 => "icmp".into(),
-        58 => "icmpv6".into(),
-        other => format!("ip:{other}"),
-    }
-}
-
-/// A destination's service as the report writes it: `tcp/443`, or the protocol alone.
-pub(crate) fn service(proto: u8, port: Option<u16>) -> String {
-    match port {
-        Some(port) => format!("{}/{port}", proto_name(proto)),
-        None => proto_name(proto),
-    }
-}
-
 fn endpoint(e: flows::Endpoint) -> Endpoint {
-    Endpoint { ip: e.ip.to_string(), port: e.port }
+    Endpoint { ip: e.ip, port: e.port }
 }
 
 fn counters(c: flows::Counters) -> Counters {
@@ -252,81 +211,109 @@ fn counters(c: flows::Counters) -> Counters {
 struct DeviceAcc {
     mac: Option<Mac>,
     ips: BTreeSet<IpAddr>,
-    destinations: Vec<IpAddr>,
+    /// Its destinations in the order it first talked to them, each with their traffic.
+    destinations: Vec<(IpAddr, PairAcc)>,
+    position: HashMap<IpAddr, usize>,
     bytes: u64,
 }
 
 impl DeviceAcc {
     fn new(mac: Option<Mac>) -> DeviceAcc {
-        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), bytes: 0 }
+        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), position: HashMap::new(), bytes: 0 }
+    }
+
+    fn traffic_with(&mut self, ip: IpAddr, first_ns: i64) -> &mut PairAcc {
+        let at = *self.position.entry(ip).or_insert_with(|| {
+            self.destinations.push((ip, PairAcc::new(first_ns)));
+            self.destinations.len() - 1
+        });
+        &mut self.destinations[at].1
+    }
+}
+
+/// Traffic between a device and a destination, or a destination and all its devices.
+struct PairAcc {
+    sent: Counters,
+    received: Counters,
+    flows: u64,
+    first_ns: i64,
+    last_ns: i64,
+    services: BTreeSet<Service>,
+}
+
+impl PairAcc {
+    fn new(first_ns: i64) -> PairAcc {
+        PairAcc {
+            sent: Counters::default(),
+            received: Counters::default(),
+            flows: 0,
+            first_ns,
+            last_ns: first_ns,
+            services: BTreeSet::new(),
+        }
+    }
+
+    fn add(&mut self, sent: flows::Counters, received: flows::Counters, flow: &flows::Flow, service: Option<Service>) {
+        self.sent = self.sent.plus(counters(sent));
+        self.received = self.received.plus(counters(received));
+        self.flows += 1;
+        self.first_ns = self.first_ns.min(flow.first_ns);
+        self.last_ns = self.last_ns.max(flow.last_ns);
+        self.services.extend(service);
+    }
+
+    fn services(&self) -> Vec<Service> {
+        let mut services: Vec<Service> = self.services.iter().copied().collect();
+        sort_services(&mut services);
+        services
+    }
+
+    fn finish(self, ip: IpAddr) -> Traffic {
+        Traffic {
+            ip: ip.into(),
+            sent: self.sent,
+            received: self.received,
+            flows: self.flows,
+            services: self.services(),
+            first_ts: seconds(self.first_ns),
+            last_ts: seconds(self.last_ns),
+        }
     }
 }
 
 struct DestinationAcc {
     names: Vec<String>,
     devices: BTreeSet<String>,
-    flows: u64,
-    sent: flows::Counters,
-    received: flows::Counters,
-    first_ns: i64,
-    last_ns: i64,
-    services: BTreeSet<String>,
-    periodic: Option<model::Periodic>,
+    pair: PairAcc,
+    periodic: Option<Periodic>,
 }
 
 impl DestinationAcc {
     fn new(first_ns: i64) -> DestinationAcc {
-        DestinationAcc {
-            names: Vec::new(),
-            devices: BTreeSet::new(),
-            flows: 0,
-            sent: flows::Counters::default(),
-            received: flows::Counters::default(),
-            first_ns,
-            last_ns: first_ns,
-            services: BTreeSet::new(),
-            periodic: None,
-        }
+        DestinationAcc { names: Vec::new(), devices: BTreeSet::new(), pair: PairAcc::new(first_ns), periodic: None }
     }
 
-    fn finish(self, ip: IpAddr) -> Destination {
+    fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>) -> Destination {
         let scope = classify(ip);
-        let geo = if scope == Scope::Public { geo::lookup(ip) } else { None };
+        let found = geo.filter(|_| scope == Scope::Public).and_then(|table| table.find(ip));
+        let pair = &self.pair;
         Destination {
-            ip: ip.to_string(),
-            scope: scope.as_str().to_string(),
+            ip: ip.into(),
+            scope,
             names: self.names,
-            asn: geo.as_ref().and_then(|g| g.asn),
-            as_org: geo.as_ref().and_then(|g| g.as_org).map(str::to_string),
-            country: geo.as_ref().and_then(|g| g.country).map(str::to_string),
-            foreign: false,
-            watched: false,
+            asn: found.and_then(|g| g.asn),
+            as_org: found.and_then(|g| g.as_org).map(str::to_string),
+            country: found.and_then(|g| g.country).and_then(CountryCode::new),
             devices: self.devices.into_iter().collect(),
-            packets: self.sent.packets + self.received.packets,
-            bytes: self.sent.bytes + self.received.bytes,
-            flows: self.flows,
-            first_ts: seconds(self.first_ns),
-            last_ts: seconds(self.last_ns),
-            sent: counters(self.sent),
-            received: counters(self.received),
-            services: self.services.into_iter().collect(),
+            packets: pair.sent.packets + pair.received.packets,
+            bytes: pair.sent.bytes + pair.received.bytes,
+            flows: pair.flows,
+            first_ts: seconds(pair.first_ns),
+            last_ts: seconds(pair.last_ns),
+            sent: pair.sent,
+            received: pair.received,
+            services: pair.services(),
             periodic: self.periodic,
         }
-    }
-}
-
-impl model::Report {
-    /// Sets the home country and watch list and recomputes every `foreign` and `watched`
-    /// flag. Only public addresses with a known country can be foreign or watched.
-    pub fn apply_countries(&mut self, home: Option<&str>, watch: &[String]) {
-        let home = home.map(|h| h.trim().to_ascii_uppercase()).filter(|h| h.len() == 2);
-        let watch: Vec<String> = watch.iter().map(|c| c.trim().to_ascii_uppercase()).filter(|c| c.len() == 2).collect();
-        for d in &mut self.destinations {
-            let country = d.country.as_deref().filter(|_| d.scope == "public");
-            d.foreign = matches!((country, home.as_deref()), (Some(c), Some(h)) if c != h);
-            d.watched = country.is_some_and(|c| watch.iter().any(|w| w == c));
-        }
-        self.home_country = home;
-        self.watch = watch;
     }
 }

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
-use super::model::Report;
+use super::wording::joined;
+use super::Report;
 
 /// Destinations, one row each, most bytes first; the last column names the makers of the
 /// devices that talked to each (`; `-separated, as maker names hold commas).
-pub fn destinations(report: &Report) -> String {
+pub fn destinations(report: Report<'_>) -> String {
     let mut out = ::csv::Writer::from_writer(Vec::new());
     let header = [
         "ip",
@@ -33,8 +34,8 @@ pub fn destinations(report: &Report) -> String {
     ];
     let _ = out.write_record(header);
     let vendor_of: HashMap<&str, &str> =
-        report.devices.iter().filter_map(|d| Some((d.id.as_str(), d.vendor.as_deref()?))).collect();
-    for d in &report.destinations {
+        report.analysis.devices.iter().filter_map(|d| Some((d.id.as_str(), d.vendor.as_deref()?))).collect();
+    for (d, verdict) in report.destinations() {
         // The distinct makers of the devices that talked to it, in the order of `devices`.
         let mut vendors: Vec<&str> = Vec::new();
         for vendor in d.devices.iter().filter_map(|id| vendor_of.get(id.as_str())) {
@@ -43,14 +44,14 @@ pub fn destinations(report: &Report) -> String {
             }
         }
         let row = [
-            d.ip.clone(),
-            d.scope.clone(),
+            d.ip.to_string(),
+            d.scope.as_str().to_string(),
             d.names.join(" "),
             d.asn.map(|a| a.to_string()).unwrap_or_default(),
             d.as_org.clone().unwrap_or_default(),
-            d.country.clone().unwrap_or_default(),
-            d.foreign.to_string(),
-            d.watched.to_string(),
+            d.country.map(|c| c.to_string()).unwrap_or_default(),
+            verdict.foreign.to_string(),
+            verdict.watched.to_string(),
             d.devices.join(" "),
             d.packets.to_string(),
             d.bytes.to_string(),
@@ -61,7 +62,7 @@ pub fn destinations(report: &Report) -> String {
             d.flows.to_string(),
             format!("{:.6}", d.first_ts),
             format!("{:.6}", d.last_ts),
-            d.services.join(" "),
+            joined(&d.services, " "),
             vendors.join("; "),
         ];
         let _ = out.write_record(&row);
@@ -70,7 +71,7 @@ pub fn destinations(report: &Report) -> String {
 }
 
 /// Flows, one row each, in time order.
-pub fn flows(report: &Report) -> String {
+pub fn flows(report: Report<'_>) -> String {
     let mut out = ::csv::Writer::from_writer(Vec::new());
     let header = [
         "proto",
@@ -89,12 +90,12 @@ pub fn flows(report: &Report) -> String {
     ];
     let _ = out.write_record(header);
     let port = |p: Option<u16>| p.map(|p| p.to_string()).unwrap_or_default();
-    for f in &report.flows {
+    for f in &report.analysis.flows {
         let row = [
-            f.proto.clone(),
-            f.client.ip.clone(),
+            f.proto.to_string(),
+            f.client.ip.to_string(),
             port(f.client.port),
-            f.server.ip.clone(),
+            f.server.ip.to_string(),
             port(f.server.port),
             f.c2s.packets.to_string(),
             f.c2s.bytes.to_string(),
@@ -103,7 +104,7 @@ pub fn flows(report: &Report) -> String {
             format!("{:.6}", f.first_ts),
             format!("{:.6}", f.last_ts),
             f.name.clone().unwrap_or_default(),
-            f.name_source.clone().unwrap_or_default(),
+            f.name_source.map(|s| s.as_str().to_string()).unwrap_or_default(),
         ];
         let _ = out.write_record(&row);
     }
@@ -122,7 +123,9 @@ mod tests {
     #[test]
     fn each_destination_names_the_makers_of_its_devices() {
         let capture = include_bytes!("../../tests/captures/suricata-verify__ethernet-eve-test.pcap");
-        let table = destinations(&crate::report::report_of_test_capture(capture));
+        let analysis = crate::report::analysis_of_test_capture(capture);
+        let verdicts = crate::report::verdict::judge(&analysis, Default::default());
+        let table = destinations(Report::new(&analysis, &verdicts));
         let mut rows = ::csv::Reader::from_reader(table.as_bytes());
         let column = rows.headers().expect("a header").iter().position(|h| h == "device_vendors").expect("column");
         let makers: HashMap<String, String> =

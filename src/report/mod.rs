@@ -1,24 +1,45 @@
-//! The report: the JSON contract ([`model`]) and its renderings.
+//! The report: the typed analysis ([`model`]), the verdicts of one viewpoint ([`verdict`]),
+//! the words people read ([`wording`]), and its renderings: the JSON contract ([`json`]),
+//! text and CSV.
 
 pub mod build;
 pub mod csv;
+pub mod json;
 pub mod model;
 pub mod text;
+pub mod verdict;
+pub mod wording;
 
-/// The report as `phonehome analyze --format json` prints it; the page's JSON export uses the
-/// same function, so both give the same bytes for the same capture and settings.
-pub fn to_json(report: &model::Report) -> String {
-    // Serialising plain data (strings, numbers, finite floats) cannot fail.
-    let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
-    text.push('\n');
-    text
+use model::{Analysis, Destination};
+use verdict::{Verdict, Verdicts};
+
+/// An analysis as one viewer sees it: what every rendering (text, CSV, JSON, the page) reads.
+#[derive(Debug, Clone, Copy)]
+pub struct Report<'a> {
+    pub analysis: &'a Analysis,
+    pub verdicts: &'a Verdicts,
 }
 
-/// The report of a capture among the test captures (`tests/captures/`), with default settings,
-/// for the renderings' tests.
+impl<'a> Report<'a> {
+    pub fn new(analysis: &'a Analysis, verdicts: &'a Verdicts) -> Report<'a> {
+        Report { analysis, verdicts }
+    }
+
+    /// Every destination with its verdict, in the analysis's order.
+    pub fn destinations(self) -> impl Iterator<Item = (&'a Destination, Verdict)> {
+        let verdicts = self.verdicts;
+        self.analysis.destinations.iter().enumerate().map(move |(i, d)| (d, verdicts.of(i)))
+    }
+}
+
+/// The analysis of a capture among the test captures (`tests/captures/`), for the renderings'
+/// tests.
 #[cfg(all(test, feature = "embedded-geo"))]
-fn report_of_test_capture(bytes: &[u8]) -> model::Report {
-    let mut analyzer = crate::Analyzer::new(crate::Settings::default());
+fn analysis_of_test_capture(bytes: &[u8]) -> Analysis {
+    let mut analyzer = crate::Analyzer::new();
     analyzer.feed(bytes);
-    analyzer.finish().expect("the test capture reads")
+    analyzer.finish(crate::geo::embedded()).expect("the test capture reads")
 }
+
+#[cfg(test)]
+mod fixtures;

@@ -1,10 +1,23 @@
-//! The `phonehome.report/1` JSON contract: plain serialisable data, kept apart from the
-//! analysis types so the wire format only changes on purpose.
+//! The analysis of one capture as typed values: what was read, every flow, every device with
+//! its traffic per destination, and every destination with what the capture and the geo table
+//! say about it. It is the same whoever looks at it: the verdicts that depend on the viewer's
+//! home country and watch list are computed apart ([`super::verdict`]).
 //!
-//! Other tools (the page, the share link, scripts) depend on these field names: add fields,
-//! never rename or remove them without bumping [`SCHEMA`].
+//! Values that have a closed set or a fixed form are types here (addresses, scopes, MACs,
+//! services, country codes, diagnostic kinds); they turn into the strings of the
+//! `phonehome.report/1` JSON contract only through their serde attributes and impls, and the
+//! contract's own layout (with the verdicts in it) is written by [`super::json`].
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::net::IpAddr;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::country::CountryCode;
+use crate::decode::{Mac, TcpFlags};
+use crate::diagnostic::DiagnosticKind;
+use crate::scope::Scope;
 
 /// Schema identifier written into every report.
 pub const SCHEMA: &str = "phonehome.report/1";
@@ -12,17 +25,15 @@ pub const SCHEMA: &str = "phonehome.report/1";
 /// A whole analysis: the capture summary, every flow, and the per-device and
 /// per-destination views derived from them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Report {
-    pub schema: String,
+pub struct Analysis {
     pub capture: CaptureSummary,
-    /// ISO 3166-1 alpha-2 code of the user's home country, upper case.
-    pub home_country: Option<String>,
-    /// Watched countries, ISO 3166-1 alpha-2, upper case.
-    pub watch: Vec<String>,
+    /// In time order.
     pub flows: Vec<Flow>,
+    /// Most bytes first.
     pub devices: Vec<Device>,
+    /// Most bytes first.
     pub destinations: Vec<Destination>,
-    /// Date of the embedded IP table the geo fields come from (`YYYY-MM-DD`), if any.
+    /// Date of the IP table the geo fields come from (`YYYY-MM-DD`), if any.
     #[serde(default)]
     pub geo_table_date: Option<String>,
 }
@@ -48,17 +59,16 @@ pub struct CaptureSummary {
 /// A problem met while reading: counted by kind, never fatal on its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostic {
-    /// Stable machine-readable kind, e.g. `truncated-file`, `unsupported-link-type`.
-    pub kind: String,
+    pub kind: DiagnosticKind,
     pub count: u64,
     /// 1-based index of the first packet record concerned (0 when not tied to a packet).
     pub first_packet: u64,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Endpoint {
-    pub ip: String,
+    pub ip: IpAddr,
     pub port: Option<u16>,
 }
 
@@ -68,10 +78,16 @@ pub struct Counters {
     pub bytes: u64,
 }
 
+impl Counters {
+    /// Both added, saturating (counts from a share link are not trusted to be small).
+    pub fn plus(self, more: Counters) -> Counters {
+        Counters { packets: self.packets.saturating_add(more.packets), bytes: self.bytes.saturating_add(more.bytes) }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Flow {
-    /// `tcp`, `udp`, `icmp`, `icmpv6` or `ip:<protocol number>`.
-    pub proto: String,
+    pub proto: Proto,
     pub client: Endpoint,
     pub server: Endpoint,
     pub c2s: Counters,
@@ -79,23 +95,30 @@ pub struct Flow {
     pub first_ts: f64,
     pub last_ts: f64,
     pub name: Option<String>,
-    /// `dns`, `sni`, `http`, or null.
-    pub name_source: Option<String>,
-    /// TCP flags seen in either direction, e.g. `["SYN","ACK","FIN"]`.
+    pub name_source: Option<NameSource>,
+    /// TCP flags seen in either direction, written as `["SYN","ACK","FIN"]`.
     #[serde(default)]
-    pub tcp_flags: Vec<String>,
+    pub tcp_flags: TcpFlags,
+}
+
+impl Flow {
+    /// The service the client asked for: the protocol and the server's port.
+    pub fn service(&self) -> Service {
+        Service { proto: self.proto, port: self.server.port }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Device {
-    /// The MAC when the link has one, else the device's IP.
+    /// The MAC when the link has one, else the device's IP (a label like `Device 1` in a
+    /// redacted share link).
     pub id: String,
-    pub mac: Option<String>,
-    pub ips: Vec<String>,
+    pub mac: Option<Mac>,
+    pub ips: Vec<IpAddr>,
     /// From DHCP or mDNS, when the capture says.
     pub name: Option<String>,
-    /// IPs of the destinations this device talked to.
-    pub destinations: Vec<String>,
+    /// The destinations this device talked to, in the order it first did.
+    pub destinations: Vec<Address>,
     /// Whether this is the gateway (the router the Internet is reached through).
     #[serde(default)]
     pub gateway: bool,
@@ -107,21 +130,45 @@ pub struct Device {
     /// and laptops use per network, or a virtual machine's; such a MAC names no vendor.
     #[serde(default)]
     pub randomized_mac: bool,
+    /// What it exchanged with each of its destinations, in the order of `destinations`. A
+    /// destination of several devices has each device's own share here. (Absent from reports
+    /// and share links made before it was added: then only destinations of this device alone
+    /// have an entry, with the destination's totals.)
+    #[serde(default)]
+    pub traffic: Vec<Traffic>,
+}
+
+/// One device's traffic with one destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Traffic {
+    /// The destination.
+    pub ip: Address,
+    /// Device to destination.
+    pub sent: Counters,
+    /// Destination to device.
+    pub received: Counters,
+    pub flows: u64,
+    /// Server-side protocols and ports used between them, as `tcp/443`.
+    pub services: Vec<Service>,
+    pub first_ts: f64,
+    pub last_ts: f64,
+}
+
+impl Traffic {
+    pub fn bytes(&self) -> u64 {
+        self.sent.bytes.saturating_add(self.received.bytes)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Destination {
-    pub ip: String,
-    /// `public`, `private`, `shared`, `loopback`, `link-local`, `multicast`, `broadcast`,
-    /// `unspecified`, `documentation`, `reserved`.
-    pub scope: String,
+    pub ip: Address,
+    pub scope: Scope,
     pub names: Vec<String>,
     pub asn: Option<u32>,
     pub as_org: Option<String>,
-    pub country: Option<String>,
-    pub foreign: bool,
-    pub watched: bool,
-    /// Device ids that talked to it.
+    pub country: Option<CountryCode>,
+    /// Ids of the devices that talked to it.
     pub devices: Vec<String>,
     /// Both directions added.
     pub packets: u64,
@@ -136,12 +183,20 @@ pub struct Destination {
     /// Destination to device.
     #[serde(default)]
     pub received: Counters,
-    /// Server-side ports and protocols used, e.g. `["tcp/443","udp/123"]`.
+    /// Server-side protocols and ports used, in the order of their text (`tcp/443` before
+    /// `tcp/80`).
     #[serde(default)]
-    pub services: Vec<String>,
+    pub services: Vec<Service>,
     /// Set when the device sends small packets to it at a steady rhythm (a heartbeat).
     #[serde(default)]
     pub periodic: Option<Periodic>,
+}
+
+impl Destination {
+    /// Its country, when it is a public address the table places (only those can be abroad).
+    pub fn public_country(&self) -> Option<CountryCode> {
+        self.country.filter(|_| self.scope == Scope::Public)
+    }
 }
 
 /// A heartbeat: small packets from a device at a steady interval.
@@ -153,4 +208,244 @@ pub struct Periodic {
     pub jitter_s: f64,
     /// Beats seen (in the flow with the most).
     pub beats: u64,
+}
+
+/// Where a flow's name came from, weakest first (a flow's own SNI or Host beats DNS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NameSource {
+    Dns,
+    Sni,
+    Http,
+}
+
+impl NameSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameSource::Dns => "dns",
+            NameSource::Sni => "sni",
+            NameSource::Http => "http",
+        }
+    }
+}
+
+/// A destination's address: an IP, or in a share link whose sender hid local addresses, the
+/// label that stands for one (`Local address 3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Address {
+    Ip(IpAddr),
+    /// The n-th hidden local address of a redacted share link (from 1).
+    Hidden(u32),
+}
+
+const HIDDEN_PREFIX: &str = "Local address ";
+
+impl Address {
+    pub fn ip(self) -> Option<IpAddr> {
+        match self {
+            Address::Ip(ip) => Some(ip),
+            Address::Hidden(_) => None,
+        }
+    }
+}
+
+impl From<IpAddr> for Address {
+    fn from(ip: IpAddr) -> Address {
+        Address::Ip(ip)
+    }
+}
+
+impl PartialEq<IpAddr> for Address {
+    fn eq(&self, other: &IpAddr) -> bool {
+        *self == Address::Ip(*other)
+    }
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Address::Ip(ip) => ip.fmt(f),
+            Address::Hidden(n) => write!(f, "{HIDDEN_PREFIX}{n}"),
+        }
+    }
+}
+
+impl FromStr for Address {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Address, String> {
+        if let Ok(ip) = text.parse() {
+            return Ok(Address::Ip(ip));
+        }
+        text.strip_prefix(HIDDEN_PREFIX)
+            .and_then(|n| n.parse().ok())
+            .map(Address::Hidden)
+            .ok_or_else(|| format!("'{text}' is not an IP address"))
+    }
+}
+
+/// An IP protocol, by number; written `tcp`, `udp`, `icmp`, `icmpv6` or `ip:<number>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Proto(pub u8);
+
+impl Proto {
+    pub const ICMP: Proto = Proto(1);
+    pub const TCP: Proto = Proto(6);
+    pub const UDP: Proto = Proto(17);
+    pub const ICMPV6: Proto = Proto(58);
+
+    /// Whether its packets carry ports.
+    pub fn has_ports(self) -> bool {
+        matches!(self, Proto::TCP | Proto::UDP)
+    }
+}
+
+impl fmt::Display for Proto {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Proto::TCP => f.write_str("tcp"),
+            Proto::UDP => f.write_str("udp"),
+            Proto::ICMP => f.write_str("icmp"),
+            Proto::ICMPV6 => f.write_str("icmpv6"),
+            Proto(other) => write!(f, "ip:{other}"),
+        }
+    }
+}
+
+impl FromStr for Proto {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Proto, String> {
+        match text {
+            "tcp" => Ok(Proto::TCP),
+            "udp" => Ok(Proto::UDP),
+            "icmp" => Ok(Proto::ICMP),
+            "icmpv6" => Ok(Proto::ICMPV6),
+            other => other
+                .strip_prefix("ip:")
+                .and_then(|n| n.parse().ok())
+                .map(Proto)
+                .ok_or_else(|| format!("'{text}' is not an IP protocol")),
+        }
+    }
+}
+
+/// What a client asked a server for: the protocol and, when it has ports, the server's port.
+/// Written `tcp/443`, or the protocol alone (`icmp`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Service {
+    pub proto: Proto,
+    pub port: Option<u16>,
+}
+
+impl fmt::Display for Service {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.port {
+            Some(port) => write!(f, "{}/{port}", self.proto),
+            None => self.proto.fmt(f),
+        }
+    }
+}
+
+impl FromStr for Service {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Service, String> {
+        let (proto, port) = match text.split_once('/') {
+            Some((proto, port)) => {
+                (proto, Some(port.parse().map_err(|_| format!("'{text}' does not end in a port number"))?))
+            }
+            None => (text, None),
+        };
+        Ok(Service { proto: proto.parse()?, port })
+    }
+}
+
+/// Sorts services as report/1 always listed them: by their text.
+pub fn sort_services(services: &mut [Service]) {
+    services.sort_by_cached_key(Service::to_string);
+}
+
+/// Serde as text for the values above that have a `Display` and a `FromStr`.
+macro_rules! serde_as_text {
+    ($($type:ty),*) => {$(
+        impl Serialize for $type {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $type {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+
+serde_as_text!(Address, Proto, Service, Mac);
+
+impl Serialize for TcpFlags {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.names())
+    }
+}
+
+impl<'de> Deserialize<'de> for TcpFlags {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let names = Vec::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        let mut flags = 0;
+        for name in names {
+            let (bit, _) = TcpFlags::NAMES
+                .iter()
+                .find(|(_, known)| *known == name)
+                .ok_or_else(|| serde::de::Error::custom(format!("'{name}' is not a TCP flag")))?;
+            flags |= bit;
+        }
+        Ok(TcpFlags(flags))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + fmt::Debug>(value: T, json: &str) {
+        assert_eq!(serde_json::to_string(&value).unwrap(), json);
+        assert_eq!(serde_json::from_str::<T>(json).unwrap(), value);
+    }
+
+    #[test]
+    fn values_are_written_as_report_1_writes_them() {
+        round_trip(Address::Ip("2001:db8::1".parse().unwrap()), r#""2001:db8::1""#);
+        round_trip(Address::Hidden(3), r#""Local address 3""#);
+        round_trip(Service { proto: Proto::TCP, port: Some(443) }, r#""tcp/443""#);
+        round_trip(Service { proto: Proto::ICMP, port: None }, r#""icmp""#);
+        round_trip(Service { proto: Proto(47), port: None }, r#""ip:47""#);
+        round_trip(Service { proto: Proto::UDP, port: Some(0) }, r#""udp/0""#);
+        round_trip(Mac([0xaa, 0xbb, 0, 1, 2, 0xff]), r#""aa:bb:00:01:02:ff""#);
+        round_trip(TcpFlags(TcpFlags::SYN | TcpFlags::ACK | TcpFlags::FIN), r#"["SYN","ACK","FIN"]"#);
+        round_trip(NameSource::Sni, r#""sni""#);
+        round_trip(Scope::LinkLocal, r#""link-local""#);
+    }
+
+    #[test]
+    fn malformed_values_are_refused() {
+        for bad in [r#""tcp/""#, r#""tcp/99999""#, r#""ip:x""#, r#""smtp/25""#] {
+            assert!(serde_json::from_str::<Service>(bad).is_err(), "{bad}");
+        }
+        assert!(serde_json::from_str::<Address>(r#""Local address x""#).is_err());
+        assert!(serde_json::from_str::<TcpFlags>(r#"["SYN","NOPE"]"#).is_err());
+    }
+
+    #[test]
+    fn services_sort_by_their_text() {
+        let mut services: Vec<Service> = ["udp/123", "tcp/80", "tcp/443", "icmp"].map(|s| s.parse().unwrap()).to_vec();
+        sort_services(&mut services);
+        assert_eq!(
+            services.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["icmp", "tcp/443", "tcp/80", "udp/123"]
+        );
+    }
 }

@@ -1,27 +1,38 @@
 //! Share link to report, treating the fragment as hostile: every length, count, index and
 //! string is checked, decompression is capped, and any fault is one clear error
 //! ([`DamagedLink`]); nothing is trusted into the report unchecked. AS, organisation and
-//! country are looked up again in the viewer's own table. Links of every version this build
-//! knows open (see `wire`): a version 1 link, made before links carried device makers, gets
-//! them from its MACs when it has them; a version 1 or 2 link shows no gateway and no link
-//! types.
+//! country are looked up again in the viewer's own table (passed in). Links of every version
+//! this build knows open (see `wire`): a version 1 link, made before links carried device
+//! makers, gets them from its MACs when it has them; a version 1 or 2 link shows no gateway
+//! and no link types; a link before version 4 carries no traffic per device, so a device's
+//! traffic is known only with the destinations it talked to alone.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
-use super::wire::{Additions, Additions3, Address, DeviceAdditions, Payload, ScopeP, VERSION, VERSION_1, VERSION_2};
+use super::wire::{
+    Additions, Additions3, Additions4, Address, DeviceAdditions, Payload, ScopeP, TrafficP, VERSION, VERSION_1,
+    VERSION_2, VERSION_3,
+};
 use super::{
     damaged, DamagedLink, SharedReport, FRAGMENT_PREFIX, MAX_DECODED_BYTES, MAX_DESTINATIONS, MAX_DEVICES,
     MAX_FRAGMENT_CHARS, MAX_LABEL_LEN,
 };
-use crate::geo::is_locally_administered;
-use crate::report::model::{CaptureSummary, Counters, Destination, Device, Diagnostic, Report, SCHEMA};
+use crate::country::CountryCode;
+use crate::decode::Mac;
+use crate::diagnostic::DiagnosticKind;
+use crate::geo::{is_locally_administered, Table};
+use crate::report::model::{
+    self, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Periodic, Proto, Service, Traffic,
+};
+use crate::report::verdict::Viewpoint;
 use crate::scope::{classify, Scope};
 
-/// Opens a fragment (with or without the leading `#`).
-pub fn decode(fragment: &str) -> Result<SharedReport, DamagedLink> {
+/// Opens a fragment (with or without the leading `#`), looking addresses and makers up in
+/// `geo` (none without a table).
+pub fn decode(fragment: &str, geo: Option<&Table<'_>>) -> Result<SharedReport, DamagedLink> {
     let text = fragment.trim().trim_start_matches('#');
     let text = text.strip_prefix(FRAGMENT_PREFIX).ok_or_else(|| damaged("it does not hold a report"))?;
     if text.len() > MAX_FRAGMENT_CHARS {
@@ -37,22 +48,48 @@ pub fn decode(fragment: &str) -> Result<SharedReport, DamagedLink> {
     let unparsable = |_| damaged("its contents do not parse");
     let (payload, rest): (Payload, &[u8]) = postcard::take_from_bytes(&packed).map_err(unparsable)?;
     // Each version adds its part after the previous one's (see `wire`).
-    let (additions, additions3) = match version {
-        VERSION_1 => (None, None),
-        VERSION_2 => (Some(postcard::from_bytes::<Additions>(rest).map_err(unparsable)?), None),
+    let (additions, additions3, additions4) = match version {
+        VERSION_1 => (None, None, None),
+        VERSION_2 => (Some(postcard::from_bytes::<Additions>(rest).map_err(unparsable)?), None, None),
+        VERSION_3 => {
+            let (additions, rest): (Additions, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
+            (Some(additions), Some(postcard::from_bytes::<Additions3>(rest).map_err(unparsable)?), None)
+        }
         _ => {
             let (additions, rest): (Additions, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
-            (Some(additions), Some(postcard::from_bytes::<Additions3>(rest).map_err(unparsable)?))
+            let (additions3, rest): (Additions3, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
+            (Some(additions), Some(additions3), Some(postcard::from_bytes::<Additions4>(rest).map_err(unparsable)?))
         }
     };
-    validate(&payload)?;
+    let viewpoint = validate(&payload, geo)?;
     if let Some(additions) = &additions {
         validate_additions(&payload, additions)?;
     }
     if let Some(additions3) = &additions3 {
         validate_additions3(&payload, additions3)?;
     }
-    Ok(report_of(payload, additions, additions3))
+    if let Some(additions4) = &additions4 {
+        validate_additions4(&payload, additions4)?;
+    }
+    Ok(report_of(payload, viewpoint, additions, additions3, additions4, geo))
+}
+
+/// One list of traffic per device; each entry names a destination that lists the device, at
+/// most once, and keeps the same bounds as a destination.
+fn validate_additions4(p: &Payload, additions: &Additions4) -> Result<(), DamagedLink> {
+    if additions.traffic.len() != p.devices.len() {
+        return Err(damaged("its device traffic does not match its devices"));
+    }
+    for (device, list) in (0u32..).zip(&additions.traffic) {
+        let mut seen = std::collections::HashSet::new();
+        for t in list {
+            let listed = p.destinations.get(t.destination as usize).is_some_and(|d| d.devices.contains(&device));
+            if !listed || !seen.insert(t.destination) || t.services.len() > 1000 || t.last_ms < t.first_ms {
+                return Err(damaged("a device's traffic is not valid"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Gateways must be devices of the link, each named once; link types are short names; the
@@ -105,10 +142,10 @@ fn is_vendor_name(text: &str) -> bool {
         && !text.chars().any(|c| c.is_control() || turns_direction(c))
 }
 
-/// Inverse of [`parse_service`]: port 0 stands for "no port" except for TCP and UDP.
-fn service_name(proto: u8, port: u16) -> String {
-    let port = (port != 0 || matches!(proto, 6 | 17)).then_some(port);
-    crate::report::build::service(proto, port)
+/// A service as the link carries it: port 0 stands for "no port" except for TCP and UDP.
+fn service_of(&(proto, port): &(u8, u16)) -> Service {
+    let proto = Proto(proto);
+    Service { proto, port: (port != 0 || proto.has_ports()).then_some(port) }
 }
 
 /// A short label or code: letters, digits and a few separators, nothing that could be markup.
@@ -116,18 +153,25 @@ fn plain(text: &str, max: usize) -> bool {
     text.len() <= max && text.chars().all(|c| c.is_ascii_alphanumeric() || " :.-+_".contains(c))
 }
 
-fn validate(p: &Payload) -> Result<(), DamagedLink> {
+/// Checks the payload, and gives the viewpoint its sender chose.
+fn validate(p: &Payload, geo: Option<&Table<'_>>) -> Result<Viewpoint, DamagedLink> {
     if p.devices.len() > MAX_DEVICES || p.destinations.len() > MAX_DESTINATIONS {
         return Err(damaged("it lists more devices or destinations than any capture could have"));
     }
-    let country = |c: &String| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase());
-    if p.home.as_ref().is_some_and(|h| !country(h)) || !p.watch.iter().all(country) || p.watch.len() > 300 {
+    let country = |c: &String| CountryCode::known(c, geo).map_err(|_| damaged("a country code is not valid"));
+    if p.watch.len() > 300 {
         return Err(damaged("a country code is not valid"));
     }
+    let viewpoint = Viewpoint {
+        home: p.home.as_ref().map(country).transpose()?,
+        watch: p.watch.iter().map(country).collect::<Result<_, _>>()?,
+    };
     if p.table_date.as_ref().is_some_and(|d| !plain(d, 16)) || !plain(&p.capture.format, 32) {
         return Err(damaged("a capture field is not valid"));
     }
-    if p.capture.diagnostics.len() > 1000 || !p.capture.diagnostics.iter().all(|(k, _)| plain(k, MAX_LABEL_LEN)) {
+    if p.capture.diagnostics.len() > 1000
+        || !p.capture.diagnostics.iter().all(|(k, _)| DiagnosticKind::from_name(k).is_some())
+    {
         return Err(damaged("a diagnostic is not valid"));
     }
     for s in &p.strings {
@@ -153,18 +197,19 @@ fn validate(p: &Payload) -> Result<(), DamagedLink> {
             return Err(damaged("a destination is not valid"));
         }
     }
-    Ok(())
+    Ok(viewpoint)
 }
 
-fn address_text(address: &Address) -> (String, Scope) {
+/// A link's address as the report has it, with its scope.
+fn address_of(address: &Address) -> (model::Address, Scope) {
     match address {
         Address::V4(b) => {
             let ip = IpAddr::V4(Ipv4Addr::from(*b));
-            (ip.to_string(), classify(ip))
+            (ip.into(), classify(ip))
         }
         Address::V6(b) => {
             let ip = IpAddr::V6(Ipv6Addr::from(*b));
-            (ip.to_string(), classify(ip))
+            (ip.into(), classify(ip))
         }
         Address::Label(n, scope) => {
             let scope = match scope {
@@ -173,58 +218,103 @@ fn address_text(address: &Address) -> (String, Scope) {
                 ScopeP::LinkLocal => Scope::LinkLocal,
                 ScopeP::Loopback => Scope::Loopback,
             };
-            (format!("Local address {n}"), scope)
+            (model::Address::Hidden(*n), scope)
         }
     }
 }
 
-fn report_of(p: Payload, additions: Option<Additions>, additions3: Option<Additions3>) -> SharedReport {
+fn report_of(
+    p: Payload,
+    viewpoint: Viewpoint,
+    additions: Option<Additions>,
+    additions3: Option<Additions3>,
+    additions4: Option<Additions4>,
+    geo: Option<&Table<'_>>,
+) -> SharedReport {
     let additions3 = additions3.unwrap_or_default();
     let first_ms = p.capture.first_ms.unwrap_or(0);
     let ts = |offset: u64| (first_ms.saturating_add(offset.min(i64::MAX as u64) as i64)) as f64 / 1000.0;
-    let mut device_destinations: Vec<Vec<String>> = vec![Vec::new(); p.devices.len()];
+    let mut device_destinations: Vec<Vec<model::Address>> = vec![Vec::new(); p.devices.len()];
     let destinations: Vec<Destination> = p
         .destinations
         .iter()
         .map(|d| {
-            let (ip, scope) = address_text(&d.address);
-            let geo = ip.parse::<IpAddr>().ok().filter(|_| scope == Scope::Public).and_then(crate::geo::lookup);
+            let (ip, scope) = address_of(&d.address);
+            let found = ip.ip().filter(|_| scope == Scope::Public).and_then(|ip| geo?.find(ip));
             for &i in &d.devices {
-                device_destinations[i as usize].push(ip.clone());
+                device_destinations[i as usize].push(ip);
             }
+            let sent = Counters { packets: d.sent.0, bytes: d.sent.1 };
+            let received = Counters { packets: d.received.0, bytes: d.received.1 };
+            let both = sent.plus(received);
             Destination {
-                scope: scope.as_str().to_string(),
+                ip,
+                scope,
                 names: d.names.iter().map(|&i| p.strings[i as usize].clone()).collect(),
-                asn: geo.as_ref().and_then(|g| g.asn),
-                as_org: geo.as_ref().and_then(|g| g.as_org).map(str::to_string),
-                country: geo.as_ref().and_then(|g| g.country).map(str::to_string),
-                foreign: false,
-                watched: false,
+                asn: found.and_then(|g| g.asn),
+                as_org: found.and_then(|g| g.as_org).map(str::to_string),
+                country: found.and_then(|g| g.country).and_then(CountryCode::new),
                 devices: d.devices.iter().map(|&i| p.devices[i as usize].id.clone()).collect(),
-                packets: d.sent.0.saturating_add(d.received.0),
-                bytes: d.sent.1.saturating_add(d.received.1),
+                packets: both.packets,
+                bytes: both.bytes,
                 flows: d.flows,
                 first_ts: ts(d.first_ms),
                 last_ts: ts(d.last_ms),
-                sent: Counters { packets: d.sent.0, bytes: d.sent.1 },
-                received: Counters { packets: d.received.0, bytes: d.received.1 },
-                services: d.services.iter().map(|&(proto, port)| service_name(proto, port)).collect(),
+                sent,
+                received,
+                services: d.services.iter().map(service_of).collect(),
                 periodic: d.periodic.filter(|p| p.0.is_finite() && p.0 > 0.0).map(|(interval_s, jitter_s, beats)| {
-                    crate::report::model::Periodic {
-                        interval_s,
-                        jitter_s: if jitter_s.is_finite() { jitter_s } else { 0.0 },
-                        beats,
-                    }
+                    Periodic { interval_s, jitter_s: if jitter_s.is_finite() { jitter_s } else { 0.0 }, beats }
                 }),
-                ip,
             }
+        })
+        .collect();
+    let traffic_of = |t: &TrafficP| Traffic {
+        ip: destinations[t.destination as usize].ip,
+        sent: Counters { packets: t.sent.0, bytes: t.sent.1 },
+        received: Counters { packets: t.received.0, bytes: t.received.1 },
+        flows: t.flows,
+        services: t.services.iter().map(service_of).collect(),
+        first_ts: ts(t.first_ms),
+        last_ts: ts(t.last_ms),
+    };
+    // A device's traffic with a destination of its own is that destination's totals; with a
+    // destination of several devices it is its entry of version 4's additions (before version
+    // 4, unknown).
+    let mut shared_traffic: Vec<std::collections::HashMap<u32, &TrafficP>> = vec![Default::default(); p.devices.len()];
+    for (entries, of_device) in additions4.iter().flat_map(|a| &a.traffic).zip(&mut shared_traffic) {
+        of_device.extend(entries.iter().map(|t| (t.destination, t)));
+    }
+    let traffic: Vec<Vec<Traffic>> = (0u32..)
+        .zip(&shared_traffic)
+        .map(|(device, entries)| {
+            (0u32..)
+                .zip(&p.destinations)
+                .filter(|(_, d)| d.devices.contains(&device))
+                .filter_map(|(j, d)| match entries.get(&j) {
+                    Some(t) => Some(traffic_of(t)),
+                    None if d.devices == [device] => {
+                        let d = &destinations[j as usize];
+                        Some(Traffic {
+                            ip: d.ip,
+                            sent: d.sent,
+                            received: d.received,
+                            flows: d.flows,
+                            services: d.services.clone(),
+                            first_ts: d.first_ts,
+                            last_ts: d.last_ts,
+                        })
+                    }
+                    None => None,
+                })
+                .collect()
         })
         .collect();
     // A version 1 link says nothing about makers: a MAC it carries lets the viewer's own
     // table name them.
     let added = additions.map(|a| a.devices).unwrap_or_else(|| {
         let of_mac = |mac: [u8; 6]| DeviceAdditions {
-            vendor: crate::geo::vendor(mac).map(str::to_string),
+            vendor: geo.and_then(|t| t.vendor(mac)).map(str::to_string),
             randomized_mac: is_locally_administered(mac),
         };
         let unknown = DeviceAdditions { vendor: None, randomized_mac: false };
@@ -234,19 +324,21 @@ fn report_of(p: Payload, additions: Option<Additions>, additions3: Option<Additi
         .zip(&p.devices)
         .zip(device_destinations)
         .zip(added)
-        .map(|(((i, d), destinations), added)| Device {
+        .zip(traffic)
+        .map(|((((i, d), destinations), added), traffic)| Device {
             id: d.id.clone(),
-            mac: d.mac.map(|m| crate::decode::Mac(m).to_string()),
-            ips: d.ips.iter().map(|a| address_text(a).0).collect(),
+            mac: d.mac.map(Mac),
+            // A device's own addresses are never labels (a redacted link has none).
+            ips: d.ips.iter().filter_map(|a| address_of(a).0.ip()).collect(),
             name: d.name.clone(),
             destinations,
             gateway: additions3.gateways.contains(&i),
             vendor: added.vendor,
             randomized_mac: added.randomized_mac,
+            traffic,
         })
         .collect();
-    let mut report = Report {
-        schema: SCHEMA.to_string(),
+    let analysis = Analysis {
         capture: CaptureSummary {
             format: p.capture.format.clone(),
             packets: p.capture.packets,
@@ -258,25 +350,25 @@ fn report_of(p: Payload, additions: Option<Additions>, additions3: Option<Additi
                 .capture
                 .diagnostics
                 .iter()
-                .map(|(kind, count)| Diagnostic {
-                    kind: kind.clone(),
-                    count: *count,
-                    first_packet: 0,
-                    message: kind.replace('-', " "),
+                .filter_map(|(kind, count)| {
+                    Some(Diagnostic {
+                        kind: DiagnosticKind::from_name(kind)?,
+                        count: *count,
+                        first_packet: 0,
+                        message: kind.replace('-', " "),
+                    })
                 })
                 .collect(),
             non_ip_packets: additions3.non_ip_packets,
         },
-        home_country: None,
-        watch: Vec::new(),
         flows: Vec::new(),
         devices,
         destinations,
-        geo_table_date: crate::geo::table_date().map(str::to_string),
+        geo_table_date: geo.and_then(|t| t.date()).map(str::to_string),
     };
-    report.apply_countries(p.home.as_deref(), &p.watch);
     SharedReport {
-        report,
+        analysis,
+        viewpoint,
         created: p.created,
         table_date: p.table_date,
         total_destinations: p.total_destinations,

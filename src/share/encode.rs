@@ -10,19 +10,25 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP, VERSION,
+    Additions, Additions3, Additions4, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP,
+    TrafficP, VERSION,
 };
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
-use crate::decode::Mac;
 use crate::geo::is_locally_administered;
-use crate::report::model::{Destination, Report};
-use crate::scope::{classify, Scope};
+use crate::report::model::{self, Analysis, Destination, Service};
+use crate::report::Report;
+use crate::scope::Scope;
 
-/// Encodes a report as a URL fragment (`r=...`, without the `#`).
-pub fn encode(report: &Report, options: &ShareOptions) -> Result<String, ShareError> {
-    let payload = payload_of(report, options);
-    // Version 3: the version 1 payload, then what versions 2 and 3 add (see `wire`).
-    let packed = postcard::to_allocvec(&(&payload, additions_of(report), additions3_of(report))).unwrap_or_default();
+/// Encodes a report as a URL fragment (`r=...`, without the `#`): the analysis, and the home
+/// country and watch list its verdicts were made for.
+pub fn encode(report: Report<'_>, options: &ShareOptions) -> Result<String, ShareError> {
+    let analysis = report.analysis;
+    let kept = kept_destinations(analysis, options);
+    let payload = payload_of(report, &kept, options);
+    // Version 4: the version 1 payload, then what versions 2, 3 and 4 add (see `wire`).
+    let additions4 = additions4_of(analysis, &kept);
+    let packed = postcard::to_allocvec(&(&payload, additions_of(analysis), additions3_of(analysis), additions4))
+        .unwrap_or_default();
     let mut bytes = vec![VERSION];
     bytes.extend(miniz_oxide::deflate::compress_to_vec(&packed, 10));
     let fragment = format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(&bytes));
@@ -36,6 +42,25 @@ pub fn encode(report: &Report, options: &ShareOptions) -> Result<String, ShareEr
 /// and fuzzing of [`super::decode`].
 pub fn fragment_of_bytes(bytes: &[u8]) -> String {
     format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// The destinations a link keeps (the ones with most bytes, when the user keeps only the
+/// top ones), by their address, with their index in the payload.
+struct Kept<'a> {
+    destinations: Vec<&'a Destination>,
+    index: HashMap<model::Address, u32>,
+    total: usize,
+}
+
+fn kept_destinations<'a>(analysis: &'a Analysis, options: &ShareOptions) -> Kept<'a> {
+    let mut destinations: Vec<&Destination> = analysis.destinations.iter().collect();
+    destinations.sort_by_cached_key(|d| (std::cmp::Reverse(d.bytes), d.ip.to_string()));
+    let total = destinations.len();
+    if let Some(max) = options.max_destinations {
+        destinations.truncate(max);
+    }
+    let index = (0u32..).zip(&destinations).map(|(i, d)| (d.ip, i)).collect();
+    Kept { destinations, index, total }
 }
 
 fn scope_p(scope: Scope) -> ScopeP {
@@ -55,49 +80,50 @@ fn address_of(ip: IpAddr) -> Address {
     }
 }
 
-fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
-    let device_ips: HashSet<&str> = report.devices.iter().flat_map(|d| d.ips.iter().map(String::as_str)).collect();
-    let mut destinations: Vec<&Destination> = report.destinations.iter().collect();
-    destinations.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.ip.cmp(&b.ip)));
-    let total = destinations.len();
-    if let Some(max) = options.max_destinations {
-        destinations.truncate(max);
-    }
+/// A service as a link carries it: the protocol number and the port, 0 for none.
+fn service_p(service: &Service) -> (u8, u16) {
+    (service.proto.0, service.port.unwrap_or(0))
+}
+
+fn payload_of(report: Report<'_>, kept: &Kept<'_>, options: &ShareOptions) -> Payload {
+    let analysis = report.analysis;
+    let device_ips: HashSet<IpAddr> = analysis.devices.iter().flat_map(|d| d.ips.iter().copied()).collect();
     let device_index: HashMap<&str, u32> =
-        report.devices.iter().enumerate().map(|(i, d)| (d.id.as_str(), i as u32)).collect();
-    let devices = report
+        analysis.devices.iter().enumerate().map(|(i, d)| (d.id.as_str(), i as u32)).collect();
+    let devices = analysis
         .devices
         .iter()
         .enumerate()
         .map(|(i, d)| DeviceP {
             id: if options.redact_local { format!("Device {}", i + 1) } else { d.id.clone() },
-            mac: if options.redact_local { None } else { d.mac.as_deref().and_then(parse_mac) },
-            ips: if options.redact_local {
-                Vec::new()
-            } else {
-                d.ips.iter().filter_map(|ip| ip.parse().ok()).map(address_of).collect()
-            },
+            mac: if options.redact_local { None } else { d.mac.map(|mac| mac.0) },
+            ips: if options.redact_local { Vec::new() } else { d.ips.iter().copied().map(address_of).collect() },
             name: if options.keep_device_names || !options.redact_local { d.name.clone() } else { None },
         })
         .collect();
-    let first_ms = report.capture.first_ts.map(|t| (t * 1000.0) as i64);
-    let offset = |ts: f64| ((ts * 1000.0) as i64).saturating_sub(first_ms.unwrap_or(0)).max(0) as u64;
+    let offset = ms_offset(analysis);
     let mut strings: Vec<String> = Vec::new();
     let mut string_index: HashMap<String, u32> = HashMap::new();
     let mut labels = 0u32;
-    let destinations = destinations
-        .into_iter()
-        .filter_map(|d| {
-            let ip: IpAddr = d.ip.parse().ok()?;
-            let scope = classify(ip);
-            let local = scope.is_local_unicast() || device_ips.contains(d.ip.as_str()) || is_solicited_node(ip);
-            let redacted = options.redact_local && local;
-            let address = if redacted {
-                labels += 1;
-                Address::Label(labels, scope_p(scope))
-            } else {
-                address_of(ip)
+    let destinations = kept
+        .destinations
+        .iter()
+        .map(|d| {
+            let local = match d.ip {
+                model::Address::Ip(ip) => {
+                    d.scope.is_local_unicast() || device_ips.contains(&ip) || is_solicited_node(ip)
+                }
+                // A report opened from a redacted link: its hidden addresses stay hidden.
+                model::Address::Hidden(_) => true,
             };
+            let address = match d.ip {
+                model::Address::Ip(ip) if !(options.redact_local && local) => address_of(ip),
+                _ => {
+                    labels += 1;
+                    Address::Label(labels, scope_p(d.scope))
+                }
+            };
+            let redacted = matches!(address, Address::Label(..));
             // A local destination's names are its device's names ("annas-iphone.local", from
             // mDNS): they go or stay with the device names.
             let names = d
@@ -111,7 +137,7 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
                     })
                 })
                 .collect();
-            Some(DestinationP {
+            DestinationP {
                 address,
                 names,
                 devices: d.devices.iter().filter_map(|id| device_index.get(id.as_str()).copied()).collect(),
@@ -120,46 +146,58 @@ fn payload_of(report: &Report, options: &ShareOptions) -> Payload {
                 flows: d.flows,
                 first_ms: offset(d.first_ts),
                 last_ms: offset(d.last_ts),
-                services: d.services.iter().filter_map(|s| parse_service(s)).collect(),
+                services: d.services.iter().map(service_p).collect(),
                 periodic: d.periodic.map(|p| (p.interval_s, p.jitter_s, p.beats)),
-            })
+            }
         })
         .collect();
-    let c = &report.capture;
+    let c = &analysis.capture;
+    let viewpoint = &report.verdicts.viewpoint;
     Payload {
         created: options.created,
-        table_date: report.geo_table_date.clone(),
-        home: report.home_country.clone(),
-        watch: report.watch.clone(),
+        table_date: analysis.geo_table_date.clone(),
+        home: viewpoint.home.map(|c| c.to_string()),
+        watch: viewpoint.watch.iter().map(ToString::to_string).collect(),
         capture: CaptureP {
             format: c.format.clone(),
             packets: c.packets,
             bytes: c.bytes,
-            first_ms,
+            first_ms: first_ms(analysis),
             duration_ms: match (c.first_ts, c.last_ts) {
                 (Some(a), Some(b)) => ((b - a).max(0.0) * 1000.0) as u64,
                 _ => 0,
             },
-            diagnostics: c.diagnostics.iter().map(|d| (d.kind.clone(), d.count)).collect(),
+            diagnostics: c.diagnostics.iter().map(|d| (d.kind.as_str().to_string(), d.count)).collect(),
         },
         devices,
         destinations,
         strings,
-        total_destinations: options.max_destinations.filter(|m| *m < total).map(|_| total as u32),
+        total_destinations: options.max_destinations.filter(|m| *m < kept.total).map(|_| kept.total as u32),
         redacted: options.redact_local,
     }
+}
+
+/// When the capture starts, in milliseconds since the epoch.
+fn first_ms(analysis: &Analysis) -> Option<i64> {
+    analysis.capture.first_ts.map(|t| (t * 1000.0) as i64)
+}
+
+/// Milliseconds from the start of the capture to a time in it (never negative).
+fn ms_offset(analysis: &Analysis) -> impl Fn(f64) -> u64 {
+    let first_ms = first_ms(analysis).unwrap_or(0);
+    move |ts: f64| ((ts * 1000.0) as i64).saturating_sub(first_ms).max(0) as u64
 }
 
 /// Each device's maker and whether its MAC is randomised, in the order of the payload's
 /// devices. Kept whatever the redaction: neither identifies the device. A MAC the report
 /// gives has the last word on the flag (a report read from older JSON lacks it), and a
 /// randomised MAC names no maker, so the decoder's checks always hold.
-fn additions_of(report: &Report) -> Additions {
-    let devices = report
+fn additions_of(analysis: &Analysis) -> Additions {
+    let devices = analysis
         .devices
         .iter()
         .map(|d| {
-            let randomized_mac = d.mac.as_deref().and_then(parse_mac).map_or(d.randomized_mac, is_locally_administered);
+            let randomized_mac = d.mac.map_or(d.randomized_mac, |mac| is_locally_administered(mac.0));
             DeviceAdditions { vendor: d.vendor.clone().filter(|_| !randomized_mac), randomized_mac }
         })
         .collect();
@@ -167,12 +205,44 @@ fn additions_of(report: &Report) -> Additions {
 }
 
 /// Which devices are gateways, and the capture's link types and non-IP frames.
-fn additions3_of(report: &Report) -> Additions3 {
+fn additions3_of(analysis: &Analysis) -> Additions3 {
     Additions3 {
-        gateways: (0u32..).zip(&report.devices).filter(|(_, d)| d.gateway).map(|(i, _)| i).collect(),
-        link_types: report.capture.link_types.clone(),
-        non_ip_packets: report.capture.non_ip_packets,
+        gateways: (0u32..).zip(&analysis.devices).filter(|(_, d)| d.gateway).map(|(i, _)| i).collect(),
+        link_types: analysis.capture.link_types.clone(),
+        non_ip_packets: analysis.capture.non_ip_packets,
     }
+}
+
+/// Each device's traffic with the destinations the link keeps that other devices talked to as
+/// well (the traffic with a destination of its own is that destination's totals).
+fn additions4_of(analysis: &Analysis, kept: &Kept<'_>) -> Additions4 {
+    let offset = ms_offset(analysis);
+    let traffic = analysis
+        .devices
+        .iter()
+        .map(|device| {
+            device
+                .traffic
+                .iter()
+                .filter_map(|t| {
+                    let destination = *kept.index.get(&t.ip)?;
+                    if kept.destinations[destination as usize].devices.len() < 2 {
+                        return None;
+                    }
+                    Some(TrafficP {
+                        destination,
+                        sent: (t.sent.packets, t.sent.bytes),
+                        received: (t.received.packets, t.received.bytes),
+                        flows: t.flows,
+                        first_ms: offset(t.first_ts),
+                        last_ms: offset(t.last_ts),
+                        services: t.services.iter().map(service_p).collect(),
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    Additions4 { traffic }
 }
 
 /// IPv6 solicited-node multicast (`ff02::1:ffXX:XXXX`) carries the low 24 bits of a device's
@@ -183,23 +253,4 @@ fn is_solicited_node(ip: IpAddr) -> bool {
         IpAddr::V6(v6) => u128::from(v6) & !0xff_ffff == u128::from(SOLICITED_NODE_PREFIX),
         IpAddr::V4(_) => false,
     }
-}
-
-fn parse_mac(text: &str) -> Option<[u8; 6]> {
-    text.parse::<Mac>().ok().map(|mac| mac.0)
-}
-
-fn parse_service(text: &str) -> Option<(u8, u16)> {
-    let (proto, port) = match text.split_once('/') {
-        Some((p, port)) => (p, port.parse().ok()?),
-        None => (text, 0),
-    };
-    let number = match proto {
-        "tcp" => 6,
-        "udp" => 17,
-        "icmp" => 1,
-        "icmpv6" => 58,
-        other => other.strip_prefix("ip:")?.parse().ok()?,
-    };
-    Some((number, port))
 }

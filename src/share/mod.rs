@@ -15,7 +15,8 @@ mod encode;
 pub use decode::decode;
 pub use encode::{encode, fragment_of_bytes};
 
-use crate::report::model::Report;
+use crate::report::model::Analysis;
+use crate::report::verdict::Viewpoint;
 
 /// Links longer than this are impractical (some browsers, chat tools and mail clients cut
 /// them): the user is offered the top destinations only, or the JSON file.
@@ -83,13 +84,15 @@ fn damaged(detail: impl Into<String>) -> DamagedLink {
     DamagedLink { detail: detail.into() }
 }
 
-/// A report opened from a link.
+/// A report opened from a link: its analysis, with networks and countries from the viewer's
+/// table, and the home country and watch list the sender chose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SharedReport {
-    pub report: Report,
+    pub analysis: Analysis,
+    pub viewpoint: Viewpoint,
     /// When the link was made, Unix seconds.
     pub created: u64,
-    /// The IP table date the sender used; compare with [`crate::geo::table_date`].
+    /// The IP table date the sender used; compare with the viewer's table's date.
     pub table_date: Option<String>,
     /// Set when the sender kept only the top destinations: how many there were.
     pub total_destinations: Option<u32>,

@@ -7,14 +7,17 @@
 //!
 //! Versions (the first byte, before compression): version 1 is a [`Payload`]; version 2 is the
 //! same [`Payload`] followed by [`Additions`]; version 3 is version 2 followed by
-//! [`Additions3`]. Postcard has no optional fields, so a version
+//! [`Additions3`]; version 4 is version 3 followed by [`Additions4`] (each device's traffic per
+//! destination). Postcard has no optional fields, so a version
 //! adds what it carries after the previous version's bytes, which stay as they were: a
 //! decoder reads every version it knows with the same types.
 
 use serde::{Deserialize, Serialize};
 
 /// The version this build writes.
-pub const VERSION: u8 = 3;
+pub const VERSION: u8 = 4;
+/// Still read: links made before they carried each device's traffic per destination.
+pub const VERSION_3: u8 = 3;
 /// Still read: links made before they carried the gateway and the capture's link types.
 pub const VERSION_2: u8 = 2;
 /// The first version, still read: links made before devices carried their maker.
@@ -124,4 +127,30 @@ pub struct Additions3 {
     pub link_types: Vec<String>,
     /// Frames that were not IP (ARP, LLDP, ...): counted, not analysed.
     pub non_ip_packets: u64,
+}
+
+/// What version 4 adds after version 3's [`Additions3`]: what each device exchanged with each
+/// of its destinations that other devices talked to as well, so a recipient sees the sender's
+/// device cards. (A destination of one device needs no entry: its totals are that device's.)
+/// One list per entry of [`Payload::devices`], in the same order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Additions4 {
+    pub traffic: Vec<Vec<TrafficP>>,
+}
+
+/// One device's traffic with one destination.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrafficP {
+    /// Index into [`Payload::destinations`]; that destination lists this device.
+    pub destination: u32,
+    /// Packets and bytes, device to destination.
+    pub sent: (u64, u64),
+    /// Packets and bytes, destination to device.
+    pub received: (u64, u64),
+    pub flows: u64,
+    /// Milliseconds after the capture's first packet.
+    pub first_ms: u64,
+    pub last_ms: u64,
+    /// (IP protocol number, server port or 0), as [`DestinationP::services`].
+    pub services: Vec<(u8, u16)>,
 }

@@ -9,7 +9,7 @@ use super::home::Device;
 use super::wire::Mac;
 
 /// Where the name of a destination comes from, strongest last: the report's own type.
-pub use crate::report::build::NameSource;
+pub use crate::report::model::NameSource;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DestinationTruth {

@@ -278,6 +278,16 @@ describe("share links and exports", () => {
     assert.ok(expected.devices.some((d) => d.gateway), "the home has a router");
     assert.ok((await routers(sender.page)) >= 1, "the sender sees it");
     assert.equal(await routers(page), await routers(sender.page));
+    // Each device card shows what that device itself exchanged, as the sender's cards do: the
+    // link carries every device's traffic, so no card falls back to a shared total.
+    const cards = (p) =>
+      p.locator("article.device").evaluateAll((all) =>
+        all.map((card) => [...card.querySelectorAll(".dest-traffic")].map((e) => e.textContent).sort()),
+      );
+    const senderCards = await cards(sender.page);
+    assert.ok(senderCards.flat().length >= 20, "the home's cards list its destinations");
+    assert.deepEqual(await cards(page), senderCards);
+    assert.equal(await page.getByText(/with \d+ devices together/).count(), 0);
 
     const html = await page.content();
     for (const secret of identity.all.concat(identity.names)) {
@@ -356,8 +366,8 @@ describe("share links and exports", () => {
     const tiny = [0, 20, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const cases = {
       "bad base64": `r=${good.slice(2, 30)}*!%3Cscript%3E${good.slice(30)}`,
-      // Links are version 3 (versions 1 and 2 still open): 4 is a version this page does not read.
-      "wrong version": fragmentOf(Buffer.concat([Buffer.from([4]), bytes.subarray(1)])),
+      // Links are version 4 (versions 1 to 3 still open): 5 is a version this page does not read.
+      "wrong version": fragmentOf(Buffer.concat([Buffer.from([5]), bytes.subarray(1)])),
       truncated: fragmentOf(bytes.subarray(0, Math.floor(bytes.length / 2))),
       "bad compression": fragmentOf(Buffer.from([1, 0xff, 0xfe, 0xfd, 0x00, 0x11, 0x22])),
       "markup in a name": pack(withMarkup),

@@ -3,6 +3,11 @@
 
 use std::process::Command;
 
+use phonehome::report::json;
+use phonehome::report::verdict::judge;
+use phonehome::scope::Scope;
+use phonehome::{geo, Report};
+
 fn phonehome(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_phonehome")).args(args).output().unwrap();
     (
@@ -35,8 +40,10 @@ fn analyze_json_is_the_report_contract() {
         (Some("RU"), Some(true), Some(true))
     );
     assert!(yandex["names"].as_array().unwrap().iter().any(|n| n == "mc.yandex.ru"));
-    let report: phonehome::Report = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(phonehome::report::to_json(&report), stdout);
+    // The typed model reads it back, and writes the same bytes.
+    let (analysis, viewpoint) = json::from_json(&stdout).unwrap();
+    let verdicts = judge(&analysis, viewpoint);
+    assert_eq!(json::to_json(Report::new(&analysis, &verdicts)), stdout);
 }
 
 #[test]
@@ -76,13 +83,13 @@ fn share_link_opens_to_the_same_destinations() {
     assert_eq!(code, 0);
     let (base, fragment) = link.trim().split_once('#').unwrap();
     assert_eq!(base, "https://example.org/phonehome/");
-    let shared = phonehome::share::decode(fragment).unwrap();
-    let (_, json, _) = phonehome(&["analyze", CAPTURE]);
-    let report: phonehome::Report = serde_json::from_str(&json).unwrap();
-    let mut want: Vec<&str> =
-        report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
-    let mut got: Vec<&str> =
-        shared.report.destinations.iter().filter(|d| d.scope == "public").map(|d| d.ip.as_str()).collect();
+    let shared = phonehome::share::decode(fragment, geo::embedded()).unwrap();
+    let (_, text, _) = phonehome(&["analyze", CAPTURE]);
+    let (analysis, _) = json::from_json(&text).unwrap();
+    let public = |a: &phonehome::Analysis| {
+        a.destinations.iter().filter(|d| d.scope == Scope::Public).map(|d| d.ip).collect::<Vec<_>>()
+    };
+    let (mut want, mut got) = (public(&analysis), public(&shared.analysis));
     want.sort();
     got.sort();
     assert_eq!(got, want);
@@ -100,8 +107,19 @@ fn exit_codes_and_one_line_reasons() {
     assert!(stderr.starts_with("phonehome: no/such/file.pcap"), "{stderr}");
     let (code, _, _) = phonehome(&["analyze", CAPTURE, "--format", "xml"]);
     assert_eq!(code, 2);
-    let (code, _, _) = phonehome(&["analyze", CAPTURE, "--home", "USA"]);
+    let (code, _, stderr) = phonehome(&["analyze", CAPTURE, "--home", "USA"]);
     assert_eq!(code, 2);
+    assert!(stderr.contains("'USA' is not a two-letter country code"), "{stderr}");
+    // Codes of the right shape that no country has are refused by name too.
+    for (flag, value, named) in [("--home", "XX", "'XX'"), ("--watch", "CN,ZZ", "'ZZ'"), ("--watch", "ru, qq", "'qq'")]
+    {
+        let (code, stdout, stderr) = phonehome(&["analyze", CAPTURE, flag, value]);
+        assert_eq!((code, stdout.as_str()), (2, ""), "{flag} {value}");
+        assert!(stderr.contains(named) && stderr.contains("not an assigned country code"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+    // Kosovo has no ISO code of its own, but IP registries use XK.
+    assert_eq!(phonehome(&["analyze", CAPTURE, "--home", "xk", "--watch", "cn"]).0, 0);
     let (code, _, _) = phonehome(&["lookup", "not-an-ip"]);
     assert_eq!(code, 2);
     // A truncated capture still gives a report (exit 0) with the diagnostic.
@@ -111,7 +129,8 @@ fn exit_codes_and_one_line_reasons() {
     let (code, stdout, _) = phonehome(&["analyze", cut.to_str().unwrap()]);
     std::fs::remove_file(&cut).ok();
     assert_eq!(code, 0);
-    let report: phonehome::Report = serde_json::from_str(&stdout).unwrap();
-    assert!(report.capture.diagnostics.iter().any(|d| d.kind == "truncated-file"));
-    assert!(report.capture.packets > 1000);
+    let (analysis, _) = json::from_json(&stdout).unwrap();
+    let kinds: Vec<&str> = analysis.capture.diagnostics.iter().map(|d| d.kind.as_str()).collect();
+    assert!(kinds.contains(&"truncated-file"), "{kinds:?}");
+    assert!(analysis.capture.packets > 1000);
 }

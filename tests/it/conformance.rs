@@ -17,7 +17,7 @@ impl Sink for Frames {
     fn frame(&mut self, frame: Frame<'_>) {
         self.ts_ns.push(frame.ts_ns);
     }
-    fn notice(&mut self, _kind: &'static str, _packet: u64, _message: String) {}
+    fn notice(&mut self, _kind: phonehome::diagnostic::DiagnosticKind, _packet: u64, _message: String) {}
 }
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use phonehome::{Analyzer, Settings};
+use phonehome::{geo, Analyzer};
 
 const CHUNK: usize = 64 * 1024;
 
@@ -77,11 +77,11 @@ fn no_file_in_the_corpus_panics_the_analyzer() {
         let t = Instant::now();
         CURRENT.with(|current| *current.borrow_mut() = Some(path.clone()));
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-            let mut analyzer = Analyzer::new(Settings::default());
+            let mut analyzer = Analyzer::new();
             for chunk in bytes.chunks(CHUNK) {
                 analyzer.feed(chunk);
             }
-            analyzer.finish().is_ok()
+            analyzer.finish(geo::embedded()).is_ok()
         }));
         CURRENT.with(|current| *current.borrow_mut() = None);
         slowest.push((t.elapsed(), path.clone()));

@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use phonehome::report::model::{Flow, Report};
-use phonehome::{Analyzer, Settings};
+use phonehome::report::model::Flow;
+use phonehome::Analysis;
+use phonehome::{geo, Analyzer};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,15 +30,16 @@ fn rows(dir: &Path, file: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn ip(text: &str) -> IpAddr {
+fn ip<T: ToString + ?Sized>(value: &T) -> IpAddr {
+    let text = value.to_string();
     text.parse().unwrap_or_else(|_| panic!("not an IP address in a golden file: {text}"))
 }
 
 /// Feeds `bytes` in chunks whose sizes cycle through primes from 1 byte to 64 KiB + 1, so record
 /// and block boundaries fall everywhere in a chunk.
-pub fn analyse(bytes: &[u8]) -> Report {
+pub fn analyse(bytes: &[u8]) -> Analysis {
     const SIZES: [usize; 6] = [1, 3, 509, 7, 65_537, 4_093];
-    let mut analyzer = Analyzer::new(Settings::default());
+    let mut analyzer = Analyzer::new();
     let (mut at, mut i) = (0, 0);
     while at < bytes.len() {
         let end = (at + SIZES[i % SIZES.len()]).min(bytes.len());
@@ -45,7 +47,7 @@ pub fn analyse(bytes: &[u8]) -> Report {
         at = end;
         i += 1;
     }
-    analyzer.finish().unwrap_or_else(|e| panic!("not read as a capture: {e}"))
+    analyzer.finish(geo::embedded()).unwrap_or_else(|e| panic!("not read as a capture: {e}"))
 }
 
 /// Per ordered address pair (from, to): (packets, bytes) the flows carried that way.
@@ -137,7 +139,7 @@ pub fn check(capture: &str) {
     }
     for ((proto, (client, cport, server, sport)), names) in &named {
         let on_flow = |f: &&Flow| {
-            f.proto == *proto
+            f.proto.to_string() == *proto
                 && ip(&f.client.ip) == *client
                 && f.client.port == Some(*cport)
                 && ip(&f.server.ip) == *server
@@ -156,7 +158,7 @@ pub fn check(capture: &str) {
             continue;
         }
         for f in flows {
-            let got = (f.name.as_deref().map(str::to_ascii_lowercase), f.name_source.as_deref());
+            let got = (f.name.as_deref().map(str::to_ascii_lowercase), f.name_source.map(|s| s.as_str()));
             let ok = names.iter().any(|(n, s)| got.0.as_deref() == Some(n.as_str()) && got.1 == Some(*s));
             if !ok {
                 problems.push(format!(

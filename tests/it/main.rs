@@ -6,4 +6,5 @@ mod corpus;
 mod geo;
 mod golden;
 mod regressions;
+mod reports;
 mod synth;

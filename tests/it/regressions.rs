@@ -1,14 +1,14 @@
 //! Inputs that once broke the analyzer, each named after the bug it pins.
 
-use phonehome::{Analyzer, Settings};
+use phonehome::{geo, Analyzer};
 
-fn analyse(file: &str) -> Result<phonehome::Report, phonehome::FatalError> {
+fn analyse(file: &str) -> Result<phonehome::Analysis, phonehome::FatalError> {
     let bytes = std::fs::read(format!("tests/captures/regressions/{file}")).unwrap();
-    let mut analyzer = Analyzer::new(Settings::default());
+    let mut analyzer = Analyzer::new();
     for chunk in bytes.chunks(1000) {
         analyzer.feed(chunk);
     }
-    analyzer.finish()
+    analyzer.finish(geo::embedded())
 }
 
 /// A cut IPv6 extension-header chain made etherparse's extension iterator read past the end
@@ -27,14 +27,14 @@ fn ipv6_cut_extension_chain_is_not_read_past_its_end() {
 }
 
 /// Replays a `reader` fuzz-target input: the first byte picks the chunk size, as there.
-fn fuzz_input(file: &str) -> Result<phonehome::Report, phonehome::FatalError> {
+fn fuzz_input(file: &str) -> Result<phonehome::Analysis, phonehome::FatalError> {
     let bytes = std::fs::read(format!("tests/captures/regressions/{file}")).unwrap();
     let (first, rest) = bytes.split_first().unwrap();
-    let mut analyzer = Analyzer::new(Settings::default());
+    let mut analyzer = Analyzer::new();
     for chunk in rest.chunks(*first as usize % 64 + 1) {
         analyzer.feed(chunk);
     }
-    analyzer.finish()
+    analyzer.finish(geo::embedded())
 }
 
 /// ruzstd reported reading a 4-byte frame checksum that the input did not hold, and the

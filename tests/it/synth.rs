@@ -6,24 +6,25 @@
 
 use std::net::IpAddr;
 
-use phonehome::report::model::Report;
 use phonehome::synth::{generate_with_truth, NameSource, SynthConfig, Truth};
-use phonehome::{Analyzer, Settings};
+use phonehome::Analysis;
+use phonehome::{geo, Analyzer};
 
-fn analyse(bytes: &[u8], chunk: usize) -> Report {
-    let mut analyzer = Analyzer::new(Settings::default());
+fn analyse(bytes: &[u8], chunk: usize) -> Analysis {
+    let mut analyzer = Analyzer::new();
     for part in bytes.chunks(chunk) {
         analyzer.feed(part);
     }
-    analyzer.finish().unwrap_or_else(|e| panic!("generated capture not read: {e}"))
+    analyzer.finish(geo::embedded()).unwrap_or_else(|e| panic!("generated capture not read: {e}"))
 }
 
-fn ip(text: &str) -> IpAddr {
+fn ip<T: ToString + ?Sized>(value: &T) -> IpAddr {
+    let text = value.to_string();
     text.parse().unwrap_or_else(|_| panic!("report has a bad IP address: {text}"))
 }
 
 /// Every difference between `report` and `truth`, one line each.
-fn differences(report: &Report, truth: &Truth) -> Vec<String> {
+fn differences(report: &Analysis, truth: &Truth) -> Vec<String> {
     let mut problems = Vec::new();
     let mut say = |s: String| problems.push(s);
     if report.capture.packets != truth.packets || report.capture.bytes != truth.frame_bytes {
@@ -49,7 +50,9 @@ fn differences(report: &Report, truth: &Truth) -> Vec<String> {
         }
     }
     for want in &truth.devices {
-        let Some(got) = report.devices.iter().find(|d| d.mac.as_deref() == Some(want.mac.as_str())) else {
+        let Some(got) =
+            report.devices.iter().find(|d| d.mac.map(|m| m.to_string()).as_deref() == Some(want.mac.as_str()))
+        else {
             say(format!("device {} ({}) missing", want.mac, want.hostname));
             continue;
         };
@@ -65,7 +68,7 @@ fn differences(report: &Report, truth: &Truth) -> Vec<String> {
                 want.mac, want.hostname, want.vendor, want.randomized_mac, got.vendor, got.randomized_mac
             ));
         }
-        let own: Vec<IpAddr> = got.ips.iter().map(|a| ip(a)).collect();
+        let own: Vec<IpAddr> = got.ips.clone();
         for a in &want.ips {
             if !own.contains(a) {
                 say(format!("device {} ({}): address {a} missing from {:?}", want.mac, want.hostname, got.ips));
@@ -106,7 +109,7 @@ fn differences(report: &Report, truth: &Truth) -> Vec<String> {
             let source = dest.source.map(NameSource::as_str);
             let named = flows.iter().any(|f| {
                 f.name.as_deref().map(str::to_ascii_lowercase) == dest.name.as_deref().map(str::to_ascii_lowercase)
-                    && f.name_source.as_deref() == source
+                    && f.name_source.map(|s| s.as_str()) == source
             });
             if !flows.is_empty() && !named {
                 let seen: Vec<_> = flows.iter().map(|f| (&f.name, &f.name_source)).collect();
@@ -116,7 +119,7 @@ fn differences(report: &Report, truth: &Truth) -> Vec<String> {
     }
     for periodic in &truth.periodic {
         let flow = report.flows.iter().find(|f| {
-            f.proto == periodic.proto
+            f.proto.to_string() == periodic.proto
                 && ip(&f.client.ip) == periodic.client.ip()
                 && f.client.port == Some(periodic.client.port())
                 && ip(&f.server.ip) == periodic.server.ip()

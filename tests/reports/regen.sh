@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --bin phonehome
+# (older/ keeps reports written by earlier versions, which the typed model must still read: not rewritten.)
 bin=target/release/phonehome
 out=tests/reports
 $bin analyze www/demo.pcap > $out/demo.json

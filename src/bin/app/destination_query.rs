@@ -1,10 +1,12 @@
 //! Filtering and sorting the destinations table: which destinations, in which order.
 //!
-//! Works on indexes into `report.destinations`, so a 50,000-row table is re-sorted without
-//! copying any destination.
+//! Works on indexes into the analysis's destinations, so a 50,000-row table is re-sorted
+//! without copying any destination.
 
+use phonehome::country::CountryCode;
 use phonehome::report::model::Destination;
-use phonehome::Report;
+use phonehome::report::verdict::Verdict;
+use phonehome::{Analysis, Report};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -97,8 +99,7 @@ pub struct Filter {
     /// Case-insensitive text found in a name, address, network, service, or a device's id,
     /// label or maker.
     pub text: String,
-    /// ISO code.
-    pub country: Option<String>,
+    pub country: Option<CountryCode>,
     /// Device id.
     pub device: Option<String>,
     /// Only destinations outside the home country or in a watched country.
@@ -106,8 +107,8 @@ pub struct Filter {
 }
 
 /// How flagged a destination is: watched above foreign above neither.
-pub fn mark_rank(d: &Destination) -> u8 {
-    u8::from(d.watched) * 2 + u8::from(d.foreign)
+pub fn mark_rank(verdict: Verdict) -> u8 {
+    u8::from(verdict.watched) * 2 + u8::from(verdict.foreign)
 }
 
 /// "AS4134 Chinanet", or whichever half is known.
@@ -126,17 +127,19 @@ pub struct SearchIndex(Vec<String>);
 
 impl SearchIndex {
     /// `labels` maps device ids to the names the page shows for them.
-    pub fn new(report: &Report, labels: &HashMap<String, String>) -> Self {
+    pub fn new(analysis: &Analysis, labels: &HashMap<String, String>) -> Self {
         // "espressif" finds what the devices Espressif made talked to.
         let makers: HashMap<&str, &str> =
-            report.devices.iter().filter_map(|d| Some((d.id.as_str(), d.vendor.as_deref()?))).collect();
+            analysis.devices.iter().filter_map(|d| Some((d.id.as_str(), d.vendor.as_deref()?))).collect();
         let text = |d: &Destination| {
-            let mut parts: Vec<&str> = vec![&d.ip];
+            let ip = d.ip.to_string();
+            let mut parts: Vec<&str> = vec![&ip];
             parts.extend(d.names.iter().map(String::as_str));
             let net = network(d);
             parts.push(&net);
-            parts.extend(d.services.iter().map(String::as_str));
-            parts.extend(d.country.as_deref());
+            let services: Vec<String> = d.services.iter().map(ToString::to_string).collect();
+            parts.extend(services.iter().map(String::as_str));
+            parts.extend(d.country.as_ref().map(CountryCode::as_str));
             for id in &d.devices {
                 parts.push(id);
                 parts.extend(labels.get(id).map(String::as_str));
@@ -145,18 +148,16 @@ impl SearchIndex {
             // A separator no one types keeps a search from matching across two fields.
             parts.join("\u{1}").to_lowercase()
         };
-        SearchIndex(report.destinations.iter().map(text).collect())
+        SearchIndex(analysis.destinations.iter().map(text).collect())
     }
 }
 
-fn matches(d: &Destination, text: &str, filter: &Filter, needle: &str) -> bool {
-    if filter.flagged_only && !(d.foreign || d.watched) {
+fn matches((d, verdict): (&Destination, Verdict), text: &str, filter: &Filter, needle: &str) -> bool {
+    if filter.flagged_only && !verdict.flagged() {
         return false;
     }
-    if let Some(country) = &filter.country {
-        if d.country.as_deref() != Some(country.as_str()) {
-            return false;
-        }
+    if filter.country.is_some() && d.country != filter.country {
+        return false;
     }
     if let Some(device) = &filter.device {
         if !d.devices.contains(device) {
@@ -176,19 +177,19 @@ enum SortKey {
     Address(Option<IpAddr>),
 }
 
-fn sort_key(column: Column, d: &Destination, labels: &HashMap<String, String>) -> SortKey {
+fn sort_key(column: Column, (d, verdict): (&Destination, Verdict), labels: &HashMap<String, String>) -> SortKey {
     let text = |s: String| SortKey::Text(s.is_empty(), s.to_lowercase());
     match column {
-        Column::Mark => SortKey::Number(u64::from(mark_rank(d)), d.bytes),
+        Column::Mark => SortKey::Number(u64::from(mark_rank(verdict)), d.bytes),
         Column::Name => text(d.names.first().cloned().unwrap_or_default()),
-        Column::Address => SortKey::Address(d.ip.parse().ok()),
+        Column::Address => SortKey::Address(d.ip.ip()),
         Column::Network => text(match (&d.as_org, d.asn) {
             (Some(org), Some(asn)) => format!("{org} {asn:010}"),
             (Some(org), None) => org.clone(),
             (None, Some(asn)) => format!("{asn:010}"),
             (None, None) => String::new(),
         }),
-        Column::Country => text(d.country.clone().unwrap_or_default()),
+        Column::Country => text(d.country.map(|c| c.to_string()).unwrap_or_default()),
         Column::Devices => {
             let mut names: Vec<&str> =
                 d.devices.iter().map(|id| labels.get(id).map_or(id.as_str(), String::as_str)).collect();
@@ -199,27 +200,28 @@ fn sort_key(column: Column, d: &Destination, labels: &HashMap<String, String>) -
         Column::Received => SortKey::Number(d.received.bytes, 0),
         Column::Packets => SortKey::Number(d.packets, 0),
         Column::Flows => SortKey::Number(d.flows, 0),
-        Column::Services => text(d.services.join(",")),
+        Column::Services => text(d.services.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")),
         Column::FirstSeen => SortKey::Time(d.first_ts),
         Column::LastSeen => SortKey::Time(d.last_ts),
     }
 }
 
-/// The destinations to show, in order, as indexes into `report.destinations`.
+/// The destinations to show, in order, as indexes into the analysis's destinations.
 /// `labels` maps device ids to the names the page shows for them (used for sorting).
 pub fn select(
-    report: &Report,
+    report: Report<'_>,
     labels: &HashMap<String, String>,
     index: &SearchIndex,
     filter: &Filter,
     sort: Sort,
 ) -> Vec<usize> {
     let needle = filter.text.trim().to_lowercase();
-    let all = &report.destinations;
+    let all = &report.analysis.destinations;
+    let judged = |i: usize| (&all[i], report.verdicts.of(i));
     let rows: Vec<usize> = (0..all.len())
-        .filter(|&i| matches(&all[i], index.0.get(i).map_or("", String::as_str), filter, &needle))
+        .filter(|&i| matches(judged(i), index.0.get(i).map_or("", String::as_str), filter, &needle))
         .collect();
-    let keys: Vec<SortKey> = rows.iter().map(|&i| sort_key(sort.column, &all[i], labels)).collect();
+    let keys: Vec<SortKey> = rows.iter().map(|&i| sort_key(sort.column, judged(i), labels)).collect();
     // One sort over precomputed keys: each key is built once per row, not once per
     // comparison, and the page's wasm holds one sort routine instead of one per column.
     let mut order: Vec<usize> = (0..rows.len()).collect();
@@ -234,14 +236,16 @@ pub fn select(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, device, report};
+    use crate::fixtures::{analysis, code, destination, device, seen};
+    use crate::shown::ReportRef;
 
-    fn sample() -> Report {
-        let mut r = report(vec![
-            destination("52.1.1.1", "public", Some("US")),
-            destination("180.76.76.76", "public", Some("CN")),
-            destination("9.9.9.9", "public", Some("CH")),
-            destination("10.0.0.1", "private", None),
+    /// Home in the US, watching Switzerland: Baidu is foreign, Quad9 foreign and watched.
+    fn sample() -> ReportRef {
+        let mut r = analysis(vec![
+            destination("52.1.1.1", Some("US")),
+            destination("180.76.76.76", Some("CN")),
+            destination("9.9.9.9", Some("CH")),
+            destination("10.0.0.1", None),
         ]);
         let d = &mut r.destinations;
         d[0].names = vec!["api.Vendor.com".into()];
@@ -251,23 +255,20 @@ mod tests {
         d[0].first_ts = 3.0;
         d[1].asn = Some(38365);
         d[1].as_org = Some("Beijing Baidu Netcom".into());
-        d[1].foreign = true;
         d[1].devices = vec!["aa".into(), "bb".into()];
         d[1].sent.bytes = 30;
         d[1].bytes = 50;
         d[1].first_ts = 1.0;
-        d[2].watched = true;
-        d[2].foreign = true;
         d[2].devices = vec!["bb".into()];
         d[2].sent.bytes = 20;
-        d[2].services = vec!["udp/53".into()];
+        d[2].services = vec!["udp/53".parse().unwrap()];
         d[2].first_ts = 2.0;
         d[3].devices = vec!["bb".into()];
         d[3].first_ts = 4.0;
         r.devices = vec![device("aa", &[], &[]), device("bb", &[], &[])];
         r.devices[0].vendor = Some("Espressif Inc.".into());
         r.devices[1].randomized_mac = true;
-        r
+        seen(r, Some("US"), &["CH"])
     }
 
     fn labels() -> HashMap<String, String> {
@@ -276,8 +277,8 @@ mod tests {
 
     fn check(filter: Filter, sort: Sort, expected: &[usize]) {
         let (report, labels) = (sample(), labels());
-        let index = SearchIndex::new(&report, &labels);
-        assert_eq!(select(&report, &labels, &index, &filter, sort), expected, "{filter:?} {sort:?}");
+        let index = SearchIndex::new(&report.analysis, &labels);
+        assert_eq!(select(report.view(), &labels, &index, &filter, sort), expected, "{filter:?} {sort:?}");
     }
 
     #[test]
@@ -285,7 +286,7 @@ mod tests {
         let by_ip = Sort { column: Column::Address, descending: false };
         check(Filter::default(), by_ip, &[2, 3, 0, 1]);
         check(Filter { flagged_only: true, ..Filter::default() }, by_ip, &[2, 1]);
-        check(Filter { country: Some("CN".into()), ..Filter::default() }, by_ip, &[1]);
+        check(Filter { country: Some(code("CN")), ..Filter::default() }, by_ip, &[1]);
         check(Filter { device: Some("aa".into()), ..Filter::default() }, by_ip, &[0, 1]);
         check(Filter { device: Some("bb".into()), flagged_only: true, ..Filter::default() }, by_ip, &[2, 1]);
         for (text, expected) in [

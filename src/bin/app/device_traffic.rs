@@ -1,14 +1,14 @@
-//! What each local device exchanged with each of its destinations: the per-device cards'
-//! numbers, added up from the report's flows (the report's destination totals mix devices).
+//! Each local device with its destinations, for the device cards: the core's per-device
+//! traffic (`devices[].traffic`), ordered for reading, flagged destinations first.
 
-use phonehome::report::model::{Counters, Device, Flow};
+use phonehome::report::model::{Address, Counters, Device, Service};
 use phonehome::Report;
 use std::collections::HashMap;
 
 /// One device's traffic with one destination.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PairTraffic {
-    /// Index into `report.destinations`.
+    /// Index into the analysis's destinations.
     pub destination: usize,
     /// Device to destination.
     pub sent: Counters,
@@ -17,11 +17,11 @@ pub struct PairTraffic {
     pub flows: u64,
     pub first_ts: f64,
     pub last_ts: f64,
-    /// Server-side ports and protocols, e.g. `tcp/443`, sorted.
-    pub services: Vec<String>,
-    /// This device's share is unknown: other devices talked to the destination too and no
-    /// flows say how the traffic splits (a shared report carries no flows). The counters
-    /// above are then zero.
+    /// Server-side ports and protocols, e.g. `tcp/443`.
+    pub services: Vec<Service>,
+    /// This device's share is unknown: a link made before links carried each device's
+    /// traffic, to a destination other devices talked to as well. The counters above are then
+    /// zero.
     pub mixed: bool,
 }
 
@@ -34,7 +34,7 @@ impl PairTraffic {
 /// A device and its destinations, the flagged ones first, then by bytes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceTraffic {
-    /// Index into `report.devices`.
+    /// Index into the analysis's devices.
     pub device: usize,
     pub destinations: Vec<PairTraffic>,
     pub bytes: u64,
@@ -46,109 +46,63 @@ pub fn device_label(device: &Device) -> String {
     device
         .name
         .clone()
-        .or_else(|| device.mac.clone())
-        .or_else(|| device.ips.first().cloned())
+        .or_else(|| device.mac.map(|mac| mac.to_string()))
+        .or_else(|| device.ips.first().map(ToString::to_string))
         .unwrap_or_else(|| device.id.clone())
 }
 
-/// The "service" of a flow as the report writes it (`tcp/443`, or just `icmp`).
-pub fn service(flow: &Flow) -> String {
-    match flow.server.port {
-        Some(port) => format!("{}/{port}", flow.proto),
-        None => flow.proto.clone(),
-    }
-}
-
-fn add(into: &mut Counters, more: Counters) {
-    into.packets = into.packets.saturating_add(more.packets);
-    into.bytes = into.bytes.saturating_add(more.bytes);
-}
-
-/// Splits the report's traffic by device and destination.
-pub fn by_device(report: &Report) -> Vec<DeviceTraffic> {
-    let destination_of: HashMap<&str, usize> =
-        report.destinations.iter().enumerate().map(|(i, d)| (d.ip.as_str(), i)).collect();
-    let mut device_of: HashMap<&str, usize> = HashMap::new();
-    for (i, device) in report.devices.iter().enumerate() {
-        for ip in &device.ips {
-            device_of.entry(ip.as_str()).or_insert(i);
-        }
-    }
-
-    let mut pairs: HashMap<(usize, usize), PairTraffic> = HashMap::new();
-    for flow in &report.flows {
-        let client = flow.client.ip.as_str();
-        let server = flow.server.ip.as_str();
-        // The device is usually the client; a device that served a remote client is the server.
-        let (device, destination, sent, received) = match (
-            device_of.get(client),
-            destination_of.get(server),
-            device_of.get(server),
-            destination_of.get(client),
-        ) {
-            (Some(&d), Some(&t), _, _) => (d, t, flow.c2s, flow.s2c),
-            (_, _, Some(&d), Some(&t)) => (d, t, flow.s2c, flow.c2s),
-            _ => continue,
-        };
-        let pair = pairs.entry((device, destination)).or_insert_with(|| PairTraffic {
-            destination,
-            sent: Counters::default(),
-            received: Counters::default(),
-            flows: 0,
-            first_ts: flow.first_ts,
-            last_ts: flow.last_ts,
-            services: Vec::new(),
-            mixed: false,
-        });
-        add(&mut pair.sent, sent);
-        add(&mut pair.received, received);
-        pair.flows += 1;
-        pair.first_ts = pair.first_ts.min(flow.first_ts);
-        pair.last_ts = pair.last_ts.max(flow.last_ts);
-        let service = service(flow);
-        if !pair.services.contains(&service) {
-            pair.services.push(service);
-        }
-    }
-
-    let mut devices: Vec<DeviceTraffic> = report
+/// Every device with its destinations.
+pub fn by_device(report: Report<'_>) -> Vec<DeviceTraffic> {
+    let analysis = report.analysis;
+    let destination_of: HashMap<Address, usize> =
+        analysis.destinations.iter().enumerate().map(|(i, d)| (d.ip, i)).collect();
+    let mut devices: Vec<DeviceTraffic> = analysis
         .devices
         .iter()
         .enumerate()
         .map(|(index, device)| {
-            let mut list: Vec<PairTraffic> = Vec::new();
-            for ip in &device.destinations {
-                let Some(&destination) = destination_of.get(ip.as_str()) else { continue };
-                if pairs.contains_key(&(index, destination)) {
-                    continue;
-                }
-                // Listed without flows: the destination's own totals, when they are this device's alone.
-                let d = &report.destinations[destination];
-                let alone = d.devices.len() == 1 && d.devices[0] == device.id;
+            let mut list: Vec<PairTraffic> = device
+                .traffic
+                .iter()
+                .filter_map(|t| {
+                    Some(PairTraffic {
+                        destination: *destination_of.get(&t.ip)?,
+                        sent: t.sent,
+                        received: t.received,
+                        flows: t.flows,
+                        first_ts: t.first_ts,
+                        last_ts: t.last_ts,
+                        services: t.services.clone(),
+                        mixed: false,
+                    })
+                })
+                .collect();
+            let known: Vec<Address> = device.traffic.iter().map(|t| t.ip).collect();
+            for ip in device.destinations.iter().filter(|ip| !known.contains(ip)) {
+                let Some(&destination) = destination_of.get(ip) else { continue };
+                let d = &analysis.destinations[destination];
                 list.push(PairTraffic {
                     destination,
-                    sent: if alone { d.sent } else { Counters::default() },
-                    received: if alone { d.received } else { Counters::default() },
-                    flows: if alone { d.flows } else { 0 },
+                    sent: Counters::default(),
+                    received: Counters::default(),
+                    flows: 0,
                     first_ts: d.first_ts,
                     last_ts: d.last_ts,
-                    services: if alone { d.services.clone() } else { Vec::new() },
-                    mixed: !alone,
+                    services: Vec::new(),
+                    mixed: true,
                 });
             }
-            list.extend(pairs.iter().filter(|((d, _), _)| *d == index).map(|(_, pair)| pair.clone()));
-            for pair in &mut list {
-                pair.services.sort();
-            }
             let rank = |pair: &PairTraffic| {
-                let d = &report.destinations[pair.destination];
-                (!d.watched, !d.foreign, u64::MAX - pair.bytes(), d.ip.clone())
+                let verdict = report.verdicts.of(pair.destination);
+                (
+                    !verdict.watched,
+                    !verdict.foreign,
+                    u64::MAX - pair.bytes(),
+                    analysis.destinations[pair.destination].ip,
+                )
             };
             list.sort_by_cached_key(rank);
-            let flagged = list
-                .iter()
-                .filter(|p| report.destinations[p.destination].foreign || report.destinations[p.destination].watched)
-                .count();
+            let flagged = list.iter().filter(|p| report.verdicts.of(p.destination).flagged()).count();
             let bytes = list.iter().map(PairTraffic::bytes).fold(0u64, u64::saturating_add);
             DeviceTraffic { device: index, destinations: list, bytes, flagged }
         })
@@ -160,80 +114,53 @@ pub fn by_device(report: &Report) -> Vec<DeviceTraffic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, device, report};
-    use phonehome::report::model::Endpoint;
+    use crate::fixtures::{analysis, destination, device, seen};
+    use phonehome::report::model::Traffic;
 
-    fn flow(client: (&str, u16), server: (&str, u16), c2s: (u64, u64), s2c: (u64, u64), ts: f64) -> Flow {
-        Flow {
-            proto: "udp".into(),
-            client: Endpoint { ip: client.0.into(), port: Some(client.1) },
-            server: Endpoint { ip: server.0.into(), port: Some(server.1) },
-            c2s: Counters { packets: c2s.0, bytes: c2s.1 },
-            s2c: Counters { packets: s2c.0, bytes: s2c.1 },
-            first_ts: ts,
-            last_ts: ts + 1.0,
-            name: None,
-            name_source: None,
-            tcp_flags: vec![],
+    fn traffic(ip: &str, sent: (u64, u64), received: (u64, u64), flows: u64) -> Traffic {
+        Traffic {
+            ip: ip.parse().unwrap(),
+            sent: Counters { packets: sent.0, bytes: sent.1 },
+            received: Counters { packets: received.0, bytes: received.1 },
+            flows,
+            services: vec!["udp/8000".parse().unwrap()],
+            first_ts: 12.0,
+            last_ts: 21.0,
         }
     }
 
     #[test]
-    fn flows_are_split_per_device_and_direction() {
-        let mut r = report(vec![
-            destination("52.1.1.1", "public", Some("US")),
-            destination("180.76.76.76", "public", Some("CN")),
-        ]);
-        r.destinations[1].foreign = true;
-        r.devices = vec![
-            device("aa", &["10.0.0.2"], &["52.1.1.1", "180.76.76.76"]),
-            device("bb", &["10.0.0.3"], &["52.1.1.1"]),
+    fn devices_show_their_own_traffic_flagged_first() {
+        let mut a = analysis(vec![destination("52.1.1.1", Some("US")), destination("180.76.76.76", Some("CN"))]);
+        a.devices = vec![
+            device("00:11:22:33:44:55", &["10.0.0.2"], &["52.1.1.1", "180.76.76.76"]),
+            device("00:11:22:33:44:66", &["10.0.0.3"], &["52.1.1.1"]),
         ];
-        r.flows = vec![
-            flow(("10.0.0.2", 5000), ("52.1.1.1", 443), (2, 200), (3, 3000), 10.0),
-            flow(("10.0.0.2", 5001), ("180.76.76.76", 8000), (5, 500), (1, 60), 12.0),
-            flow(("10.0.0.2", 5002), ("180.76.76.76", 8000), (1, 100), (0, 0), 20.0),
-            flow(("10.0.0.3", 6000), ("52.1.1.1", 443), (1, 10), (1, 20), 11.0),
-            // The remote side opened this one: the device is the server.
-            flow(("52.1.1.1", 7000), ("10.0.0.3", 22), (4, 40), (6, 60), 13.0),
-        ];
-        let devices = by_device(&r);
+        a.devices[0].traffic =
+            vec![traffic("52.1.1.1", (2, 200), (3, 3000), 1), traffic("180.76.76.76", (6, 600), (1, 60), 2)];
+        a.devices[1].traffic = vec![traffic("52.1.1.1", (7, 70), (5, 60), 2)];
+        let devices = by_device(seen(a, Some("US"), &[]).view());
         assert_eq!(devices.iter().map(|d| d.device).collect::<Vec<_>>(), [0, 1], "flagged device first");
         let first = &devices[0];
         assert_eq!(first.flagged, 1);
         assert_eq!(first.destinations[0].destination, 1, "foreign destination first");
         assert_eq!(first.destinations[0].sent, Counters { packets: 6, bytes: 600 });
         assert_eq!(first.destinations[0].received, Counters { packets: 1, bytes: 60 });
-        assert_eq!(first.destinations[0].flows, 2);
-        assert_eq!((first.destinations[0].first_ts, first.destinations[0].last_ts), (12.0, 21.0));
-        assert_eq!(first.destinations[0].services, ["udp/8000"]);
-        let second = &devices[1].destinations[0];
-        assert_eq!(second.sent, Counters { packets: 7, bytes: 70 });
-        assert_eq!(second.received, Counters { packets: 5, bytes: 60 });
-        assert_eq!(second.services, ["udp/22", "udp/443"]);
+        assert_eq!((first.destinations[0].flows, first.destinations[0].first_ts), (2, 12.0));
+        assert_eq!(first.bytes, 3860);
+        assert_eq!(devices[1].destinations[0].sent, Counters { packets: 7, bytes: 70 });
+        assert!(devices.iter().flat_map(|d| &d.destinations).all(|p| !p.mixed));
     }
 
     #[test]
-    fn a_listed_destination_without_flows_keeps_its_own_totals() {
-        let mut r = report(vec![destination("8.8.8.8", "public", Some("US"))]);
-        r.destinations[0].devices = vec!["aa".into()];
-        r.destinations[0].sent = Counters { packets: 1, bytes: 80 };
-        r.devices = vec![device("aa", &["10.0.0.2"], &["8.8.8.8", "9.9.9.9"])];
-        let devices = by_device(&r);
-        assert_eq!(devices[0].destinations.len(), 1, "unknown destination ips are skipped");
-        assert_eq!(devices[0].destinations[0].sent.bytes, 80);
-        assert_eq!(devices[0].bytes, 80);
-        assert!(!devices[0].destinations[0].mixed);
-    }
-
-    #[test]
-    fn without_flows_a_destination_of_several_devices_has_no_per_device_numbers() {
-        // As in a shared report: destinations and devices, no flows.
-        let mut r = report(vec![destination("224.0.0.251", "multicast", None)]);
-        r.destinations[0].devices = vec!["aa".into(), "bb".into()];
-        r.destinations[0].sent = Counters { packets: 4, bytes: 400 };
-        r.devices = vec![device("aa", &[], &["224.0.0.251"]), device("bb", &[], &["224.0.0.251"])];
-        for d in by_device(&r) {
+    fn destinations_without_traffic_of_their_own_are_mixed_and_count_nothing() {
+        // As in a link made before links carried each device's traffic.
+        let mut a = analysis(vec![destination("224.0.0.251", None)]);
+        a.destinations[0].devices = vec!["aa".into(), "bb".into()];
+        a.destinations[0].sent = Counters { packets: 4, bytes: 400 };
+        a.devices = vec![device("aa", &[], &["224.0.0.251"]), device("bb", &[], &["224.0.0.251", "9.9.9.9"])];
+        for d in by_device(seen(a, None, &[]).view()) {
+            assert_eq!(d.destinations.len(), 1, "unknown destinations are skipped");
             let pair = &d.destinations[0];
             assert!(pair.mixed, "device {}", d.device);
             assert_eq!((pair.bytes(), d.bytes), (0, 0), "nothing is made up");
@@ -242,8 +169,8 @@ mod tests {
 
     #[test]
     fn labels_prefer_names() {
-        let mut d = device("aa:bb", &["10.0.0.9"], &[]);
-        assert_eq!(device_label(&d), "aa:bb");
+        let mut d = device("00:11:22:33:44:55", &["10.0.0.9"], &[]);
+        assert_eq!(device_label(&d), "00:11:22:33:44:55");
         d.name = Some("doorbell".into());
         assert_eq!(device_label(&d), "doorbell");
         d.name = None;

@@ -1,8 +1,8 @@
 //! The report as files to download: the JSON contract (the same bytes as
-//! `phonehome analyze --format json` for the same capture and settings) and two CSV tables.
+//! `phonehome analyze --format json` for the same capture and countries) and two CSV tables.
 //! The renderings are the core's; this only names the files.
 
-use phonehome::report::{csv, to_json};
+use phonehome::report::{csv, json};
 use phonehome::Report;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,13 +41,13 @@ impl Export {
 
     /// Whether this export has anything to say for `report`: a shared report carries no
     /// flows (links never do), so it has no flows table.
-    pub fn available(self, report: &Report) -> bool {
-        self != Export::FlowsCsv || !report.flows.is_empty()
+    pub fn available(self, report: Report<'_>) -> bool {
+        self != Export::FlowsCsv || !report.analysis.flows.is_empty()
     }
 
-    pub fn contents(self, report: &Report) -> String {
+    pub fn contents(self, report: Report<'_>) -> String {
         match self {
-            Export::Json => to_json(report),
+            Export::Json => json::to_json(report),
             Export::DestinationsCsv => csv::destinations(report),
             Export::FlowsCsv => csv::flows(report),
         }
@@ -57,15 +57,17 @@ impl Export {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, report};
+    use crate::fixtures::{analysis, destination, seen};
 
     #[test]
     fn each_export_is_the_core_rendering_under_its_file_name() {
-        let mut r = report(vec![destination("20.0.0.1", "public", Some("US"))]);
-        r.destinations[0].names = vec!["a.example, \"quoted\"".into()];
-        assert_eq!(Export::Json.contents(&r), to_json(&r));
-        assert!(Export::Json.contents(&r).ends_with("}\n"));
-        let table = Export::DestinationsCsv.contents(&r);
+        let mut a = analysis(vec![destination("20.0.0.1", Some("US"))]);
+        a.destinations[0].names = vec!["a.example, \"quoted\"".into()];
+        let r = seen(a, Some("DE"), &[]);
+        assert_eq!(Export::Json.contents(r.view()), json::to_json(r.view()));
+        assert!(Export::Json.contents(r.view()).contains("\"foreign\": true"));
+        assert!(Export::Json.contents(r.view()).ends_with("}\n"));
+        let table = Export::DestinationsCsv.contents(r.view());
         assert!(table.starts_with("ip,scope,names,"), "{table}");
         assert!(table.contains(r#""a.example, ""quoted""""#), "quoted by the csv crate: {table}");
         let names: Vec<&str> = Export::ALL.iter().map(|e| e.file_name()).collect();
@@ -74,8 +76,8 @@ mod tests {
 
     #[test]
     fn a_report_without_flows_has_no_flows_table() {
-        let r = report(vec![destination("20.0.0.1", "public", None)]);
-        assert!(Export::Json.available(&r) && Export::DestinationsCsv.available(&r));
-        assert!(!Export::FlowsCsv.available(&r));
+        let r = seen(analysis(vec![destination("20.0.0.1", None)]), None, &[]);
+        assert!(Export::Json.available(r.view()) && Export::DestinationsCsv.available(r.view()));
+        assert!(!Export::FlowsCsv.available(r.view()));
     }
 }

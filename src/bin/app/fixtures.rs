@@ -1,34 +1,37 @@
-//! Small hand-made reports for the page logic's tests.
+//! Small hand-made analyses for the page logic's tests.
 
-use phonehome::report::model::{CaptureSummary, Counters, Destination, Device};
-use phonehome::Report;
+use crate::shown::ReportRef;
+use phonehome::country::CountryCode;
+use phonehome::report::model::{CaptureSummary, Destination, Device};
+use phonehome::report::verdict::Viewpoint;
+use phonehome::Analysis;
+use std::rc::Rc;
 
-pub fn destination(ip: &str, scope: &str, country: Option<&str>) -> Destination {
+/// A destination at `ip` (its scope from the address) in `country`.
+pub fn destination(ip: &str, country: Option<&str>) -> Destination {
+    let ip: std::net::IpAddr = ip.parse().expect("a test address");
     Destination {
         ip: ip.into(),
-        scope: scope.into(),
+        scope: phonehome::scope::classify(ip),
         names: vec![],
         asn: None,
         as_org: None,
-        country: country.map(str::to_string),
-        foreign: false,
-        watched: false,
+        country: country.and_then(CountryCode::new),
         devices: vec![],
         packets: 0,
         bytes: 0,
         flows: 0,
         first_ts: 0.0,
         last_ts: 0.0,
-        sent: Counters::default(),
-        received: Counters::default(),
+        sent: Default::default(),
+        received: Default::default(),
         services: vec![],
         periodic: None,
     }
 }
 
-pub fn report(destinations: Vec<Destination>) -> Report {
-    Report {
-        schema: phonehome::report::model::SCHEMA.into(),
+pub fn analysis(destinations: Vec<Destination>) -> Analysis {
+    Analysis {
         capture: CaptureSummary {
             format: "pcap".into(),
             packets: 0,
@@ -39,8 +42,6 @@ pub fn report(destinations: Vec<Destination>) -> Report {
             diagnostics: vec![],
             non_ip_packets: 0,
         },
-        home_country: None,
-        watch: vec![],
         flows: vec![],
         devices: vec![],
         destinations,
@@ -48,15 +49,29 @@ pub fn report(destinations: Vec<Destination>) -> Report {
     }
 }
 
-pub fn device(id: &str, ips: &[&str], destinations: &[&str]) -> Device {
+/// A device with MAC `mac`, local addresses `ips` and the destinations it talked to.
+pub fn device(mac: &str, ips: &[&str], destinations: &[&str]) -> Device {
     Device {
-        id: id.into(),
-        mac: Some(id.into()),
-        ips: ips.iter().map(|s| s.to_string()).collect(),
+        id: mac.into(),
+        mac: mac.parse().ok(),
+        ips: ips.iter().map(|s| s.parse().expect("a test address")).collect(),
         name: None,
-        destinations: destinations.iter().map(|s| s.to_string()).collect(),
+        destinations: destinations.iter().map(|s| s.parse().expect("a test address")).collect(),
         gateway: false,
         vendor: None,
         randomized_mac: false,
+        traffic: vec![],
     }
+}
+
+pub fn code(text: &str) -> CountryCode {
+    CountryCode::new(text).expect("a test country code")
+}
+
+/// `analysis` seen from `home`, watching `watch`.
+pub fn seen(analysis: Analysis, home: Option<&str>, watch: &[&str]) -> ReportRef {
+    ReportRef::new(
+        Rc::new(analysis),
+        Viewpoint { home: home.map(code), watch: watch.iter().map(|c| code(c)).collect() },
+    )
 }

@@ -1,47 +1,11 @@
-//! Readable numbers for people: byte sizes, counts, durations and plurals.
+//! Readable numbers for people: durations and shares here; byte sizes, counts and plurals are
+//! the core's (`phonehome::report::wording`), so the page and the CLI write them alike.
 //!
 //! Exact values stay available in tooltips; these are what a non-expert reads at a glance.
 
-/// A byte count in SI units ("999 B", "1.2 kB", "34.5 MB", "1.02 GB"): three significant
-/// digits at most, as file managers show sizes.
-pub fn bytes(n: u64) -> String {
-    const UNITS: [&str; 6] = ["kB", "MB", "GB", "TB", "PB", "EB"];
-    if n < 1000 {
-        return format!("{n} B");
-    }
-    let mut value = n as f64;
-    let mut unit = 0;
-    value /= 1000.0;
-    while value >= 999.5 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if value < 9.995 {
-        format!("{value:.2} {}", UNITS[unit])
-    } else if value < 99.95 {
-        format!("{value:.1} {}", UNITS[unit])
-    } else {
-        format!("{value:.0} {}", UNITS[unit])
-    }
-}
-
-/// A count with thousands separators ("50,000").
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "1 device", "3 devices".
-pub fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
-}
+// The components (wasm only) use all three; natively only the page logic is built.
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub use phonehome::report::wording::{bytes, count, plural};
 
 /// A span of time in seconds ("0.25 s", "2 s", "12 s", "3 min 05 s", "2 h 03 min", "3 d 4 h").
 pub fn duration(seconds: f64) -> String {
@@ -78,36 +42,6 @@ pub fn percent(part: u64, whole: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn byte_sizes_have_three_significant_digits() {
-        let cases = [
-            (0, "0 B"),
-            (999, "999 B"),
-            (1000, "1.00 kB"),
-            (1234, "1.23 kB"),
-            (12_345, "12.3 kB"),
-            (123_456, "123 kB"),
-            (999_499, "999 kB"),
-            (999_500, "1.00 MB"),
-            (999_999, "1.00 MB"),
-            (104_857_600, "105 MB"),
-            (1_020_000_000, "1.02 GB"),
-            (u64::MAX, "18.4 EB"),
-        ];
-        for (n, expected) in cases {
-            assert_eq!(bytes(n), expected, "{n}");
-        }
-    }
-
-    #[test]
-    fn counts_group_thousands() {
-        for (n, expected) in [(0, "0"), (999, "999"), (1000, "1,000"), (50_000, "50,000"), (1_234_567, "1,234,567")] {
-            assert_eq!(count(n), expected);
-        }
-        assert_eq!(plural(1, "device", "devices"), "1 device");
-        assert_eq!(plural(1200, "device", "devices"), "1,200 devices");
-    }
 
     #[test]
     fn durations_read_naturally() {

@@ -21,6 +21,7 @@ mod format;
 #[allow(dead_code)]
 mod protocol;
 mod share_link;
+mod shown;
 mod state;
 mod summary;
 mod virtual_window;

@@ -6,20 +6,25 @@
 //! and text keeps the numbers exact (no JavaScript number conversions).
 //!
 //! - page -> worker: `{ start: <JSON of Start>, file: Blob }`. The `Blob` (usually a `File`) is
-//!   posted as an object, which copies no bytes; the worker reads it in slices.
+//!   posted as an object, which copies no bytes; the worker reads it in slices. The analysis
+//!   does not depend on the user's countries, so the request carries none: the page judges
+//!   the analysis it receives itself, and again whenever the user changes a country.
 //! - page -> worker: `{ open: <JSON of OpenShared> }`: read a share link's fragment. Only the
 //!   worker can: opening a link looks up every address again in the IP table, which only the
 //!   worker holds. The page uses it both to open a link and to preview the one it makes.
-//! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message.
+//! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message. What the worker
+//!   sends the page is decided here and only here.
 //!
 //! Cancelling is not a message: the page terminates the worker and starts a fresh one.
 //! This file is shared by the `app` and `worker` binaries (the worker includes it by path).
 
-use phonehome::Report;
+use phonehome::country::CountryCode;
+use phonehome::Analysis;
 use serde::{Deserialize, Serialize};
 
-/// Version of this message set; bump on any incompatible change. (2: share links.)
-pub const VERSION: u32 = 2;
+/// Version of this message set; bump on any incompatible change. (2: share links; 3: the
+/// typed analysis, without verdicts.)
+pub const VERSION: u32 = 3;
 
 /// Name of the property of the start message that holds the JSON of [`Start`].
 pub const START_KEY: &str = "start";
@@ -28,12 +33,10 @@ pub const FILE_KEY: &str = "file";
 /// Name of the property of the open message that holds the JSON of [`OpenShared`].
 pub const OPEN_KEY: &str = "open";
 
-/// Page to worker: analyse the capture posted alongside, with these report settings.
+/// Page to worker: analyse the capture posted alongside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Start {
     pub v: u32,
-    pub home: Option<String>,
-    pub watch: Vec<String>,
 }
 
 /// Page to worker: read this share-link fragment (`r=...`, without the `#`). The answer
@@ -67,17 +70,20 @@ pub enum FromWorker {
         packets: u64,
     },
     Done {
-        report: Box<Report>,
+        analysis: Box<Analysis>,
     },
     /// Nothing usable could be read; the message says why in the user's terms.
     Error {
         message: String,
     },
     /// The report a share link holds (answer to [`OpenShared`]), as a recipient sees it:
-    /// networks and countries looked up again in this worker's table.
+    /// networks and countries looked up again in this worker's table, and the sender's
+    /// countries.
     Shared {
         id: u32,
-        report: Box<Report>,
+        analysis: Box<Analysis>,
+        home: Option<CountryCode>,
+        watch: Vec<CountryCode>,
         /// When the link was made, Unix seconds.
         created: u64,
         /// Date of the IP table the sender used.
@@ -95,7 +101,7 @@ pub enum FromWorker {
 }
 
 /// The versioned wrapper around every worker message. The message is externally tagged
-/// (`{"done": {...}}`) so the large report parses in one pass, without buffering.
+/// (`{"done": {...}}`) so the large analysis parses in one pass, without buffering.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Envelope {
     pub v: u32,
@@ -175,32 +181,32 @@ mod tests {
     fn small_messages_have_a_stable_shape() {
         check(
             FromWorker::Ready { geo_table_date: Some("2026-06-17".into()), geo_table_error: None },
-            r#"{"v":2,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
+            r#"{"v":3,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
         );
         check(
             FromWorker::Ready { geo_table_date: None, geo_table_error: Some("offline".into()) },
-            r#"{"v":2,"message":{"ready":{"geo_table_date":null,"geo_table_error":"offline"}}}"#,
+            r#"{"v":3,"message":{"ready":{"geo_table_date":null,"geo_table_error":"offline"}}}"#,
         );
         check(
             FromWorker::Progress { bytes_read: 4, bytes_total: 10, packets: 2 },
-            r#"{"v":2,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
+            r#"{"v":3,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
         );
         check(
             FromWorker::Error { message: "not a capture".into() },
-            r#"{"v":2,"message":{"error":{"message":"not a capture"}}}"#,
+            r#"{"v":3,"message":{"error":{"message":"not a capture"}}}"#,
         );
     }
 
     #[test]
     fn another_version_is_refused_by_name() {
-        assert_eq!(decode(r#"{"v":1,"message":"ready"}"#), Err(DecodeError::Version { found: 1 }));
-        assert!(matches!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
+        assert_eq!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Version { found: 2 }));
+        assert!(matches!(decode(r#"{"v":3,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
         assert_eq!(decode(r#"{"v":7,"message":{"future":{"x":1}}}"#), Err(DecodeError::Version { found: 7 }));
     }
 
     #[test]
     fn garbage_is_malformed_not_a_panic() {
-        for text in ["", "{", "null", r#"{"v":2}"#, r#"{"v":2,"message":{"done":{}}}"#] {
+        for text in ["", "{", "null", r#"{"v":3}"#, r#"{"v":3,"message":{"done":{}}}"#] {
             assert!(matches!(decode(text), Err(DecodeError::Malformed(_))), "{text}");
         }
     }
@@ -209,15 +215,17 @@ mod tests {
     fn share_link_messages_have_a_stable_shape() {
         let open = OpenShared { v: VERSION, id: 3, fragment: "r=AQ".into() };
         let text = serde_json::to_string(&open).unwrap();
-        assert_eq!(text, r#"{"v":2,"id":3,"fragment":"r=AQ"}"#);
+        assert_eq!(text, r#"{"v":3,"id":3,"fragment":"r=AQ"}"#);
         assert_eq!(serde_json::from_str::<OpenShared>(&text).unwrap(), open);
         check(
             FromWorker::DamagedLink { id: 3, message: "This link is damaged.".into() },
-            r#"{"v":2,"message":{"damaged-link":{"id":3,"message":"This link is damaged."}}}"#,
+            r#"{"v":3,"message":{"damaged-link":{"id":3,"message":"This link is damaged."}}}"#,
         );
         let shared = FromWorker::Shared {
             id: 4,
-            report: Box::new(crate::fixtures::report(vec![])),
+            analysis: Box::new(crate::fixtures::analysis(vec![crate::fixtures::destination("20.0.0.1", Some("US"))])),
+            home: Some(crate::fixtures::code("US")),
+            watch: vec![crate::fixtures::code("CN")],
             created: 1_780_000_000,
             table_date: Some("2026-06-17".into()),
             total_destinations: Some(900),
@@ -227,10 +235,18 @@ mod tests {
     }
 
     #[test]
+    fn the_worker_boot_script_speaks_this_version() {
+        // It writes its one message (the wasm could not start) by hand.
+        let script = include_str!("../../../www/worker_boot.js");
+        assert!(script.contains(&format!("JSON.stringify({{ v: {VERSION}, message:")), "www/worker_boot.js");
+        assert!(script.contains(&format!("message version {VERSION})")), "www/worker_boot.js names the version");
+    }
+
+    #[test]
     fn start_round_trips() {
-        let start = Start { v: VERSION, home: Some("US".into()), watch: vec!["CN".into()] };
+        let start = Start { v: VERSION };
         let text = serde_json::to_string(&start).unwrap();
-        assert_eq!(text, r#"{"v":2,"home":"US","watch":["CN"]}"#);
+        assert_eq!(text, r#"{"v":3}"#);
         assert_eq!(serde_json::from_str::<Start>(&text).unwrap(), start);
     }
 }

@@ -59,7 +59,7 @@ pub enum LinkOutcome {
 }
 
 /// Makes the link for `report` on the page at `page_url`; `created` is "now" in Unix seconds.
-pub fn make(report: &Report, page_url: &str, choices: &LinkChoices, created: u64) -> LinkOutcome {
+pub fn make(report: Report<'_>, page_url: &str, choices: &LinkChoices, created: u64) -> LinkOutcome {
     match share::encode(report, &choices.options(created)) {
         Ok(fragment) => {
             let url = format!("{}#{fragment}", without_fragment(page_url));
@@ -117,11 +117,12 @@ pub fn shared_notes(origin: &SharedOrigin, our_table: Option<&str>, shown: usize
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fixtures::{destination, device, report};
+    use crate::fixtures::{analysis, destination, device, seen};
+    use crate::shown::ReportRef;
 
     /// A report whose destinations have scattered addresses and byte counts, so the link
     /// compresses like a real one.
-    fn home_report(destinations: usize) -> Report {
+    fn home_report(destinations: usize) -> ReportRef {
         let scatter = |i: usize| (i as u32).wrapping_add(1).wrapping_mul(2_654_435_761);
         let ips: Vec<String> = (0..destinations)
             .map(|i| {
@@ -129,11 +130,11 @@ mod tests {
                 format!("{}.{b}.{c}.{d}", 20 + a % 100)
             })
             .collect();
-        let mut r = report(
+        let mut r = analysis(
             ips.iter()
                 .enumerate()
                 .map(|(i, ip)| {
-                    let mut d = destination(ip, "public", None);
+                    let mut d = destination(ip, None);
                     d.devices = vec!["aa:bb:cc:00:00:01".into()];
                     d.bytes = 1000 + u64::from(scatter(i) % 100_000);
                     d.packets = d.bytes / 500;
@@ -144,38 +145,38 @@ mod tests {
         let refs: Vec<&str> = ips.iter().map(String::as_str).collect();
         r.devices = vec![device("aa:bb:cc:00:00:01", &["192.168.1.20"], &refs)];
         r.devices[0].name = Some("annas-iphone".into());
-        r
+        seen(r, Some("US"), &[])
     }
 
     #[test]
     fn the_link_is_the_page_address_and_the_fragment() {
         let r = home_report(3);
         let page = "http://127.0.0.1:8080/phonehome/#main";
-        let LinkOutcome::Ready { fragment, url } = make(&r, page, &LinkChoices::default(), 1_780_000_000) else {
+        let LinkOutcome::Ready { fragment, url } = make(r.view(), page, &LinkChoices::default(), 1_780_000_000) else {
             panic!("three destinations fit in a link");
         };
         assert!(fragment.starts_with("r="), "{fragment}");
         assert_eq!(url, format!("http://127.0.0.1:8080/phonehome/#{fragment}"));
         assert_eq!(fragment_in(&format!("#{fragment}")), Some(fragment.as_str()));
         // The core's own decoder (what the worker runs) reads back what the page wrote.
-        let shared = share::decode(&fragment).expect("decodes");
+        let shared = share::decode(&fragment, None).expect("decodes");
         assert_eq!((shared.created, shared.redacted), (1_780_000_000, true));
-        assert_eq!(shared.report.devices[0].id, "Device 1");
-        assert_eq!(shared.report.devices[0].name, None, "names are dropped by default");
+        assert_eq!(shared.analysis.devices[0].id, "Device 1");
+        assert_eq!(shared.analysis.devices[0].name, None, "names are dropped by default");
     }
 
     #[test]
     fn choices_reach_the_link() {
         let r = home_report(3);
-        let open = |choices: LinkChoices| match make(&r, "http://x/", &choices, 0) {
-            LinkOutcome::Ready { fragment, .. } => share::decode(&fragment).expect("decodes").report,
+        let open = |choices: LinkChoices| match make(r.view(), "http://x/", &choices, 0) {
+            LinkOutcome::Ready { fragment, .. } => share::decode(&fragment, None).expect("decodes").analysis,
             LinkOutcome::TooLarge { chars, .. } => panic!("three destinations made {chars} characters"),
         };
         let names = open(LinkChoices { keep_device_names: true, ..LinkChoices::default() });
         assert_eq!(names.devices[0].name.as_deref(), Some("annas-iphone"));
         assert!(names.devices[0].ips.is_empty());
         let everything = open(LinkChoices { hide_local: false, ..LinkChoices::default() });
-        assert_eq!(everything.devices[0].ips, ["192.168.1.20"]);
+        assert_eq!(everything.devices[0].ips, ["192.168.1.20".parse::<std::net::IpAddr>().unwrap()]);
         assert_eq!(everything.devices[0].name.as_deref(), Some("annas-iphone"));
         assert!(LinkChoices { hide_local: false, ..LinkChoices::default() }.names_kept());
         assert!(!LinkChoices::default().names_kept());
@@ -184,7 +185,7 @@ mod tests {
     #[test]
     fn a_report_too_large_for_a_link_says_by_how_much_and_the_top_fits() {
         let r = home_report(10_000);
-        match make(&r, "http://x/", &LinkChoices::default(), 0) {
+        match make(r.view(), "http://x/", &LinkChoices::default(), 0) {
             LinkOutcome::TooLarge { chars, destinations } => {
                 assert!(chars > share::MAX_LINK_CHARS, "{chars}");
                 assert_eq!(destinations, 10_000);
@@ -192,11 +193,11 @@ mod tests {
             LinkOutcome::Ready { url, .. } => panic!("10,000 destinations fit in {} characters", url.len()),
         }
         let top = LinkChoices { top: Some(TOP_DESTINATIONS), ..LinkChoices::default() };
-        let LinkOutcome::Ready { fragment, .. } = make(&r, "http://x/", &top, 0) else {
+        let LinkOutcome::Ready { fragment, .. } = make(r.view(), "http://x/", &top, 0) else {
             panic!("the top destinations fit");
         };
-        let shared = share::decode(&fragment).expect("decodes");
-        assert_eq!((shared.report.destinations.len(), shared.total_destinations), (TOP_DESTINATIONS, Some(10_000)));
+        let shared = share::decode(&fragment, None).expect("decodes");
+        assert_eq!((shared.analysis.destinations.len(), shared.total_destinations), (TOP_DESTINATIONS, Some(10_000)));
     }
 
     #[test]

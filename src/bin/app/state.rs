@@ -6,8 +6,10 @@
 //! carry an id, so an answer that arrives late (for an older preview, or a link replaced by
 //! another) changes nothing.
 
-use crate::country;
-use phonehome::Report;
+use crate::shown::ReportRef;
+use phonehome::country::CountryCode;
+use phonehome::report::verdict::Viewpoint;
+use phonehome::Analysis;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,10 +84,12 @@ pub struct SharedOrigin {
     pub redacted: bool,
 }
 
-/// A share link's contents as a recipient sees them.
+/// A share link's contents as a recipient sees them: the analysis, and the countries the
+/// sender chose.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SharedView {
-    pub report: Rc<Report>,
+    pub analysis: Rc<Analysis>,
+    pub viewpoint: Viewpoint,
     pub origin: SharedOrigin,
 }
 
@@ -100,16 +104,16 @@ pub struct Preview {
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub phase: Phase,
-    /// Shared, never copied into props: the report can hold hundreds of thousands of flows.
-    pub report: Option<Rc<Report>>,
+    /// The analysis as received and its verdicts for `home` and `watch`; shared, never copied
+    /// into props (it can hold hundreds of thousands of flows).
+    pub report: Option<ReportRef>,
     /// Name of the file the report comes from.
     pub file_name: Option<String>,
     /// How long the analysis took, for the report's summary line.
     pub analysis_seconds: Option<f64>,
-    /// ISO code of the home country, upper case.
-    pub home: Option<String>,
-    /// ISO codes of watched countries, upper case, sorted.
-    pub watch: Vec<String>,
+    pub home: Option<CountryCode>,
+    /// Sorted, once each.
+    pub watch: Vec<CountryCode>,
     /// The destination (IP) whose flows are shown.
     pub flows_for: Option<String>,
     /// The IP table in the worker, as it announced it.
@@ -121,9 +125,10 @@ pub struct State {
 }
 
 impl State {
+    /// A fresh page, with the countries the user chose before (as they were stored).
     pub fn new(home: Option<String>, watch: Vec<String>) -> Self {
-        let home = home.as_deref().and_then(country::normalize).map(str::to_string);
-        let watch = normalized(&watch);
+        let home = home.as_deref().and_then(CountryCode::listed);
+        let watch = normalized(watch.iter().filter_map(|c| CountryCode::listed(c)));
         State {
             phase: Phase::Idle,
             report: None,
@@ -136,6 +141,11 @@ impl State {
             shared: None,
             preview: None,
         }
+    }
+
+    /// The countries the report is judged from.
+    pub fn viewpoint(&self) -> Viewpoint {
+        Viewpoint { home: self.home, watch: self.watch.clone() }
     }
 
     pub fn loading(&self) -> Option<&Loading> {
@@ -161,7 +171,7 @@ pub enum Action {
         now_ms: f64,
     },
     Finish {
-        report: Box<Report>,
+        analysis: Box<Analysis>,
         now_ms: f64,
     },
     Fail {
@@ -230,11 +240,9 @@ pub fn reduce(state: &State, action: Action) -> State {
                 loading.updated_ms = now_ms;
             }
         }
-        Action::Finish { mut report, now_ms } => {
+        Action::Finish { analysis, now_ms } => {
             if let Phase::Loading(loading) = &state.phase {
-                // The user may have changed countries while the worker ran.
-                report.apply_countries(next.home.as_deref(), &next.watch);
-                next.report = Some(Rc::new(*report));
+                next.report = Some(ReportRef::new(Rc::new(*analysis), next.viewpoint()));
                 next.file_name = Some(loading.file_name.clone());
                 next.analysis_seconds = Some((now_ms - loading.started_ms).max(0.0) / 1000.0);
                 next.phase = Phase::Done;
@@ -263,21 +271,20 @@ pub fn reduce(state: &State, action: Action) -> State {
             }
         }
         Action::SetHome(home) => {
-            next.home = home.as_deref().and_then(country::normalize).map(str::to_string);
-            remark(&mut next);
+            next.home = home.as_deref().and_then(CountryCode::listed);
+            rejudge(&mut next);
         }
         Action::Watch(code) => {
-            if let Some(code) = country::normalize(&code) {
-                if !next.watch.iter().any(|w| w == code) {
-                    next.watch.push(code.to_string());
-                    next.watch.sort();
-                    remark(&mut next);
+            if let Some(code) = CountryCode::listed(&code) {
+                if !next.watch.contains(&code) {
+                    next.watch = normalized(next.watch.iter().copied().chain([code]));
+                    rejudge(&mut next);
                 }
             }
         }
         Action::Unwatch(code) => {
-            next.watch.retain(|w| !w.eq_ignore_ascii_case(&code));
-            remark(&mut next);
+            next.watch.retain(|w| Some(*w) != CountryCode::new(&code));
+            rejudge(&mut next);
         }
         Action::ShowFlows(ip) => next.flows_for = Some(ip),
         Action::CloseFlows => next.flows_for = None,
@@ -295,9 +302,9 @@ pub fn reduce(state: &State, action: Action) -> State {
             if state.phase == Phase::Opening(id) {
                 // Shown as the sender set it up; changing the countries here re-marks it, and
                 // is not remembered (the user's own choice stays for their own captures).
-                next.home = shared.report.home_country.as_deref().and_then(country::normalize).map(str::to_string);
-                next.watch = normalized(&shared.report.watch);
-                next.report = Some(shared.report);
+                next.home = shared.viewpoint.home.filter(|c| CountryCode::listed(c.as_str()).is_some());
+                next.watch = normalized(shared.viewpoint.watch.iter().filter_map(|c| CountryCode::listed(c.as_str())));
+                next.report = Some(ReportRef::new(shared.analysis, next.viewpoint()));
                 next.shared = Some(shared.origin);
                 next.phase = Phase::Done;
             } else if let Some(preview) = next.preview.as_mut().filter(|p| p.id == id) {
@@ -322,20 +329,19 @@ pub fn reduce(state: &State, action: Action) -> State {
     next
 }
 
-/// Known country codes, upper case, sorted, once each.
-fn normalized(codes: &[String]) -> Vec<String> {
-    let mut list: Vec<String> = codes.iter().filter_map(|c| country::normalize(c)).map(str::to_string).collect();
+/// Country codes sorted, once each.
+fn normalized(codes: impl Iterator<Item = CountryCode>) -> Vec<CountryCode> {
+    let mut list: Vec<CountryCode> = codes.collect();
     list.sort();
     list.dedup();
     list
 }
 
-/// Re-marks the shown report for the current countries (a copy: the old one may be shared).
-fn remark(state: &mut State) {
-    if let Some(report) = &state.report {
-        let mut report = Report::clone(report);
-        report.apply_countries(state.home.as_deref(), &state.watch);
-        state.report = Some(Rc::new(report));
+/// New verdicts for the current countries; the analysis is kept as it is.
+fn rejudge(state: &mut State) {
+    let viewpoint = state.viewpoint();
+    if let Some(report) = &mut state.report {
+        *report = report.judged(viewpoint);
     }
 }
 

@@ -9,7 +9,9 @@
 //! page, worker and table always belong together. They are searched in place (nothing is
 //! decoded).
 //!
-//! Failing to load it is not fatal: the worker works on without it, and the page says so.
+//! The worker keeps the table in [`TABLE`] and passes it to the core wherever it is needed
+//! (report building, share-link decoding); the core holds no table of its own. Failing to
+//! load it is not fatal: the worker works on without it, and the page says so.
 
 use crate::js_error::describe;
 use js_sys::{Promise, Reflect, Uint8Array};
@@ -29,6 +31,14 @@ const CHECKED_MARK: &str = "phonehome:geo-table-checked";
 const INSTALLED_MARK: &str = "phonehome:geo-table-installed";
 /// The table's sections start on cache lines; so does its copy in wasm memory.
 const CACHE_LINE: usize = 64;
+
+/// The worker's table, once loaded.
+static TABLE: phonehome::geo::Slot = phonehome::geo::Slot::new();
+
+/// The table, if it has been loaded.
+pub fn table() -> Option<&'static phonehome::geo::Table<'static>> {
+    TABLE.table()
+}
 
 /// Finishes loading the table. The promise never rejects: it resolves to `null` once the
 /// table is installed, or to the reason (text) it could not be.
@@ -83,7 +93,9 @@ async fn install(scope: &WorkerGlobalScope) -> Result<(), String> {
         })?,
     };
     let kept: &'static [u8] = Vec::leak(bytes.bytes);
-    phonehome::geo::install(&kept[bytes.start..])
+    TABLE
+        .install(&kept[bytes.start..])
+        .map(|_| ())
         .map_err(|e| format!("the file is not a table this page can read ({e})"))
 }
 

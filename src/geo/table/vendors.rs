@@ -63,11 +63,10 @@ mod tests {
         text.parse::<crate::decode::Mac>().expect("a MAC").0
     }
 
-    /// `check(mac, vendor)` against the embedded table and the process-wide lookup.
+    /// `check(mac, vendor)` against the embedded table.
     fn check(text: &str, expected: Option<&str>) {
         let table = crate::geo::embedded().expect("the embedded table opens");
         assert_eq!(table.vendor(mac(text)), expected, "{text}");
-        assert_eq!(crate::geo::vendor(mac(text)), expected, "{text}");
     }
 
     #[test]

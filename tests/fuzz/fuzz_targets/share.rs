@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = phonehome::share::decode(text);
+        let _ = phonehome::share::decode(text, phonehome::geo::embedded());
     }
-    let _ = phonehome::share::decode(&phonehome::share::fragment_of_bytes(data));
+    let _ = phonehome::share::decode(&phonehome::share::fragment_of_bytes(data), phonehome::geo::embedded());
 });

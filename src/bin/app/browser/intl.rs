@@ -39,7 +39,8 @@ pub fn country_name(code: &str) -> String {
 
 /// Codes with their names, sorted by name, for the country pickers.
 pub fn countries_by_name() -> Vec<(&'static str, String)> {
-    let mut list: Vec<(&'static str, String)> = crate::country::CODES.iter().map(|&c| (c, country_name(c))).collect();
+    let mut list: Vec<(&'static str, String)> =
+        phonehome::country::CODES.iter().map(|&c| (c, country_name(c))).collect();
     list.sort_by(|a, b| a.1.cmp(&b.1));
     list
 }

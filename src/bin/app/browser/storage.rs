@@ -3,6 +3,7 @@
 //! remembered and nothing fails.
 
 use crate::country;
+use phonehome::country::CountryCode;
 
 const HOME_KEY: &str = "phonehome.home";
 const WATCH_KEY: &str = "phonehome.watch";
@@ -15,7 +16,7 @@ fn storage() -> Option<web_sys::Storage> {
 /// preferred language. An explicit "no home country" is remembered as an empty value.
 pub fn load_home() -> Option<String> {
     match storage().and_then(|s| s.get_item(HOME_KEY).ok().flatten()) {
-        Some(saved) => country::normalize(&saved).map(str::to_string),
+        Some(saved) => CountryCode::listed(&saved).map(|c| c.to_string()),
         None => language_region(),
     }
 }
@@ -26,13 +27,13 @@ fn language_region() -> Option<String> {
     if let Some(tag) = navigator.language() {
         tags.push(tag);
     }
-    country::home_from_languages(tags.iter().map(String::as_str)).map(str::to_string)
+    country::home_from_languages(tags.iter().map(String::as_str)).map(|c| c.to_string())
 }
 
 pub fn load_watch() -> Vec<String> {
     storage()
         .and_then(|s| s.get_item(WATCH_KEY).ok().flatten())
-        .map(|saved| saved.split(',').filter_map(country::normalize).map(str::to_string).collect())
+        .map(|saved| saved.split(',').filter_map(CountryCode::listed).map(|c| c.to_string()).collect())
         .unwrap_or_default()
 }
 

@@ -12,12 +12,13 @@ use super::report_actions::ReportActions;
 use super::report_view::ReportView;
 use super::shared_banner::SharedBanner;
 use super::site_footer::SiteFooter;
-use super::ReportRef;
 use crate::browser::worker_link::{WorkerEvent, WorkerLink};
 use crate::browser::{clock, location, storage};
 use crate::protocol::{FromWorker, Start, VERSION};
 use crate::share_link::fragment_in;
 use crate::state::{Action, GeoTable, Phase, SharedOrigin, SharedView, State};
+use phonehome::country::CountryCode;
+use phonehome::report::verdict::Viewpoint;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -42,16 +43,24 @@ fn worker_action(event: WorkerEvent) -> Action {
         WorkerEvent::Message(FromWorker::Progress { bytes_read, bytes_total, packets }) => {
             Action::Progress { bytes_read, bytes_total, packets, now_ms }
         }
-        WorkerEvent::Message(FromWorker::Done { report }) => Action::Finish { report, now_ms },
-        WorkerEvent::Message(FromWorker::Shared { id, report, created, table_date, total_destinations, redacted }) => {
-            Action::LinkRead {
-                id,
-                shared: SharedView {
-                    report: Rc::new(*report),
-                    origin: SharedOrigin { created, table_date, total_destinations, redacted },
-                },
-            }
-        }
+        WorkerEvent::Message(FromWorker::Done { analysis }) => Action::Finish { analysis, now_ms },
+        WorkerEvent::Message(FromWorker::Shared {
+            id,
+            analysis,
+            home,
+            watch,
+            created,
+            table_date,
+            total_destinations,
+            redacted,
+        }) => Action::LinkRead {
+            id,
+            shared: SharedView {
+                analysis: Rc::new(*analysis),
+                viewpoint: Viewpoint { home, watch },
+                origin: SharedOrigin { created, table_date, total_destinations, redacted },
+            },
+        },
         WorkerEvent::Message(FromWorker::DamagedLink { id, message }) => Action::LinkDamaged { id, message },
         WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => Action::Fail { message },
     }
@@ -135,10 +144,11 @@ pub fn App() -> Html {
         let first = use_mut_ref(|| true);
         let was_shared = use_mut_ref(|| false);
         let shared = state.shared.is_some();
-        use_effect_with((state.home.clone(), state.watch.clone(), shared), move |(home, watch, shared)| {
+        use_effect_with((state.home, state.watch.clone(), shared), move |(home, watch, shared)| {
             let from_shared = std::mem::replace(&mut *was_shared.borrow_mut(), *shared);
             if !std::mem::replace(&mut *first.borrow_mut(), false) && !*shared && !from_shared {
-                storage::save(home.as_deref(), watch);
+                let watch: Vec<String> = watch.iter().map(ToString::to_string).collect();
+                storage::save(home.as_ref().map(CountryCode::as_str), &watch);
             }
         });
     }
@@ -193,17 +203,13 @@ pub fn App() -> Html {
 
     let analyse = {
         let (link, dispatcher, run) = (link.clone(), state.dispatcher(), run.borrow().clone());
-        let (home, watch) = (state.home.clone(), state.watch.clone());
         let leave_shared = showing_link.then(|| leave_shared.clone());
         Callback::from(move |(blob, name): (Blob, String)| {
-            // One's own capture is analysed with one's own countries, not a link's.
-            let start = match &leave_shared {
-                Some(leave_shared) => {
-                    leave_shared.emit(());
-                    Start { v: VERSION, home: storage::load_home(), watch: storage::load_watch() }
-                }
-                None => Start { v: VERSION, home: home.clone(), watch: watch.clone() },
-            };
+            // One's own capture is judged with one's own countries, not a link's.
+            if let Some(leave_shared) = &leave_shared {
+                leave_shared.emit(());
+            }
+            let start = Start { v: VERSION };
             run.set(run.get().wrapping_add(1));
             dispatcher.dispatch(Action::Start {
                 file_name: name,
@@ -311,7 +317,7 @@ pub fn App() -> Html {
         Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
     };
     // The report's own date first: it is the table that made this report.
-    let report_table_date = state.report.as_ref().and_then(|r| r.geo_table_date.clone()).map(AttrValue::from);
+    let report_table_date = state.report.as_ref().and_then(|r| r.analysis.geo_table_date.clone()).map(AttrValue::from);
 
     html! {
         <>
@@ -326,13 +332,13 @@ pub fn App() -> Html {
                 }
                 if let Some(origin) = &state.shared {
                     <SharedBanner origin={origin.clone()} table_date={state.geo_table.date().map(AttrValue::from)}
-                        destinations={state.report.as_ref().map_or(0, |r| r.destinations.len())} on_leave={on_leave.clone()} />
+                        destinations={state.report.as_ref().map_or(0, |r| r.analysis.destinations.len())} on_leave={on_leave.clone()} />
                 } else if !showing_link {
                     <LoadPanel busy={state.loading().is_some()} compact={state.report.is_some()} {on_file} {on_demo} />
                 }
                 if !matches!(state.phase, Phase::Opening(_) | Phase::LinkFailed(_)) {
-                    <CountrySettings home={state.home.clone().map(AttrValue::from)}
-                        watch={state.watch.iter().cloned().map(AttrValue::from).collect::<Vec<_>>()}
+                    <CountrySettings home={state.home.map(|c| AttrValue::from(c.to_string()))}
+                        watch={state.watch.iter().map(|c| AttrValue::from(c.to_string())).collect::<Vec<_>>()}
                         {on_home} on_watch={dispatch(Action::Watch)} on_unwatch={dispatch(Action::Unwatch)} />
                 }
                 { match &state.phase {
@@ -343,9 +349,9 @@ pub fn App() -> Html {
                     Phase::Idle | Phase::Done => html! {},
                 } }
                 if let Some(report) = &state.report {
-                    <ReportActions report={ReportRef(report.clone())} shared={state.shared.is_some()}
+                    <ReportActions report={report.clone()} shared={state.shared.is_some()}
                         preview={state.preview.clone()} {on_preview} {on_close_preview} />
-                    <ReportView report={ReportRef(report.clone())}
+                    <ReportView report={report.clone()}
                         file_name={if state.shared.is_some() { "Shared report".to_string() } else { state.file_name.clone().unwrap_or_default() }}
                         analysis_seconds={state.analysis_seconds}
                         flows_for={state.flows_for.clone().map(AttrValue::from)}

@@ -17,7 +17,7 @@ pub struct CountryChartProps {
 
 #[component]
 pub fn CountryChart(props: &CountryChartProps) -> Html {
-    let totals = use_memo(props.report.clone(), |r| by_country(r));
+    let totals = use_memo(props.report.clone(), |r| by_country(r.view()));
     if totals.is_empty() {
         return html! {};
     }
@@ -35,7 +35,7 @@ pub fn CountryChart(props: &CountryChartProps) -> Html {
             <ul class="chart">
                 { for totals.iter().take(SHOWN).map(|t| html! {
                     <li class={classes!("chart-row", t.foreign.then_some("foreign"), t.watched.then_some("watched"))}>
-                        <span class="chart-label"><CountryTag code={t.country.clone().map(AttrValue::from)} /></span>
+                        <span class="chart-label"><CountryTag code={t.country.map(|c| AttrValue::from(c.to_string()))} /></span>
                         <svg class="chart-bars" viewBox="0 0 100 20" preserveAspectRatio="none" aria-hidden="true" focusable="false">
                             <rect class="bar-bytes" x="0" y="1" height="8" width={width(t.bytes, max_bytes)} />
                             <rect class="bar-destinations" x="0" y="11" height="8" width={width(t.destinations, max_destinations)} />

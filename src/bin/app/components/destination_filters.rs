@@ -2,6 +2,7 @@
 
 use crate::country::flag;
 use crate::destination_query::Filter;
+use phonehome::country::CountryCode;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -30,7 +31,7 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
         Callback::from(move |e: InputEvent| apply(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let on_country = {
-        let apply = changed(|f, v| f.country = (!v.is_empty()).then_some(v));
+        let apply = changed(|f, v| f.country = CountryCode::new(&v));
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
     let on_device = {

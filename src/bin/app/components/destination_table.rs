@@ -12,8 +12,11 @@ use crate::browser::intl::country_name;
 use crate::destination_query::{network, select, Column, Filter, SearchIndex, Sort};
 use crate::device_traffic::device_label;
 use crate::format;
+use phonehome::country::CountryCode;
 use phonehome::report::model::Device;
 use phonehome::report::text::maker;
+use phonehome::report::wording::joined;
+use phonehome::scope::Scope;
 use std::collections::HashMap;
 use yew::prelude::*;
 
@@ -29,21 +32,21 @@ pub struct DestinationTableProps {
 pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     let filter = use_state(Filter::default);
     let sort = use_state(Sort::default);
-    let index = use_memo((props.report.clone(), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
+    let index = use_memo((props.report.analysis.clone(), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
     let rows = use_memo(
         (props.report.clone(), props.labels.clone(), (*filter).clone(), *sort, Shared(index.clone())),
-        |(r, l, f, s, i)| select(r, l, i, f, *s),
+        |(r, l, f, s, i)| select(r.view(), l, i, f, *s),
     );
-    let countries = use_memo(props.report.clone(), |r| {
-        let mut codes: Vec<&str> = r.destinations.iter().filter_map(|d| d.country.as_deref()).collect();
+    let countries = use_memo(props.report.analysis.clone(), |r| {
+        let mut codes: Vec<CountryCode> = r.destinations.iter().filter_map(|d| d.country).collect();
         codes.sort_unstable();
         codes.dedup();
         let mut list: Vec<(AttrValue, AttrValue)> =
-            codes.iter().map(|c| (AttrValue::from(c.to_string()), AttrValue::from(country_name(c)))).collect();
+            codes.iter().map(|c| (AttrValue::from(c.to_string()), AttrValue::from(country_name(c.as_str())))).collect();
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     });
-    let devices = use_memo(props.report.clone(), |r| {
+    let devices = use_memo(props.report.analysis.clone(), |r| {
         // The maker helps tell apart devices known only by their MAC.
         let option = |d: &Device| match maker(d) {
             Some(maker) => format!("{} · {maker}", device_label(d)),
@@ -78,7 +81,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
             </th>
         }
     };
-    let total = props.report.destinations.len();
+    let total = props.report.analysis.destinations.len();
     let report = &props.report;
     html! {
         <section class="destinations" aria-labelledby="destinations-title">
@@ -98,20 +101,20 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                     <tbody>
                         <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan="13"></td></tr>
                         { for rows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
-                            let d = &report.destinations[i];
-                            let ip = d.ip.clone();
+                            let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
+                            let ip = d.ip.to_string();
                             let on_show_flows = props.on_show_flows.clone();
                             let devices: Vec<&str> = d.devices.iter().map(|id| props.labels.get(id).map_or(id.as_str(), String::as_str)).collect();
                             html! {
-                                <tr key={d.ip.clone()} aria-rowindex={(v.window.start + offset + 2).to_string()}
-                                    class={classes!("row", (d.foreign || d.watched).then_some("flagged"), d.watched.then_some("watched"))}>
-                                    <td class="col-mark"><FlagMark foreign={d.foreign} watched={d.watched} /><HeartbeatMark periodic={d.periodic} compact=true /></td>
+                                <tr key={ip.clone()} aria-rowindex={(v.window.start + offset + 2).to_string()}
+                                    class={classes!("row", verdict.flagged().then_some("flagged"), verdict.watched.then_some("watched"))}>
+                                    <td class="col-mark"><FlagMark foreign={verdict.foreign} watched={verdict.watched} /><HeartbeatMark periodic={d.periodic} compact=true /></td>
                                     <td class="col-name" title={d.names.join(", ")}>{ d.names.first().cloned().unwrap_or_default() }</td>
-                                    <td class="col-ip" title={d.ip.clone()}>{ &d.ip }</td>
+                                    <td class="col-ip" title={ip.clone()}>{ &ip }</td>
                                     <td class="col-network" title={network(d)}>{ network(d) }</td>
                                     <td class="col-country">
-                                        if d.scope == "public" { <CountryTag code={d.country.clone().map(AttrValue::from)} /> }
-                                        else { <span class="scope">{ &d.scope }</span> }
+                                        if d.scope == Scope::Public { <CountryTag code={d.country.map(|c| AttrValue::from(c.to_string()))} /> }
+                                        else { <span class="scope">{ d.scope.as_str() }</span> }
                                     </td>
                                     <td class="col-devices" title={devices.join(", ")}>{ devices.join(", ") }</td>
                                     <td class="col-num" title={format::plural(d.sent.packets, "packet", "packets")}>{ format::bytes(d.sent.bytes) }</td>
@@ -119,7 +122,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-num">{ format::count(d.packets) }</td>
                                     <td class="col-num">
                                         // A shared report carries no flows: then the count is only text.
-                                        if report.flows.is_empty() {
+                                        if report.analysis.flows.is_empty() {
                                             { format::count(d.flows) }
                                         } else {
                                             <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
@@ -127,7 +130,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                             </button>
                                         }
                                     </td>
-                                    <td class="col-services" title={d.services.join(", ")}>{ d.services.join(", ") }</td>
+                                    <td class="col-services" title={joined(&d.services, ", ")}>{ joined(&d.services, ", ") }</td>
                                     <td class="col-time" title={clock::date_time(d.first_ts)}>{ clock::time_of_day(d.first_ts) }</td>
                                     <td class="col-time" title={clock::date_time(d.last_ts)}>{ clock::time_of_day(d.last_ts) }</td>
                                 </tr>

@@ -10,6 +10,8 @@ use crate::destination_query::network;
 use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
 use crate::format;
 use phonehome::report::text::maker;
+use phonehome::report::wording::joined;
+use phonehome::scope::Scope;
 use yew::prelude::*;
 
 /// Destinations listed per card; the table below has them all.
@@ -30,16 +32,16 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
     let Some(traffic) = props.traffic.get(props.position) else {
         return html! {};
     };
-    let device = &report.devices[traffic.device];
+    let device = &report.analysis.devices[traffic.device];
     let label = device_label(device);
     let mut identity: Vec<String> = Vec::new();
-    if let Some(mac) = &device.mac {
-        if Some(mac) != device.name.as_ref() {
+    if let Some(mac) = device.mac.map(|mac| mac.to_string()) {
+        if Some(&mac) != device.name.as_ref() {
             identity.push(format!("MAC {mac}"));
         }
     }
     if !device.ips.is_empty() {
-        identity.push(format!("IP {}", device.ips.join(", ")));
+        identity.push(format!("IP {}", joined(&device.ips, ", ")));
     }
     if device.gateway {
         identity.push("the router (gateway to the Internet)".into());
@@ -72,31 +74,30 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
 }
 
 fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Callback<String>) -> Html {
-    let d = &report.destinations[pair.destination];
-    let title = d.names.first().cloned().unwrap_or_else(|| d.ip.clone());
+    let (d, verdict) = (&report.analysis.destinations[pair.destination], report.verdicts.of(pair.destination));
+    let ip = d.ip.to_string();
+    let title = d.names.first().cloned().unwrap_or_else(|| ip.clone());
     let net = network(d);
-    let ip = d.ip.clone();
     let on_show_flows = on_show_flows.clone();
-    let flagged = d.foreign || d.watched;
     html! {
-        <li class={classes!("dest", flagged.then_some("flagged"), d.watched.then_some("watched"))} data-ip={d.ip.clone()}>
+        <li class={classes!("dest", verdict.flagged().then_some("flagged"), verdict.watched.then_some("watched"))} data-ip={ip.clone()}>
             <p class="dest-title">
-                <FlagMark foreign={d.foreign} watched={d.watched} />
+                <FlagMark foreign={verdict.foreign} watched={verdict.watched} />
                 <span class="dest-name">{ title }</span>
                 <HeartbeatMark periodic={d.periodic} />
             </p>
             <p class="dest-where">
-                if !d.names.is_empty() { <span class="ip">{ &d.ip }</span> }
+                if !d.names.is_empty() { <span class="ip">{ &ip }</span> }
                 if !net.is_empty() { <span class="net">{ net }</span> }
-                if d.scope == "public" {
-                    <CountryTag code={d.country.clone().map(AttrValue::from)} />
+                if d.scope == Scope::Public {
+                    <CountryTag code={d.country.map(|c| AttrValue::from(c.to_string()))} />
                 } else {
-                    <span class="scope">{ format!("{} address", d.scope) }</span>
+                    <span class="scope">{ format!("{} address", d.scope.as_str()) }</span>
                 }
             </p>
             <p class="dest-traffic">
                 if pair.mixed {
-                    // No flows say how the traffic splits between the devices: say what is known.
+                    // The link does not say how the traffic splits between the devices: say what is known.
                     <span>{ format!("{} with {} devices together", format::bytes(d.bytes), d.devices.len()) }</span>
                 } else {
                     <span title="Sent by the device">{ format!("↑ {} ({})", format::bytes(pair.sent.bytes), format::plural(pair.sent.packets, "packet", "packets")) }</span>
@@ -104,18 +105,18 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                 }
             </p>
             <p class="dest-when">
-                if !pair.services.is_empty() { <span class="services">{ pair.services.join(", ") }</span> }
+                if !pair.services.is_empty() { <span class="services">{ joined(&pair.services, ", ") }</span> }
                 <span title={clock::date_time(pair.first_ts)}>{ format!("{} – {}", clock::time_of_day(pair.first_ts), clock::time_of_day(pair.last_ts)) }</span>
                 // The visible words start the accessible name ("3 flows with 1.2.3.4"), so
                 // what a voice-control user reads out is what the button is called. A shared
                 // report carries no flows: then the count is only text.
                 if pair.mixed {
-                } else if report.flows.is_empty() {
+                } else if report.analysis.flows.is_empty() {
                     <span>{ format::plural(pair.flows, "flow", "flows") }</span>
                 } else {
-                    <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                    <button type="button" class="link" onclick={Callback::from({ let ip = ip.clone(); move |_: MouseEvent| on_show_flows.emit(ip.clone()) })}>
                         { format::plural(pair.flows, "flow", "flows") }
-                        <span class="visually-hidden">{ format!(" with {}", d.ip) }</span>
+                        <span class="visually-hidden">{ format!(" with {ip}") }</span>
                         <span aria-hidden="true">{ " →" }</span>
                     </button>
                 }

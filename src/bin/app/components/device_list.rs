@@ -22,7 +22,7 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
             }
             <div class="device-grid">
                 { for (0..props.traffic.len()).map(|position| html! {
-                    <DeviceCard key={props.report.devices[props.traffic[position].device].id.clone()}
+                    <DeviceCard key={props.report.analysis.devices[props.traffic[position].device].id.clone()}
                         report={props.report.clone()} traffic={props.traffic.clone()} {position}
                         on_show_flows={props.on_show_flows.clone()} />
                 }) }

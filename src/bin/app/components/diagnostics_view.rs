@@ -2,6 +2,7 @@
 //! everything before the cut; this says so plainly, and lists the details.
 
 use crate::format;
+use phonehome::diagnostic::DiagnosticKind;
 use phonehome::report::model::Diagnostic;
 use yew::prelude::*;
 
@@ -11,14 +12,16 @@ pub struct DiagnosticsViewProps {
 }
 
 /// What a kind of problem means for the report, in plain words.
-fn meaning(kind: &str) -> Option<&'static str> {
+fn meaning(kind: DiagnosticKind) -> Option<&'static str> {
     match kind {
-        "truncated-file" => Some(
+        DiagnosticKind::TruncatedFile => Some(
             "The file ends in the middle of a packet: it was probably cut off while it was \
              copied or while the capture was still running. This report covers everything before the cut.",
         ),
-        "read-error" => Some("The browser stopped reading the file part way: this report covers what was read."),
-        "unsupported-link-type" => {
+        DiagnosticKind::ReadError => {
+            Some("The browser stopped reading the file part way: this report covers what was read.")
+        }
+        DiagnosticKind::UnsupportedLinkType => {
             Some("Some packets use a link type phonehome does not decode; they are counted but not analysed.")
         }
         _ => None,
@@ -30,7 +33,7 @@ pub fn DiagnosticsView(props: &DiagnosticsViewProps) -> Html {
     if props.diagnostics.is_empty() {
         return html! {};
     }
-    let partial = props.diagnostics.iter().any(|d| d.kind == "truncated-file" || d.kind == "read-error");
+    let partial = props.diagnostics.iter().any(|d| d.kind.cuts_the_report());
     html! {
         <section class={classes!("diagnostics", partial.then_some("partial"))} aria-labelledby="diagnostics-title">
             <h2 id="diagnostics-title">
@@ -38,12 +41,12 @@ pub fn DiagnosticsView(props: &DiagnosticsViewProps) -> Html {
             </h2>
             <ul>
                 { for props.diagnostics.iter().map(|d| html! {
-                    <li class="diagnostic" data-kind={d.kind.clone()}>
-                        if let Some(meaning) = meaning(&d.kind) {
+                    <li class="diagnostic" data-kind={d.kind.as_str()}>
+                        if let Some(meaning) = meaning(d.kind) {
                             <p class="meaning">{ meaning }</p>
                         }
                         <p class="detail">
-                            <code>{ &d.kind }</code>{ " " }{ &d.message }
+                            <code>{ d.kind.as_str() }</code>{ " " }{ &d.message }
                             { match (d.count, d.first_packet) {
                                 (0 | 1, 0) => String::new(),
                                 (0 | 1, first) => format!(" (packet {})", format::count(first)),

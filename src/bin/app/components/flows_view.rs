@@ -5,6 +5,7 @@ use super::hooks::use_virtual_rows;
 use super::ReportRef;
 use crate::browser::clock;
 use crate::format;
+use std::net::IpAddr;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -38,11 +39,12 @@ pub struct FlowsViewProps {
 
 #[component]
 pub fn FlowsView(props: &FlowsViewProps) -> Html {
-    let flows = use_memo((props.report.clone(), props.ip.clone()), |(r, ip)| {
-        let mut list: Vec<usize> = (0..r.flows.len())
-            .filter(|&i| r.flows[i].client.ip == ip.as_str() || r.flows[i].server.ip == ip.as_str())
-            .collect();
-        list.sort_by(|&a, &b| r.flows[a].first_ts.total_cmp(&r.flows[b].first_ts));
+    let flows = use_memo((props.report.analysis.clone(), props.ip.clone()), |(r, ip)| {
+        let ip: Option<IpAddr> = ip.parse().ok();
+        let flows = &r.flows;
+        let mut list: Vec<usize> =
+            (0..flows.len()).filter(|&i| Some(flows[i].client.ip) == ip || Some(flows[i].server.ip) == ip).collect();
+        list.sort_by(|&a, &b| flows[a].first_ts.total_cmp(&flows[b].first_ts));
         list
     });
     let v = use_virtual_rows(flows.len());
@@ -69,9 +71,9 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
             }
         })
     };
-    let report = &props.report;
+    let report = &props.report.analysis;
     let start = report.capture.first_ts.unwrap_or(0.0);
-    let destination = report.destinations.iter().find(|d| d.ip == props.ip.as_str());
+    let destination = report.destinations.iter().find(|d| d.ip.to_string() == props.ip.as_str());
     let name = destination.and_then(|d| d.names.first()).map(|n| format!(" ({n})")).unwrap_or_default();
     let endpoint_port = |port: Option<u16>| port.map(|p| p.to_string()).unwrap_or_default();
     html! {
@@ -93,12 +95,13 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
                         <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan={COLUMNS.to_string()}></td></tr>
                         { for flows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
                             let f = &report.flows[i];
+                            let (client, server) = (f.client.ip.to_string(), f.server.ip.to_string());
                             html! {
                                 <tr key={i} class="row" aria-rowindex={(v.window.start + offset + 2).to_string()}>
-                                    <td>{ &f.proto }</td>
-                                    <td class="col-ip" title={f.client.ip.clone()}>{ &f.client.ip }</td>
+                                    <td>{ f.proto.to_string() }</td>
+                                    <td class="col-ip" title={client.clone()}>{ client }</td>
                                     <td class="col-num">{ endpoint_port(f.client.port) }</td>
-                                    <td class="col-ip" title={f.server.ip.clone()}>{ &f.server.ip }</td>
+                                    <td class="col-ip" title={server.clone()}>{ server }</td>
                                     <td class="col-num">{ endpoint_port(f.server.port) }</td>
                                     <td class="col-num">{ format::count(f.c2s.packets.saturating_add(f.s2c.packets)) }</td>
                                     <td class="col-num">{ format::bytes(f.c2s.bytes.saturating_add(f.s2c.bytes)) }</td>
@@ -108,8 +111,8 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
                                     <td class="col-num" title={format!("{} bytes", f.s2c.bytes)}>{ format::bytes(f.s2c.bytes) }</td>
                                     <td class="col-num">{ format!("{:.3}", f.first_ts - start) }</td>
                                     <td class="col-num">{ format!("{:.3}", f.last_ts - f.first_ts) }</td>
-                                    <td class="col-name" title={f.name_source.clone().map(|s| format!("from {s}")).unwrap_or_default()}>{ f.name.clone().unwrap_or_default() }</td>
-                                    <td>{ f.tcp_flags.join(" ") }</td>
+                                    <td class="col-name" title={f.name_source.map(|s| format!("from {}", s.as_str())).unwrap_or_default()}>{ f.name.clone().unwrap_or_default() }</td>
+                                    <td>{ f.tcp_flags.names().collect::<Vec<_>>().join(" ") }</td>
                                 </tr>
                             }
                         }) }

@@ -8,7 +8,8 @@ use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::country::flag;
 use crate::format;
-use crate::summary::{headline, one_line};
+use crate::summary::one_line;
+use phonehome::report::wording::headline;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -22,8 +23,8 @@ pub struct HeadlineViewProps {
 #[component]
 pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
     let report = &props.report;
-    let h = use_memo(report.clone(), |r| headline(r, &country_name));
-    let c = &report.capture;
+    let h = use_memo(report.clone(), |r| headline(r.view(), &|code| country_name(code.as_str())));
+    let c = &report.analysis.capture;
     let span = match (c.first_ts, c.last_ts) {
         (Some(first), Some(last)) => {
             format!("{} to {} ({})", clock::date_time(first), clock::time_of_day(last), format::duration(last - first))
@@ -40,20 +41,20 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
             if !h.top_flagged.is_empty() {
                 <ul class="top-flagged" aria-label="Flagged destinations with the most traffic">
                     { for h.top_flagged.iter().map(|&i| {
-                        let d = &report.destinations[i];
-                        let ip = d.ip.clone();
+                        let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
+                        let ip = d.ip.to_string();
                         let on_show_flows = props.on_show_flows.clone();
                         html! {
-                            <li class={classes!("flagged", d.watched.then_some("watched"))}>
-                                <FlagMark foreign={d.foreign} watched={d.watched} />
-                                <span class="flag" aria-hidden="true">{ d.country.as_deref().map(flag).unwrap_or_default() }</span>
+                            <li class={classes!("flagged", verdict.watched.then_some("watched"))}>
+                                <FlagMark foreign={verdict.foreign} watched={verdict.watched} />
+                                <span class="flag" aria-hidden="true">{ d.country.map(|c| flag(c.as_str())).unwrap_or_default() }</span>
                                 <span class="one-line">{ one_line(d) }</span>
                                 if let Some(name) = d.names.first() {
                                     <span class="dest-name">{ name }</span>
                                 }
                                 <HeartbeatMark periodic={d.periodic} />
                                 // A shared report carries no flows: nothing to show.
-                                if !report.flows.is_empty() {
+                                if !report.analysis.flows.is_empty() {
                                     <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}
                                         aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
                                 }

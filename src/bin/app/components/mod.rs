@@ -26,26 +26,8 @@ pub mod share_preview;
 pub mod shared_banner;
 pub mod site_footer;
 
-use phonehome::Report;
+pub use crate::shown::ReportRef;
 use std::rc::Rc;
-
-/// The report as props: shared, and equal only when it is the very same report, so a prop
-/// comparison never walks a large report.
-#[derive(Clone)]
-pub struct ReportRef(pub Rc<Report>);
-
-impl PartialEq for ReportRef {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl std::ops::Deref for ReportRef {
-    type Target = Report;
-    fn deref(&self) -> &Report {
-        &self.0
-    }
-}
 
 /// Any shared derived table as props, compared by identity like [`ReportRef`].
 pub struct Shared<T>(pub Rc<T>);

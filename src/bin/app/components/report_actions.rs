@@ -29,7 +29,7 @@ pub fn ReportActions(props: &ReportActionsProps) -> Html {
     let on_download = {
         let (report, problem) = (props.report.clone(), problem.clone());
         Callback::from(move |export: Export| {
-            let text = export.contents(&report);
+            let text = export.contents(report.view());
             match download::save(export.file_name(), export.media_type(), &text) {
                 Ok(()) => problem.set(String::new()),
                 Err(why) => problem.set(format!("{} could not be saved: {why}", export.file_name())),
@@ -57,7 +57,7 @@ pub fn ReportActions(props: &ReportActionsProps) -> Html {
             if !props.shared {
                 <button type="button" class="primary" ref={share_button} onclick={open}>{ "Share report…" }</button>
             }
-            { for Export::ALL.into_iter().filter(|e| e.available(&props.report)).map(|export| {
+            { for Export::ALL.into_iter().filter(|e| e.available(props.report.view())).map(|export| {
                 let on_download = on_download.clone();
                 html! {
                     <button type="button" onclick={Callback::from(move |_: MouseEvent| on_download.emit(export))}>

@@ -25,8 +25,8 @@ pub struct ReportViewProps {
 
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
-    let traffic = use_memo(props.report.clone(), |r| by_device(r));
-    let labels = use_memo(props.report.clone(), |r| {
+    let traffic = use_memo(props.report.clone(), |r| by_device(r.view()));
+    let labels = use_memo(props.report.analysis.clone(), |r| {
         r.devices.iter().map(|d| (d.id.clone(), device_label(d))).collect::<HashMap<_, _>>()
     });
     let report = &props.report;
@@ -34,7 +34,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         <div class="report" id="report">
             <HeadlineView report={report.clone()} file_name={props.file_name.clone()}
                 analysis_seconds={props.analysis_seconds} on_show_flows={props.on_show_flows.clone()} />
-            <DiagnosticsView diagnostics={report.capture.diagnostics.clone()} />
+            <DiagnosticsView diagnostics={report.analysis.capture.diagnostics.clone()} />
             if let Some(ip) = &props.flows_for {
                 <FlowsView report={report.clone()} ip={ip.clone()} on_close={props.on_close_flows.clone()} />
             }

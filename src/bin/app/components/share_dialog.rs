@@ -44,7 +44,7 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
     let page = use_memo((), |_| location::href());
     let outcome = use_memo((props.report.clone(), *choices), {
         let (page, created) = (page.clone(), *created);
-        move |(report, choices)| share_link::make(report, &page, choices, created)
+        move |(report, choices)| share_link::make(report.view(), &page, choices, created)
     });
     let status = use_state_eq(String::new);
     {
@@ -187,7 +187,7 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
             </div>
         },
     };
-    let total = props.report.destinations.len();
+    let total = props.report.analysis.destinations.len();
     html! {
         <dialog ref={dialog} class="share-dialog" aria-labelledby="share-title" aria-describedby="share-intro"
             onclose={on_closed} onkeydown={on_key}>

@@ -11,6 +11,8 @@ use crate::format;
 use crate::state::{Preview, SharedView};
 use phonehome::report::model::Device;
 use phonehome::report::text::maker;
+use phonehome::report::wording::joined;
+use phonehome::scope::Scope;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -30,24 +32,24 @@ pub fn SharePreview(props: &SharePreviewProps) -> Html {
 fn device_line(device: &Device) -> String {
     let mut parts = vec![device_label(device)];
     parts.extend(maker(device).map(str::to_string));
-    if let Some(mac) = device.mac.as_ref().filter(|&mac| Some(mac) != device.name.as_ref()) {
+    if let Some(mac) = device.mac.map(|mac| mac.to_string()).filter(|mac| Some(mac) != device.name.as_ref()) {
         parts.push(format!("MAC {mac}"));
     }
     if !device.ips.is_empty() {
-        parts.push(format!("IP {}", device.ips.join(", ")));
+        parts.push(format!("IP {}", joined(&device.ips, ", ")));
     }
     parts.join(" · ")
 }
 
 fn contents(view: &SharedView) -> Html {
-    let report = &view.report;
+    let report = &view.analysis;
     let c = &report.capture;
     let span = match (c.first_ts, c.last_ts) {
         (Some(first), Some(last)) => format!("{} to {}", clock::date_time(first), clock::time_of_day(last)),
         _ => "no timestamps".into(),
     };
-    let home = report.home_country.as_deref().map(country_name).unwrap_or_else(|| "none".into());
-    let watch: Vec<String> = report.watch.iter().map(|c| country_name(c)).collect();
+    let home = view.viewpoint.home.map(|c| country_name(c.as_str())).unwrap_or_else(|| "none".into());
+    let watch: Vec<String> = view.viewpoint.watch.iter().map(|c| country_name(c.as_str())).collect();
     let mut destinations: Vec<usize> = (0..report.destinations.len()).collect();
     destinations.sort_by(|&a, &b| report.destinations[b].bytes.cmp(&report.destinations[a].bytes));
     let listed = match view.origin.total_destinations {
@@ -90,9 +92,13 @@ fn contents(view: &SharedView) -> Html {
                             let d = &report.destinations[i];
                             html! {
                                 <tr>
-                                    <td class="col-ip">{ &d.ip }</td>
+                                    <td class="col-ip">{ d.ip.to_string() }</td>
                                     <td>{ d.names.join(", ") }</td>
-                                    <td>{ if d.scope == "public" { d.country.clone().unwrap_or_else(|| "?".into()) } else { d.scope.clone() } }</td>
+                                    <td>{ match d.country {
+                                        Some(code) if d.scope == Scope::Public => code.to_string(),
+                                        _ if d.scope == Scope::Public => "?".into(),
+                                        _ => d.scope.as_str().into(),
+                                    } }</td>
                                     <td class="col-num">{ format::bytes(d.bytes) }</td>
                                 </tr>
                             }

@@ -1,21 +1,31 @@
 //! The reducer's tests: loads, cancels, failures, countries, flows, and share links.
 
 use super::*;
-use crate::fixtures::{destination, report};
+use crate::fixtures::{analysis, code, destination};
+use phonehome::report::verdict::Verdict;
 
 fn start(state: &State) -> State {
     reduce(state, Action::Start { file_name: "home.pcap".into(), bytes_total: 100, now_ms: 1000.0 })
 }
 
 fn finished(state: &State) -> State {
-    let r = report(vec![destination("180.76.76.76", "public", Some("CN"))]);
-    reduce(state, Action::Finish { report: Box::new(r), now_ms: 3500.0 })
+    let a = analysis(vec![destination("180.76.76.76", Some("CN"))]);
+    reduce(state, Action::Finish { analysis: Box::new(a), now_ms: 3500.0 })
+}
+
+/// The verdict on the shown report's first destination.
+fn verdict(state: &State) -> Verdict {
+    state.report.as_ref().expect("report").verdicts.of(0)
+}
+
+fn codes(list: &[&str]) -> Vec<CountryCode> {
+    list.iter().map(|c| code(c)).collect()
 }
 
 #[test]
 fn a_load_goes_from_start_through_progress_to_a_report() {
     let idle = State::new(Some("us".into()), vec!["cn".into(), "XX".into(), "CN".into()]);
-    assert_eq!((idle.home.as_deref(), idle.watch.as_slice()), (Some("US"), &["CN".to_string()][..]));
+    assert_eq!((idle.home, idle.watch.clone()), (Some(code("US")), codes(&["CN"])));
     let loading = start(&idle);
     let loading = reduce(&loading, Action::Progress { bytes_read: 40, bytes_total: 100, packets: 7, now_ms: 1500.0 });
     let l = loading.loading().expect("loading");
@@ -25,8 +35,7 @@ fn a_load_goes_from_start_through_progress_to_a_report() {
     assert_eq!(done.phase, Phase::Done);
     assert_eq!(done.file_name.as_deref(), Some("home.pcap"));
     assert_eq!(done.analysis_seconds, Some(2.5));
-    let d = &done.report.as_ref().expect("report").destinations[0];
-    assert!(d.foreign && d.watched, "marked with the countries chosen before the load");
+    assert_eq!(verdict(&done), Verdict { foreign: true, watched: true }, "judged with the countries chosen before");
 }
 
 #[test]
@@ -48,20 +57,21 @@ fn a_failure_names_the_file() {
 }
 
 #[test]
-fn changing_countries_re_marks_the_report() {
+fn changing_countries_rejudges_the_same_analysis() {
     let done = finished(&start(&State::new(Some("US".into()), vec![])));
-    let flags = |s: &State| {
-        let d = &s.report.as_ref().expect("report").destinations[0];
-        (d.foreign, d.watched)
-    };
+    let flags = |s: &State| (verdict(s).foreign, verdict(s).watched);
     assert_eq!(flags(&done), (true, false));
     let home_cn = reduce(&done, Action::SetHome(Some("cn".into())));
-    assert_eq!((flags(&home_cn), home_cn.home.as_deref()), ((false, false), Some("CN")));
+    assert_eq!((flags(&home_cn), home_cn.home), ((false, false), Some(code("CN"))));
+    let analysis_of = |s: &State| s.report.as_ref().expect("report").analysis.clone();
+    assert!(Rc::ptr_eq(&analysis_of(&done), &analysis_of(&home_cn)), "the analysis is shared, not copied");
+    assert_ne!(done.report, home_cn.report, "new verdicts make a new report for the components");
     let watching = reduce(&home_cn, Action::Watch("CN".into()));
     assert_eq!(flags(&watching), (false, true));
-    assert_eq!(reduce(&watching, Action::Watch("cn".into())).watch, ["CN"]);
+    assert_eq!(reduce(&watching, Action::Watch("cn".into())).watch, codes(&["CN"]));
     assert_eq!(flags(&reduce(&watching, Action::Unwatch("CN".into()))), (false, false));
     assert_eq!(reduce(&done, Action::SetHome(Some("nowhere".into()))).home, None);
+    assert_eq!(reduce(&done, Action::Watch("ZZ".into())).watch, codes(&[]));
     assert_eq!(flags(&done), (true, false), "the earlier state's report is untouched");
 }
 
@@ -88,10 +98,9 @@ fn a_table_that_could_not_load_has_no_date_and_the_reason_is_kept() {
 }
 
 fn shared_view(home: &str) -> SharedView {
-    let mut r = report(vec![destination("180.76.76.76", "public", Some("CN"))]);
-    r.apply_countries(Some(home), &["CN".to_string()]);
     SharedView {
-        report: Rc::new(r),
+        analysis: Rc::new(analysis(vec![destination("180.76.76.76", Some("CN"))])),
+        viewpoint: Viewpoint { home: Some(code(home)), watch: codes(&["CN"]) },
         origin: SharedOrigin {
             created: 1_780_000_000,
             table_date: Some("2026-01-01".into()),
@@ -109,17 +118,18 @@ fn a_link_replaces_what_was_shown_and_brings_its_countries() {
 
     let shown = reduce(&opening, Action::LinkRead { id: 7, shared: shared_view("DE") });
     assert_eq!(shown.phase, Phase::Done);
-    assert_eq!((shown.home.as_deref(), shown.watch.as_slice()), (Some("DE"), &["CN".to_string()][..]));
+    assert_eq!((shown.home, shown.watch.clone()), (Some(code("DE")), codes(&["CN"])));
+    assert_eq!(verdict(&shown), Verdict { foreign: true, watched: true });
     assert_eq!(shown.shared.as_ref().map(|s| s.created), Some(1_780_000_000));
     assert_eq!(shown.file_name, None);
 
-    // Changing the home country re-marks the shared report too.
+    // Changing the home country rejudges the shared report too.
     let home_cn = reduce(&shown, Action::SetHome(Some("CN".into())));
-    assert!(!home_cn.report.as_ref().expect("report").destinations[0].foreign);
+    assert!(!verdict(&home_cn).foreign);
 
     let back = reduce(&shown, Action::LeaveShared { home: Some("US".into()), watch: vec![] });
     assert_eq!((back.phase.clone(), back.report.is_none(), back.shared.is_none()), (Phase::Idle, true, true));
-    assert_eq!(back.home.as_deref(), Some("US"));
+    assert_eq!(back.home, Some(code("US")));
 }
 
 #[test]

@@ -1,0 +1,109 @@
+//! The `phonehome.report/1` JSON contract: an [`Analysis`] with the verdicts of one viewpoint,
+//! laid out as report/1 has always been (each destination's `foreign` and `watched` after its
+//! `country`; the home country and watch list after the capture).
+//!
+//! Other tools (scripts, the page's download, later runs that compare with an old report)
+//! depend on these field names: add fields, never rename or remove them without bumping
+//! [`SCHEMA`]. Reading accepts any report/1 file, from this version or an earlier one.
+
+use serde::ser::{SerializeStruct, Serializer};
+use serde::{Deserialize, Serialize};
+
+use super::model::{Analysis, CaptureSummary, Destination, Device, Flow, SCHEMA};
+use super::verdict::{Verdict, Viewpoint};
+use super::Report;
+use crate::country::CountryCode;
+
+/// The report as `phonehome analyze --format json` prints it; the page's JSON export uses the
+/// same function, so both give the same bytes for the same capture and countries.
+pub fn to_json(report: Report<'_>) -> String {
+    // Serialising plain data (strings, numbers, finite floats) cannot fail.
+    let mut text = serde_json::to_string_pretty(&ReportFile(report)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Reads a report/1 file back into the analysis it holds and the viewpoint it was written
+/// for. Its `foreign` and `watched` flags are not read:
+/// [`super::verdict::judge`] gives them again.
+pub fn from_json(text: &str) -> Result<(Analysis, Viewpoint), String> {
+    #[derive(Deserialize)]
+    struct Read {
+        schema: String,
+        capture: CaptureSummary,
+        home_country: Option<CountryCode>,
+        watch: Vec<CountryCode>,
+        flows: Vec<Flow>,
+        devices: Vec<Device>,
+        destinations: Vec<Destination>,
+        #[serde(default)]
+        geo_table_date: Option<String>,
+    }
+    let read: Read = serde_json::from_str(text).map_err(|e| format!("not a phonehome report ({e})"))?;
+    if read.schema != SCHEMA {
+        return Err(format!("a report of schema '{}', this version reads '{SCHEMA}'", read.schema));
+    }
+    let analysis = Analysis {
+        capture: read.capture,
+        flows: read.flows,
+        devices: read.devices,
+        destinations: read.destinations,
+        geo_table_date: read.geo_table_date,
+    };
+    Ok((analysis, Viewpoint { home: read.home_country, watch: read.watch }))
+}
+
+struct ReportFile<'a>(Report<'a>);
+
+impl Serialize for ReportFile<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Report { analysis, verdicts } = self.0;
+        let mut out = serializer.serialize_struct("Report", 8)?;
+        out.serialize_field("schema", SCHEMA)?;
+        out.serialize_field("capture", &analysis.capture)?;
+        out.serialize_field("home_country", &verdicts.viewpoint.home)?;
+        out.serialize_field("watch", &verdicts.viewpoint.watch)?;
+        out.serialize_field("flows", &analysis.flows)?;
+        out.serialize_field("devices", &analysis.devices)?;
+        out.serialize_field("destinations", &Destinations(self.0))?;
+        out.serialize_field("geo_table_date", &analysis.geo_table_date)?;
+        out.end()
+    }
+}
+
+struct Destinations<'a>(Report<'a>);
+
+impl Serialize for Destinations<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.destinations().map(|(d, verdict)| Judged(d, verdict)))
+    }
+}
+
+/// A destination with its verdict in the middle, where report/1 has it.
+struct Judged<'a>(&'a Destination, Verdict);
+
+impl Serialize for Judged<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Judged(d, verdict) = self;
+        let mut out = serializer.serialize_struct("Destination", 18)?;
+        out.serialize_field("ip", &d.ip)?;
+        out.serialize_field("scope", &d.scope)?;
+        out.serialize_field("names", &d.names)?;
+        out.serialize_field("asn", &d.asn)?;
+        out.serialize_field("as_org", &d.as_org)?;
+        out.serialize_field("country", &d.country)?;
+        out.serialize_field("foreign", &verdict.foreign)?;
+        out.serialize_field("watched", &verdict.watched)?;
+        out.serialize_field("devices", &d.devices)?;
+        out.serialize_field("packets", &d.packets)?;
+        out.serialize_field("bytes", &d.bytes)?;
+        out.serialize_field("flows", &d.flows)?;
+        out.serialize_field("first_ts", &d.first_ts)?;
+        out.serialize_field("last_ts", &d.last_ts)?;
+        out.serialize_field("sent", &d.sent)?;
+        out.serialize_field("received", &d.received)?;
+        out.serialize_field("services", &d.services)?;
+        out.serialize_field("periodic", &d.periodic)?;
+        out.end()
+    }
+}

@@ -1,0 +1,134 @@
+//! The words people read, in one place for the CLI's text and the page: byte sizes, counts,
+//! plurals, and the headline sentence. The page adds only what needs the browser (country
+//! names from `Intl.DisplayNames`), passed in as `name_of`.
+
+use std::cmp::Reverse;
+
+use super::Report;
+use crate::country::CountryCode;
+use crate::scope::Scope;
+
+/// A byte count in SI units ("999 B", "1.2 kB", "34.5 MB", "1.02 GB"): three significant
+/// digits at most, as file managers show sizes.
+pub fn bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["kB", "MB", "GB", "TB", "PB", "EB"];
+    if n < 1000 {
+        return format!("{n} B");
+    }
+    let mut value = n as f64 / 1000.0;
+    let mut unit = 0;
+    while value >= 999.5 && unit + 1 < UNITS.len() {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if value < 9.995 {
+        format!("{value:.2} {}", UNITS[unit])
+    } else if value < 99.95 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// A count with thousands separators ("50,000").
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// "1 device", "3 devices", "1,200 devices".
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
+/// Items written one after the other (`tcp/443, udp/123`).
+pub fn joined<T: std::fmt::Display>(items: &[T], separator: &str) -> String {
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
+}
+
+/// A country's name as it reads inside an English sentence: "the United States" but "China".
+/// A bare code (the CLI has no names) takes no article.
+pub fn in_sentence(code: CountryCode, name: &str) -> String {
+    const WITH_ARTICLE: &[&str] = &[
+        "AE", "BS", "CF", "DO", "FK", "FO", "GB", "GM", "KM", "KY", "MH", "MV", "NL", "PH", "SB", "SC", "TC", "US",
+        "VA", "VG", "VI",
+    ];
+    if WITH_ARTICLE.contains(&code.as_str()) && !name.starts_with("the ") && name != code.as_str() {
+        format!("the {name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// How many flagged destinations the headline names.
+pub const TOP_FLAGGED: usize = 3;
+
+/// The report's first words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Headline {
+    /// "6 devices talked to 19 destinations on the Internet; 3 are outside the United States."
+    pub sentence: String,
+    /// "2 are in watched countries: China, Russia.", when any are.
+    pub watched: Option<String>,
+    /// Indexes into the analysis's destinations: the flagged ones with the most bytes.
+    pub top_flagged: Vec<usize>,
+}
+
+/// The headline of a report; `name_of` names a country (the page asks the browser; the CLI
+/// gives the code).
+pub fn headline(report: Report<'_>, name_of: &dyn Fn(CountryCode) -> String) -> Headline {
+    let devices = plural(report.analysis.devices.len() as u64, "device", "devices");
+    // Local, multicast and broadcast addresses are part of the report, not of the headline.
+    let internet = report.destinations().filter(|(d, _)| d.scope == Scope::Public).count() as u64;
+    let talked = match internet {
+        0 => format!("{devices} found, but no traffic to the Internet"),
+        n => format!("{devices} talked to {} on the Internet", plural(n, "destination", "destinations")),
+    };
+    let verb = |n: usize| if n == 1 { "is" } else { "are" };
+    let sentence = match report.verdicts.viewpoint.home {
+        _ if internet == 0 => format!("{talked}."),
+        Some(home) => {
+            let home_name = in_sentence(home, &name_of(home));
+            match report.verdicts.foreign() {
+                0 => format!("{talked}; none is outside {home_name}."),
+                n => format!("{talked}; {n} {} outside {home_name}.", verb(n)),
+            }
+        }
+        None => {
+            let mut countries: Vec<CountryCode> =
+                report.destinations().filter_map(|(d, _)| d.public_country()).collect();
+            countries.sort_unstable();
+            countries.dedup();
+            format!(
+                "{talked} in {}; with no home country chosen, none is flagged as abroad.",
+                plural(countries.len() as u64, "country", "countries")
+            )
+        }
+    };
+
+    let watched_count = report.verdicts.watched();
+    let watched = (watched_count > 0).then(|| {
+        let mut countries: Vec<CountryCode> =
+            report.destinations().filter(|(_, v)| v.watched).filter_map(|(d, _)| d.country).collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let names: Vec<String> = countries.into_iter().map(name_of).collect();
+        format!("{watched_count} {} in watched countries: {}.", verb(watched_count), names.join(", "))
+    });
+
+    let destinations = &report.analysis.destinations;
+    let mut flagged: Vec<usize> = (0..destinations.len()).filter(|&i| report.verdicts.of(i).flagged()).collect();
+    flagged.sort_by_cached_key(|&i| (Reverse(destinations[i].bytes), destinations[i].ip.to_string()));
+    flagged.truncate(TOP_FLAGGED);
+    Headline { sentence, watched, top_flagged: flagged }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,112 @@
+use super::*;
+use crate::report::fixtures::{analysis, code, destination, device};
+use crate::report::model::Analysis;
+use crate::report::verdict::{judge, Verdicts, Viewpoint};
+
+fn names(code: CountryCode) -> String {
+    match code.as_str() {
+        "US" => "United States".into(),
+        "CN" => "China".into(),
+        "DE" => "Germany".into(),
+        other => other.into(),
+    }
+}
+
+fn sample() -> Analysis {
+    let mut a = analysis(vec![
+        destination("52.1.1.1", Some("US")),
+        destination("180.76.76.76", Some("CN")),
+        destination("180.76.76.77", Some("CN")),
+        destination("192.168.1.1", None),
+    ]);
+    a.destinations[1].bytes = 900;
+    a.destinations[2].bytes = 100;
+    a.devices = vec![device("aa"), device("bb")];
+    a
+}
+
+fn seen(a: &Analysis, home: Option<&str>, watch: &[&str]) -> Verdicts {
+    judge(a, Viewpoint { home: home.map(code), watch: watch.iter().map(|c| code(c)).collect() })
+}
+
+#[test]
+fn the_sentence_counts_destinations_abroad() {
+    let a = sample();
+    let h = headline(Report::new(&a, &seen(&a, Some("US"), &[])), &names);
+    assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 2 are outside the United States.");
+    assert_eq!(h.top_flagged, [1, 2]);
+    assert_eq!(h.watched, None);
+
+    let h = headline(Report::new(&a, &seen(&a, Some("CN"), &["CN"])), &names);
+    assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 1 is outside China.");
+    assert_eq!(h.watched.as_deref(), Some("2 are in watched countries: China."));
+    assert_eq!(h.top_flagged, [1, 2, 0]);
+
+    let h = headline(Report::new(&a, &seen(&a, Some("DE"), &[])), &names);
+    assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 3 are outside Germany.");
+    // Without names (the CLI), the code stands alone.
+    let h = headline(Report::new(&a, &seen(&a, Some("US"), &[])), &|c| c.to_string());
+    assert_eq!(h.sentence, "2 devices talked to 3 destinations on the Internet; 2 are outside US.");
+}
+
+#[test]
+fn without_a_home_country_nothing_is_flagged() {
+    let a = sample();
+    let h = headline(Report::new(&a, &seen(&a, None, &[])), &names);
+    assert_eq!(
+        h.sentence,
+        "2 devices talked to 3 destinations on the Internet in 2 countries; with no home country chosen, none is flagged as abroad."
+    );
+    assert!(h.top_flagged.is_empty());
+}
+
+#[test]
+fn empty_and_singular_reports_read_well() {
+    let empty = analysis(vec![]);
+    let h = headline(Report::new(&empty, &seen(&empty, Some("US"), &[])), &names);
+    assert_eq!(h.sentence, "0 devices found, but no traffic to the Internet.");
+    let mut a = sample();
+    a.destinations.truncate(1);
+    a.devices.truncate(1);
+    assert_eq!(
+        headline(Report::new(&a, &seen(&a, Some("US"), &[])), &names).sentence,
+        "1 device talked to 1 destination on the Internet; none is outside the United States."
+    );
+}
+
+#[test]
+fn byte_sizes_have_three_significant_digits() {
+    let cases = [
+        (0, "0 B"),
+        (999, "999 B"),
+        (1000, "1.00 kB"),
+        (1234, "1.23 kB"),
+        (12_345, "12.3 kB"),
+        (123_456, "123 kB"),
+        (999_499, "999 kB"),
+        (999_500, "1.00 MB"),
+        (999_999, "1.00 MB"),
+        (104_857_600, "105 MB"),
+        (1_020_000_000, "1.02 GB"),
+        (u64::MAX, "18.4 EB"),
+    ];
+    for (n, expected) in cases {
+        assert_eq!(bytes(n), expected, "{n}");
+    }
+}
+
+#[test]
+fn counts_group_thousands() {
+    for (n, expected) in [(0, "0"), (999, "999"), (1000, "1,000"), (50_000, "50,000"), (1_234_567, "1,234,567")] {
+        assert_eq!(count(n), expected);
+    }
+    assert_eq!(plural(1, "device", "devices"), "1 device");
+    assert_eq!(plural(1200, "device", "devices"), "1,200 devices");
+}
+
+#[test]
+fn some_names_take_an_article() {
+    assert_eq!(in_sentence(code("US"), "United States"), "the United States");
+    assert_eq!(in_sentence(code("CN"), "China"), "China");
+    assert_eq!(in_sentence(code("US"), "US"), "US");
+}
