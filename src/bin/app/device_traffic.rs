@@ -3,7 +3,7 @@
 
 use phonehome::report::model::{Address, Counters, Device, Service};
 use phonehome::Report;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// One device's traffic with one destination.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +77,7 @@ pub fn by_device(report: Report<'_>) -> Vec<DeviceTraffic> {
                     })
                 })
                 .collect();
-            let known: Vec<Address> = device.traffic.iter().map(|t| t.ip).collect();
+            let known: HashSet<Address> = device.traffic.iter().map(|t| t.ip).collect();
             for ip in device.destinations.iter().filter(|ip| !known.contains(ip)) {
                 let Some(&destination) = destination_of.get(ip) else { continue };
                 let d = &analysis.destinations[destination];
