@@ -8,6 +8,7 @@
 
 use crate::shown::ReportRef;
 use phonehome::country::CountryCode;
+use phonehome::report::model::Address;
 use phonehome::report::verdict::Viewpoint;
 use phonehome::Analysis;
 use std::rc::Rc;
@@ -115,7 +116,7 @@ pub struct State {
     /// Sorted, once each.
     pub watch: Vec<CountryCode>,
     /// The destination (IP) whose flows are shown.
-    pub flows_for: Option<String>,
+    pub flows_for: Option<Address>,
     /// The IP table in the worker, as it announced it.
     pub geo_table: GeoTable,
     /// Set when the shown report was opened from a share link.
@@ -181,7 +182,7 @@ pub enum Action {
     SetHome(Option<String>),
     Watch(String),
     Unwatch(String),
-    ShowFlows(String),
+    ShowFlows(Address),
     CloseFlows,
     /// The worker is ready, with its IP table loaded or not.
     GeoTable(GeoTable),

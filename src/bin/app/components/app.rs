@@ -18,6 +18,7 @@ use crate::protocol::{FromWorker, Start, VERSION};
 use crate::share_link::fragment_in;
 use crate::state::{Action, GeoTable, Phase, SharedOrigin, SharedView, State};
 use phonehome::country::CountryCode;
+use phonehome::report::model::Address;
 use phonehome::report::verdict::Viewpoint;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -312,6 +313,10 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |home: Option<String>| dispatcher.dispatch(Action::SetHome(home)))
     };
+    let on_show_flows = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |ip: Address| dispatcher.dispatch(Action::ShowFlows(ip)))
+    };
     let on_close_flows = {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
@@ -354,8 +359,7 @@ pub fn App() -> Html {
                     <ReportView report={report.clone()}
                         file_name={if state.shared.is_some() { "Shared report".to_string() } else { state.file_name.clone().unwrap_or_default() }}
                         analysis_seconds={state.analysis_seconds}
-                        flows_for={state.flows_for.clone().map(AttrValue::from)}
-                        on_show_flows={dispatch(Action::ShowFlows)} {on_close_flows} />
+                        flows_for={state.flows_for} {on_show_flows} {on_close_flows} />
                 }
             </main>
             <SiteFooter geo_table={state.geo_table.clone()} {report_table_date} />

@@ -13,7 +13,7 @@ use crate::destination_query::{network, select, Column, Filter, SearchIndex, Sor
 use crate::device_traffic::device_label;
 use crate::format;
 use phonehome::country::CountryCode;
-use phonehome::report::model::Device;
+use phonehome::report::model::{Address, Device};
 use phonehome::report::text::maker;
 use phonehome::report::wording::joined;
 use phonehome::scope::Scope;
@@ -25,7 +25,7 @@ pub struct DestinationTableProps {
     pub report: ReportRef,
     /// Device id to the label the page shows.
     pub labels: Shared<HashMap<String, String>>,
-    pub on_show_flows: Callback<String>,
+    pub on_show_flows: Callback<Address>,
 }
 
 #[component]
@@ -103,7 +103,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                         { for rows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
                             let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
                             let ip = d.ip.to_string();
-                            let on_show_flows = props.on_show_flows.clone();
+                            let (on_show_flows, address) = (props.on_show_flows.clone(), d.ip);
                             let devices: Vec<&str> = d.devices.iter().map(|id| props.labels.get(id).map_or(id.as_str(), String::as_str)).collect();
                             html! {
                                 <tr key={ip.clone()} aria-rowindex={(v.window.start + offset + 2).to_string()}
@@ -125,7 +125,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                         if report.analysis.flows.is_empty() {
                                             { format::count(d.flows) }
                                         } else {
-                                            <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}>
+                                            <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(address))}>
                                                 { format::count(d.flows) }<span class="visually-hidden">{ format!(" flows with {}", d.ip) }</span>
                                             </button>
                                         }

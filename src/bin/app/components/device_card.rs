@@ -9,6 +9,7 @@ use crate::browser::clock;
 use crate::destination_query::network;
 use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
 use crate::format;
+use phonehome::report::model::Address;
 use phonehome::report::text::maker;
 use phonehome::report::wording::joined;
 use phonehome::scope::Scope;
@@ -23,7 +24,7 @@ pub struct DeviceCardProps {
     pub traffic: Shared<Vec<DeviceTraffic>>,
     /// Which entry of `traffic` this card shows.
     pub position: usize,
-    pub on_show_flows: Callback<String>,
+    pub on_show_flows: Callback<Address>,
 }
 
 #[component]
@@ -73,7 +74,7 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
     }
 }
 
-fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Callback<String>) -> Html {
+fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Callback<Address>) -> Html {
     let (d, verdict) = (&report.analysis.destinations[pair.destination], report.verdicts.of(pair.destination));
     let ip = d.ip.to_string();
     let title = d.names.first().cloned().unwrap_or_else(|| ip.clone());
@@ -114,7 +115,7 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                 } else if report.analysis.flows.is_empty() {
                     <span>{ format::plural(pair.flows, "flow", "flows") }</span>
                 } else {
-                    <button type="button" class="link" onclick={Callback::from({ let ip = ip.clone(); move |_: MouseEvent| on_show_flows.emit(ip.clone()) })}>
+                    <button type="button" class="link" onclick={Callback::from({ let ip = d.ip; move |_: MouseEvent| on_show_flows.emit(ip) })}>
                         { format::plural(pair.flows, "flow", "flows") }
                         <span class="visually-hidden">{ format!(" with {ip}") }</span>
                         <span aria-hidden="true">{ " →" }</span>

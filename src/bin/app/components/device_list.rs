@@ -3,13 +3,14 @@
 use super::device_card::DeviceCard;
 use super::{ReportRef, Shared};
 use crate::device_traffic::DeviceTraffic;
+use phonehome::report::model::Address;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DeviceListProps {
     pub report: ReportRef,
     pub traffic: Shared<Vec<DeviceTraffic>>,
-    pub on_show_flows: Callback<String>,
+    pub on_show_flows: Callback<Address>,
 }
 
 #[component]

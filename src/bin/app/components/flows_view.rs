@@ -5,7 +5,7 @@ use super::hooks::use_virtual_rows;
 use super::ReportRef;
 use crate::browser::clock;
 use crate::format;
-use std::net::IpAddr;
+use phonehome::report::model::Address;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -32,15 +32,15 @@ const COLUMNS: usize = HEADERS.len();
 #[derive(Properties, PartialEq)]
 pub struct FlowsViewProps {
     pub report: ReportRef,
-    /// The destination's IP.
-    pub ip: AttrValue,
+    /// The destination.
+    pub ip: Address,
     pub on_close: Callback<()>,
 }
 
 #[component]
 pub fn FlowsView(props: &FlowsViewProps) -> Html {
-    let flows = use_memo((props.report.analysis.clone(), props.ip.clone()), |(r, ip)| {
-        let ip: Option<IpAddr> = ip.parse().ok();
+    let flows = use_memo((props.report.analysis.clone(), props.ip), |(r, ip)| {
+        let ip = ip.ip();
         let flows = &r.flows;
         let mut list: Vec<usize> =
             (0..flows.len()).filter(|&i| Some(flows[i].client.ip) == ip || Some(flows[i].server.ip) == ip).collect();
@@ -52,7 +52,7 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
     {
         // Move keyboard focus to the view it opened, so the next Tab lands inside it.
         let heading = heading.clone();
-        use_effect_with(props.ip.clone(), move |_| {
+        use_effect_with(props.ip, move |_| {
             if let Some(h) = heading.cast::<HtmlElement>() {
                 h.scroll_into_view();
                 let _ = h.focus();
@@ -73,7 +73,7 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
     };
     let report = &props.report.analysis;
     let start = report.capture.first_ts.unwrap_or(0.0);
-    let destination = report.destinations.iter().find(|d| d.ip.to_string() == props.ip.as_str());
+    let destination = report.destinations.iter().find(|d| d.ip == props.ip);
     let name = destination.and_then(|d| d.names.first()).map(|n| format!(" ({n})")).unwrap_or_default();
     let endpoint_port = |port: Option<u16>| port.map(|p| p.to_string()).unwrap_or_default();
     html! {

@@ -9,6 +9,7 @@ use crate::browser::intl::country_name;
 use crate::country::flag;
 use crate::format;
 use crate::summary::one_line;
+use phonehome::report::model::Address;
 use phonehome::report::wording::headline;
 use yew::prelude::*;
 
@@ -17,7 +18,7 @@ pub struct HeadlineViewProps {
     pub report: ReportRef,
     pub file_name: AttrValue,
     pub analysis_seconds: Option<f64>,
-    pub on_show_flows: Callback<String>,
+    pub on_show_flows: Callback<Address>,
 }
 
 #[component]
@@ -42,7 +43,7 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                 <ul class="top-flagged" aria-label="Flagged destinations with the most traffic">
                     { for h.top_flagged.iter().map(|&i| {
                         let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
-                        let ip = d.ip.to_string();
+                        let ip = d.ip;
                         let on_show_flows = props.on_show_flows.clone();
                         html! {
                             <li class={classes!("flagged", verdict.watched.then_some("watched"))}>
@@ -55,7 +56,7 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                                 <HeartbeatMark periodic={d.periodic} />
                                 // A shared report carries no flows: nothing to show.
                                 if !report.analysis.flows.is_empty() {
-                                    <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip.clone()))}
+                                    <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip))}
                                         aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
                                 }
                             </li>

@@ -77,8 +77,9 @@ fn changing_countries_rejudges_the_same_analysis() {
 
 #[test]
 fn flows_view_opens_and_closes() {
-    let s = reduce(&State::new(None, vec![]), Action::ShowFlows("1.2.3.4".into()));
-    assert_eq!(s.flows_for.as_deref(), Some("1.2.3.4"));
+    let ip: Address = "1.2.3.4".parse().unwrap();
+    let s = reduce(&State::new(None, vec![]), Action::ShowFlows(ip));
+    assert_eq!(s.flows_for, Some(ip));
     assert_eq!(reduce(&s, Action::CloseFlows).flows_for, None);
 }
 
