@@ -16,6 +16,7 @@ use crate::decode::{decode, seq_order, Mac, Net, SeqOrder, TcpFlags, TcpSegment,
 use crate::diagnostic::DiagnosticKind;
 use crate::flows::{Direction, FlowTable};
 use crate::geo::Table;
+use crate::names::answers::AnswerBook;
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
 use crate::report::build::{build, Facts};
@@ -124,7 +125,7 @@ struct Collector {
     /// QUIC flows still being read for their ClientHello; `None` once done.
     quic: HashMap<usize, Option<InitialProbe>>,
     flow_names: HashMap<usize, (String, NameSource)>,
-    dns: HashMap<IpAddr, Vec<(i64, String)>>,
+    dns: AnswerBook,
     /// DNS over TCP: the answering side of each such flow.
     dns_streams: HashMap<usize, dns::TcpAnswers>,
     leases: BTreeMap<Mac, (Option<String>, Option<IpAddr>)>,
@@ -227,10 +228,7 @@ impl Collector {
 
     fn add_answers(&mut self, answers: Vec<dns::Answer>, ts_ns: i64) {
         for answer in answers {
-            let names = self.dns.entry(answer.ip).or_default();
-            if !names.iter().any(|(_, n)| *n == answer.name) {
-                names.push((ts_ns, answer.name));
-            }
+            self.dns.add(answer.ip, answer.name, ts_ns);
         }
     }
 
@@ -330,7 +328,11 @@ impl Collector {
             diagnostics,
             flows: self.flows.into_flows(),
             flow_names: self.flow_names,
-            dns: self.dns,
+            dns: {
+                let mut dns = self.dns;
+                dns.seal();
+                dns
+            },
             hostnames: self.leases.into_iter().filter_map(|(mac, (name, _))| name.map(|n| (mac, n))).collect(),
             mac_ip_pairs: pairs,
         }

@@ -27,6 +27,7 @@ usage:
   phonehome analyze FILE --share-link [--share-base URL] [--keep-local] [--keep-names] [--top N]
   phonehome lookup IP...
   phonehome generate OUT [--size MB] [--seed N] [--no-vlan]
+  phonehome generate OUT --shape scan|fragments|names|devices|names-of-one-address [--items N]
 
 FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).";
 
@@ -202,8 +203,17 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
     fn generate(mut parser: lexopt::Parser) -> Result<i32, String> {
         let mut out: Option<PathBuf> = None;
         let mut config = phonehome::synth::SynthConfig::default();
+        let mut shape: Option<phonehome::synth::hostile::Shape> = None;
+        let mut items: u64 = 500_000;
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
+                Long("shape") => {
+                    shape =
+                        Some(parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--shape: {e}"))?)
+                }
+                Long("items") => {
+                    items = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--items: {e}"))?
+                }
                 Long("size") => {
                     let mb: f64 =
                         parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--size: {e}"))?;
@@ -223,8 +233,12 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         }
         let path = out.ok_or_else(|| format!("generate needs an output file\n{USAGE}"))?;
         let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let written = phonehome::synth::generate_to(&config, std::io::BufWriter::new(file))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let out = std::io::BufWriter::new(file);
+        let written = match shape {
+            Some(shape) => phonehome::synth::hostile::hostile_to(shape, items, out),
+            None => phonehome::synth::generate_to(&config, out),
+        }
+        .map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!("wrote {written} bytes to {}", path.display());
         Ok(0)
     }

@@ -4,6 +4,7 @@
 //! Each protocol has its own file and is the only user of its parsing crate. This module
 //! holds what they share: the rule for what counts as a usable name.
 
+pub mod answers;
 pub mod dhcp;
 pub mod dns;
 pub mod http;

@@ -16,6 +16,7 @@ use crate::decode::{Mac, TcpFlags};
 use crate::devices::local_side;
 use crate::flows;
 use crate::geo::{is_locally_administered, Table};
+use crate::names::answers::AnswerBook;
 use crate::scope::{classify, Scope};
 
 /// What the reader learnt, ready to be turned into an analysis.
@@ -31,8 +32,8 @@ pub struct Facts {
     pub flows: Vec<flows::Flow>,
     /// Names found in a flow's own payload (SNI, Host), by flow index.
     pub flow_names: HashMap<usize, (String, NameSource)>,
-    /// DNS answers: address to (time of the answer, asked-for name), in capture order.
-    pub dns: HashMap<IpAddr, Vec<(i64, String)>>,
+    /// DNS answers: each address's names (sealed).
+    pub dns: AnswerBook,
     /// Host names devices gave in DHCP.
     pub hostnames: BTreeMap<Mac, String>,
     /// (MAC, IP) pairs learnt from ARP and DHCP.
@@ -50,7 +51,7 @@ fn seconds(ns: i64) -> f64 {
 /// `geo` (none without a table).
 pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let side = local_side(&facts.flows, &facts.mac_ip_pairs);
-    let mdns_names = local_names(&facts.dns);
+    let mdns_names = facts.dns.local_names();
 
     // Flows in time order, each with its name.
     let mut order: Vec<usize> = (0..facts.flows.len()).collect();
@@ -61,7 +62,9 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let mut flows_out = Vec::with_capacity(order.len());
     for &i in &order {
         let flow = &facts.flows[i];
-        let name = facts.flow_names.get(&i).cloned().or_else(|| dns_name(&facts.dns, flow.server.ip, flow.first_ns));
+        let name = facts.flow_names.get(&i).cloned().or_else(|| {
+            facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
+        });
 
         // The device is the local side; the destination the other. Traffic between two local
         // devices is the client's, towards the server.
@@ -96,7 +99,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 }
             }
             if let Some((name, _)) = &name {
-                if !acc.names.contains(name) {
+                if acc.names.len() < MAX_NAMES && !acc.names.contains(name) {
                     acc.names.push(name.clone());
                 }
             }
@@ -117,12 +120,14 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
 
     // Every DNS name given for a destination, after the names its own flows carried.
     for (ip, acc) in destinations.iter_mut() {
-        for (_, name) in facts.dns.get(ip).into_iter().flatten() {
-            if acc.names.len() < MAX_NAMES && !acc.names.contains(name) {
-                acc.names.push(name.clone());
+        for name in facts.dns.names(ip) {
+            if acc.names.len() >= MAX_NAMES {
+                break;
+            }
+            if !acc.names.iter().any(|n| n == name) {
+                acc.names.push(name.to_string());
             }
         }
-        acc.names.truncate(MAX_NAMES);
     }
 
     let mut destinations_out: Vec<Destination> =
@@ -180,24 +185,6 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
         destinations: destinations_out,
         geo_table_date: geo.and_then(|t| t.date()).map(str::to_string),
     }
-}
-
-/// The DNS name given for `ip` most recently before `at`, else the first one given after.
-fn dns_name(dns: &HashMap<IpAddr, Vec<(i64, String)>>, ip: IpAddr, at: i64) -> Option<(String, NameSource)> {
-    let answers = dns.get(&ip)?;
-    let before = answers.iter().filter(|(ts, _)| *ts <= at).max_by_key(|(ts, _)| *ts);
-    let chosen = before.or_else(|| answers.iter().min_by_key(|(ts, _)| *ts))?;
-    Some((chosen.1.clone(), NameSource::Dns))
-}
-
-/// Names devices announce for themselves over mDNS/LLMNR (`name.local`).
-fn local_names(dns: &HashMap<IpAddr, Vec<(i64, String)>>) -> HashMap<IpAddr, String> {
-    dns.iter()
-        .filter_map(|(ip, names)| {
-            let name = names.iter().find_map(|(_, n)| n.strip_suffix(".local"))?;
-            Some((*ip, name.to_string()))
-        })
-        .collect()
 }
 
 fn endpoint(e: flows::Endpoint) -> Endpoint {

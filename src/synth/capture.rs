@@ -36,7 +36,7 @@ impl<W: Write> PcapWriter<W> {
         Ok(PcapWriter { out, file_bytes: FILE_HEADER_LEN, packets: 0, frame_bytes: 0 })
     }
 
-    fn record(&mut self, ts_us: u64, frame: &[u8]) -> io::Result<()> {
+    pub(super) fn record(&mut self, ts_us: u64, frame: &[u8]) -> io::Result<()> {
         let mut header = [0u8; RECORD_HEADER_LEN as usize];
         header[0..4].copy_from_slice(&((ts_us / 1_000_000) as u32).to_le_bytes());
         header[4..8].copy_from_slice(&((ts_us % 1_000_000) as u32).to_le_bytes());

@@ -24,6 +24,7 @@ mod capture;
 mod dhcp;
 mod dns;
 mod home;
+pub mod hostile;
 mod lan;
 mod rng;
 mod scenario;

@@ -1,0 +1,158 @@
+//! What DNS answers in the capture said about each address: its names, each once, in the order
+//! first given, with when. Kept so that every step stays near-constant per answer and per flow
+//! whatever the capture holds (a CDN address answered under thousands of names, a long
+//! capture that repeats the same answers all day):
+//!
+//! - a repeated name is found by its hash, not by scanning the address's names;
+//! - the name a flow gets (the one answered most recently before it started) is found by a
+//!   binary search over the address's answers in time order, built once when reading ends.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::net::IpAddr;
+
+/// Addresses with at most this many names are searched name by name: most have one to three.
+const SMALL: usize = 8;
+
+/// The names one address was given.
+#[derive(Debug, Default)]
+struct Answers {
+    /// (time of the first answer with this name, name), in the order first given.
+    list: Vec<(i64, String)>,
+    /// Positions in `list` by the hash of the name, once there are more than [`SMALL`].
+    by_hash: HashMap<u64, u32>,
+    /// Positions in `list` in time order (ties in the order given), built by [`AnswerBook::seal`].
+    by_time: Vec<u32>,
+}
+
+#[derive(Debug, Default)]
+pub struct AnswerBook {
+    by_ip: HashMap<IpAddr, Answers>,
+    hasher: RandomState,
+}
+
+impl AnswerBook {
+    /// Notes that `name` is at `ip`, answered at `ts_ns`; a name given before keeps its first time.
+    pub fn add(&mut self, ip: IpAddr, name: String, ts_ns: i64) {
+        let hash = self.hasher.hash_one(&name);
+        let answers = self.by_ip.entry(ip).or_default();
+        let known = if answers.list.len() <= SMALL {
+            answers.list.iter().any(|(_, n)| *n == name)
+        } else {
+            match answers.by_hash.get(&hash) {
+                Some(&at) if answers.list[at as usize].1 == name => true,
+                // Two names with one hash: rare enough to look name by name.
+                Some(_) => answers.list.iter().any(|(_, n)| *n == name),
+                None => false,
+            }
+        };
+        if known {
+            return;
+        }
+        answers.list.push((ts_ns, name));
+        let at = answers.list.len() - 1;
+        if answers.list.len() > SMALL {
+            if answers.by_hash.is_empty() {
+                // Index the names given so far too.
+                for (i, (_, n)) in answers.list.iter().enumerate() {
+                    answers.by_hash.entry(self.hasher.hash_one(n)).or_insert(i as u32);
+                }
+            } else {
+                answers.by_hash.entry(hash).or_insert(at as u32);
+            }
+        }
+    }
+
+    /// Called once reading ends: prepares [`AnswerBook::name_at`].
+    pub fn seal(&mut self) {
+        for answers in self.by_ip.values_mut() {
+            let mut order: Vec<u32> = (0..answers.list.len() as u32).collect();
+            // Stable: equal times keep the order given.
+            order.sort_by_key(|&i| answers.list[i as usize].0);
+            answers.by_time = order;
+            answers.by_hash = HashMap::new();
+        }
+    }
+
+    /// Every name given for `ip`, in the order first given.
+    pub fn names(&self, ip: &IpAddr) -> impl Iterator<Item = &str> {
+        self.by_ip.get(ip).into_iter().flat_map(|a| a.list.iter().map(|(_, n)| n.as_str()))
+    }
+
+    /// The name given for `ip` most recently before `at` (the last given of those answered at
+    /// the same latest time), else the first given after it. Needs [`AnswerBook::seal`].
+    pub fn name_at(&self, ip: &IpAddr, at: i64) -> Option<&str> {
+        let answers = self.by_ip.get(ip)?;
+        let time = |&i: &u32| answers.list[i as usize].0;
+        let before = answers.by_time.partition_point(|i| time(i) <= at);
+        let chosen = match before {
+            0 => answers.by_time.first()?,
+            n => &answers.by_time[n - 1],
+        };
+        Some(&answers.list[*chosen as usize].1)
+    }
+
+    /// Names devices announce for themselves over mDNS/LLMNR (`name.local`), by address.
+    pub fn local_names(&self) -> HashMap<IpAddr, String> {
+        self.by_ip
+            .iter()
+            .filter_map(|(ip, answers)| {
+                let name = answers.list.iter().find_map(|(_, n)| n.strip_suffix(".local"))?;
+                Some((*ip, name.to_string()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn names_are_kept_once_in_the_order_first_given() {
+        let mut book = AnswerBook::default();
+        for (i, name) in ["a.example", "b.example", "a.example"].into_iter().enumerate() {
+            book.add(ip("1.2.3.4"), name.into(), i as i64);
+        }
+        // Many names for one address: duplicates are still found once indexed.
+        for round in 0..3 {
+            for n in 0..50 {
+                book.add(ip("5.6.7.8"), format!("edge{n}.cdn.example"), 100 + round * 100 + n);
+            }
+        }
+        book.seal();
+        assert_eq!(book.names(&ip("1.2.3.4")).collect::<Vec<_>>(), ["a.example", "b.example"]);
+        assert_eq!(book.names(&ip("5.6.7.8")).count(), 50);
+        assert_eq!(book.names(&ip("9.9.9.9")).count(), 0);
+    }
+
+    #[test]
+    fn a_flow_gets_the_latest_name_before_it_else_the_first_after() {
+        let mut book = AnswerBook::default();
+        // Out of time order, as captures merged from two interfaces can be.
+        for (name, ts) in [("late.example", 30), ("early.example", 10), ("same-time.example", 10), ("mid.example", 20)]
+        {
+            book.add(ip("1.2.3.4"), name.into(), ts);
+        }
+        book.seal();
+        let at = |ts| book.name_at(&ip("1.2.3.4"), ts);
+        assert_eq!(at(5), Some("early.example"), "before any answer: the first given at the earliest time");
+        assert_eq!(at(10), Some("same-time.example"), "the last given of the latest time");
+        assert_eq!(at(25), Some("mid.example"));
+        assert_eq!(at(99), Some("late.example"));
+        assert_eq!(book.name_at(&ip("9.9.9.9"), 5), None);
+    }
+
+    #[test]
+    fn local_names_come_from_dot_local_answers() {
+        let mut book = AnswerBook::default();
+        book.add(ip("192.168.1.9"), "annas-iphone.local".into(), 1);
+        book.add(ip("8.8.8.8"), "dns.google".into(), 1);
+        assert_eq!(book.local_names().get(&ip("192.168.1.9")).map(String::as_str), Some("annas-iphone"));
+        assert_eq!(book.local_names().len(), 1);
+    }
+}
