@@ -27,10 +27,13 @@ pub enum DiagnosticKind {
     MalformedIp,
     /// The browser stopped reading the file part-way.
     ReadError,
+    /// More flows than a report lists: the smallest are counted in their device's and
+    /// destination's totals but not listed one by one.
+    FlowsAggregated,
 }
 
 impl DiagnosticKind {
-    pub const ALL: [DiagnosticKind; 9] = [
+    pub const ALL: [DiagnosticKind; 10] = [
         DiagnosticKind::TruncatedFile,
         DiagnosticKind::CorruptBlock,
         DiagnosticKind::CorruptRecord,
@@ -40,6 +43,7 @@ impl DiagnosticKind {
         DiagnosticKind::MalformedLink,
         DiagnosticKind::MalformedIp,
         DiagnosticKind::ReadError,
+        DiagnosticKind::FlowsAggregated,
     ];
 
     /// The stable name reports and share links use.
@@ -54,6 +58,7 @@ impl DiagnosticKind {
             DiagnosticKind::MalformedLink => "malformed-link",
             DiagnosticKind::MalformedIp => "malformed-ip",
             DiagnosticKind::ReadError => "read-error",
+            DiagnosticKind::FlowsAggregated => "flows-aggregated",
         }
     }
 

@@ -74,6 +74,11 @@ impl AnswerBook {
         }
     }
 
+    /// Whether any answer named `ip`.
+    pub fn knows(&self, ip: &IpAddr) -> bool {
+        self.by_ip.contains_key(ip)
+    }
+
     /// Every name given for `ip`, in the order first given.
     pub fn names(&self, ip: &IpAddr) -> impl Iterator<Item = &str> {
         self.by_ip.get(ip).into_iter().flat_map(|a| a.list.iter().map(|(_, n)| n.as_str()))

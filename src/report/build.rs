@@ -4,16 +4,18 @@
 //! addresses. Nothing here depends on who reads the report: verdicts are `super::verdict`'s.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::net::IpAddr;
 
 use super::model::{
     sort_services, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, NameSource,
     Periodic, Proto, Service, Traffic,
 };
+use super::scan::{self, Scans};
 use crate::country::CountryCode;
 use crate::decode::{Mac, TcpFlags};
-use crate::devices::local_side;
+use crate::devices::{local_side, LocalSide};
+use crate::diagnostic::DiagnosticKind;
 use crate::flows;
 use crate::geo::{is_locally_administered, Table};
 use crate::names::answers::AnswerBook;
@@ -47,49 +49,129 @@ fn seconds(ns: i64) -> f64 {
     ns as f64 / 1e9
 }
 
+/// The most flows a report lists one by one. Beyond it, the flows with the fewest bytes are
+/// counted in their device's and destination's totals but not listed (a diagnostic says how
+/// many): a listing of millions of flows helps nobody and costs every consumer memory.
+pub const MAX_LISTED_FLOWS: usize = 250_000;
+
+/// Who a flow's device is: its MAC when the capture ties one to it, else its address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum DeviceKey {
+    Mac(Mac),
+    Ip(IpAddr),
+}
+
+impl DeviceKey {
+    /// The report's device id.
+    fn id(self) -> String {
+        match self {
+            DeviceKey::Mac(mac) => mac.to_string(),
+            DeviceKey::Ip(ip) => ip.to_string(),
+        }
+    }
+
+    fn mac(self) -> Option<Mac> {
+        match self {
+            DeviceKey::Mac(mac) => Some(mac),
+            DeviceKey::Ip(_) => None,
+        }
+    }
+}
+
+/// A flow seen from the home: which side is the device and which the destination.
+struct Sides {
+    /// The destination is the flow's server (the device opened it).
+    dest_is_server: bool,
+    device_ip: IpAddr,
+    device: DeviceKey,
+    dest: flows::Endpoint,
+    /// Device to destination, and back.
+    sent: flows::Counters,
+    received: flows::Counters,
+}
+
+/// The device is the local side; the destination the other. Traffic between two local devices
+/// is the client's, towards the server.
+fn sides(flow: &flows::Flow, side: &LocalSide) -> Sides {
+    let dest_is_server = side.is_local(&flow.client.ip) || !side.is_local(&flow.server.ip);
+    let (device_ip, dest) = if dest_is_server { (flow.client.ip, flow.server) } else { (flow.server.ip, flow.client) };
+    let (sent, received) = if dest_is_server { (flow.c2s, flow.s2c) } else { (flow.s2c, flow.c2s) };
+    // A device that has no address yet (a DHCP request from 0.0.0.0) is still known by the
+    // MAC it sends from.
+    let flow_mac = if dest_is_server { flow.client_mac } else { flow.server_mac }.filter(Mac::is_unicast);
+    let mac = side.mac_of.get(&device_ip).copied().or(flow_mac.filter(|_| !side.is_local(&device_ip)));
+    let device = mac.map_or(DeviceKey::Ip(device_ip), DeviceKey::Mac);
+    Sides { dest_is_server, device_ip, device, dest, sent, received }
+}
+
+/// Which flows the report lists: all but scan attempts, and of the rest at most
+/// [`MAX_LISTED_FLOWS`], those with the most bytes (the earlier first among equals).
+fn listed_flows(flows: &[flows::Flow], attempt: impl Fn(usize) -> bool) -> (Vec<bool>, flows::Counters, u64) {
+    let mut listed: Vec<bool> = (0..flows.len()).map(|i| !attempt(i)).collect();
+    let mut candidates: Vec<usize> = (0..flows.len()).filter(|&i| listed[i]).collect();
+    let mut left_out = flows::Counters::default();
+    let mut count = 0;
+    if candidates.len() > MAX_LISTED_FLOWS {
+        let key = |&i: &usize| (Reverse(flows[i].c2s.bytes + flows[i].s2c.bytes), flows[i].first_ns, i);
+        candidates.select_nth_unstable_by_key(MAX_LISTED_FLOWS, key);
+        for &i in &candidates[MAX_LISTED_FLOWS..] {
+            listed[i] = false;
+            left_out.packets += flows[i].c2s.packets + flows[i].s2c.packets;
+            left_out.bytes += flows[i].c2s.bytes + flows[i].s2c.bytes;
+            count += 1;
+        }
+    }
+    (listed, left_out, count)
+}
+
 /// The analysis of what was read; AS, organisation, country and device makers come from
 /// `geo` (none without a table).
 pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let side = local_side(&facts.flows, &facts.mac_ip_pairs);
     let mdns_names = facts.dns.local_names();
 
+    // Devices that scanned, and which flows are listed.
+    let mut scans = Scans::default();
+    for flow in &facts.flows {
+        let s = sides(flow, &side);
+        if s.dest_is_server {
+            scans.note(s.device, flow, facts.dns.knows(&flow.server.ip));
+        }
+    }
+    let scans = scans.finish();
+    let attempt = |i: usize| {
+        let flow = &facts.flows[i];
+        let s = sides(flow, &side);
+        s.dest_is_server && scans.contains_key(&s.device) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip))
+    };
+    let (listed, left_out, left_out_flows) = listed_flows(&facts.flows, attempt);
+
     // Flows in time order, each with its name.
     let mut order: Vec<usize> = (0..facts.flows.len()).collect();
     order.sort_by_key(|&i| (facts.flows[i].first_ns, i));
 
-    let mut devices: BTreeMap<String, DeviceAcc> = BTreeMap::new();
+    let mut devices: HashMap<DeviceKey, DeviceAcc> = HashMap::new();
     let mut destinations: HashMap<IpAddr, DestinationAcc> = HashMap::new();
-    let mut flows_out = Vec::with_capacity(order.len());
+    let mut flows_out = Vec::with_capacity(order.len().min(MAX_LISTED_FLOWS));
     for &i in &order {
         let flow = &facts.flows[i];
-        let name = facts.flow_names.get(&i).cloned().or_else(|| {
-            facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
-        });
-
-        // The device is the local side; the destination the other. Traffic between two local
-        // devices is the client's, towards the server.
-        let dest_is_server = side.is_local(&flow.client.ip) || !side.is_local(&flow.server.ip);
-        let (device_ip, dest) =
-            if dest_is_server { (flow.client.ip, flow.server) } else { (flow.server.ip, flow.client) };
-        let (sent, received) = if dest_is_server { (flow.c2s, flow.s2c) } else { (flow.s2c, flow.c2s) };
-        let service = dest_is_server.then_some(Service { proto: Proto(flow.proto), port: flow.server.port });
-        // A device that has no address yet (a DHCP request from 0.0.0.0) is still known by
-        // the MAC it sends from.
-        let flow_mac = if dest_is_server { flow.client_mac } else { flow.server_mac }.filter(Mac::is_unicast);
-        let mac = side.mac_of.get(&device_ip).copied().or(flow_mac.filter(|_| !side.is_local(&device_ip)));
-        let device_id = match mac {
-            Some(mac) => mac.to_string(),
-            None => device_ip.to_string(),
-        };
-        let device = devices.entry(device_id.clone()).or_insert_with(|| DeviceAcc::new(mac));
+        let Sides { dest_is_server, device_ip, device: key, dest, sent, received } = sides(flow, &side);
+        let device = devices.entry(key).or_insert_with(|| DeviceAcc::new(key.mac()));
         if !matches!(classify(device_ip), Scope::Unspecified | Scope::Broadcast | Scope::Multicast) {
             device.ips.insert(device_ip);
         }
         device.bytes += flow.c2s.bytes + flow.s2c.bytes;
+        if dest_is_server && scans.contains_key(&key) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip)) {
+            continue; // summarised in the device's scan
+        }
+        let name = facts.flow_names.get(&i).cloned().or_else(|| {
+            facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
+        });
+        let service = dest_is_server.then_some(Service { proto: Proto(flow.proto), port: flow.server.port });
         device.traffic_with(dest.ip, flow.first_ns).add(sent, received, flow, service);
 
         let acc = destinations.entry(dest.ip).or_insert_with(|| DestinationAcc::new(flow.first_ns));
-        acc.devices.insert(device_id);
+        acc.devices.insert(key);
         acc.pair.add(sent, received, flow, service);
         if dest_is_server {
             if let Some(p) = flow.rhythm.period() {
@@ -103,6 +185,9 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                     acc.names.push(name.clone());
                 }
             }
+        }
+        if !listed[i] {
+            continue;
         }
         flows_out.push(Flow {
             proto: Proto(flow.proto),
@@ -141,7 +226,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     }
     let mut devices_out: Vec<(u64, Device)> = devices
         .into_iter()
-        .map(|(id, acc)| {
+        .map(|(key, acc)| {
             let name = acc
                 .mac
                 .and_then(|mac| facts.hostnames.get(&mac).cloned())
@@ -151,7 +236,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 ips.extend(ips_of_mac.get(&mac).into_iter().flatten());
             }
             let device = Device {
-                id,
+                id: key.id(),
                 mac: acc.mac,
                 ips: ips.into_iter().collect(),
                 name,
@@ -160,6 +245,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 vendor: acc.mac.and_then(|mac| geo?.vendor(mac.0)).map(str::to_string),
                 randomized_mac: acc.mac.is_some_and(|mac| is_locally_administered(mac.0)),
                 traffic: acc.destinations.into_iter().map(|(ip, pair)| pair.finish(ip)).collect(),
+                scan: scans.get(&key).copied(),
             };
             (acc.bytes, device)
         })
@@ -167,6 +253,18 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     devices_out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
 
     let mut diagnostics = facts.diagnostics;
+    if left_out_flows > 0 {
+        diagnostics.push(Diagnostic {
+            kind: DiagnosticKind::FlowsAggregated,
+            count: left_out_flows,
+            first_packet: 0,
+            message: format!(
+                "{left_out_flows} flows ({} packets, {} bytes), the smallest, are counted in their devices' and \
+                 destinations' totals but not listed one by one (a report lists at most {MAX_LISTED_FLOWS})",
+                left_out.packets, left_out.bytes
+            ),
+        });
+    }
     diagnostics.sort_by_key(|d| (d.first_packet, d.kind.as_str()));
 
     Analysis {
@@ -270,14 +368,14 @@ impl PairAcc {
 
 struct DestinationAcc {
     names: Vec<String>,
-    devices: BTreeSet<String>,
+    devices: HashSet<DeviceKey>,
     pair: PairAcc,
     periodic: Option<Periodic>,
 }
 
 impl DestinationAcc {
     fn new(first_ns: i64) -> DestinationAcc {
-        DestinationAcc { names: Vec::new(), devices: BTreeSet::new(), pair: PairAcc::new(first_ns), periodic: None }
+        DestinationAcc { names: Vec::new(), devices: HashSet::new(), pair: PairAcc::new(first_ns), periodic: None }
     }
 
     fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>) -> Destination {
@@ -291,7 +389,11 @@ impl DestinationAcc {
             asn: found.and_then(|g| g.asn),
             as_org: found.and_then(|g| g.as_org).map(str::to_string),
             country: found.and_then(|g| g.country).and_then(CountryCode::new),
-            devices: self.devices.into_iter().collect(),
+            devices: {
+                let mut ids: Vec<String> = self.devices.into_iter().map(DeviceKey::id).collect();
+                ids.sort_unstable();
+                ids
+            },
             packets: pair.sent.packets + pair.received.packets,
             bytes: pair.sent.bytes + pair.received.bytes,
             flows: pair.flows,

@@ -38,6 +38,7 @@ pub fn device(id: &str) -> Device {
         vendor: None,
         randomized_mac: false,
         traffic: vec![],
+        scan: None,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod build;
 pub mod csv;
 pub mod json;
 pub mod model;
+pub mod scan;
 pub mod text;
 pub mod verdict;
 pub mod wording;

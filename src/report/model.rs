@@ -136,6 +136,35 @@ pub struct Device {
     /// have an entry, with the destination's totals.)
     #[serde(default)]
     pub traffic: Vec<Traffic>,
+    /// Set when the device tried to reach many addresses or ports with connections that
+    /// carried almost nothing (see [`Scan`]); those attempts are summarised here, not listed
+    /// as flows and destinations.
+    #[serde(default)]
+    pub scan: Option<Scan>,
+}
+
+/// A device that scanned: the attempts it made (flows it opened that carried at most a few
+/// small packets each way), summarised. A camera taken over by a botnet looks like this.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Scan {
+    /// Distinct addresses it tried.
+    pub addresses: u64,
+    /// Distinct server ports it tried.
+    pub ports: u64,
+    /// Attempts that got any answer (a SYN-ACK, a reset, a reply datagram).
+    pub answered: u64,
+    /// Attempts in all: each is a flow of the capture, counted here instead of listed.
+    #[serde(default)]
+    pub attempts: u64,
+    /// Packets and bytes of all attempts, both directions.
+    #[serde(default)]
+    pub packets: u64,
+    #[serde(default)]
+    pub bytes: u64,
+    #[serde(default)]
+    pub first_ts: f64,
+    #[serde(default)]
+    pub last_ts: f64,
 }
 
 /// One device's traffic with one destination.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::model::{Address, Destination, Device};
 use super::verdict::Verdict;
-use super::wording::{bytes, headline, joined};
+use super::wording::{self, bytes, headline, joined};
 use super::Report;
 use crate::scope::Scope;
 
@@ -57,6 +57,9 @@ pub fn render(report: Report<'_>) -> String {
         let name = if device.gateway { format!("{name} (gateway)") } else { name };
         let maker = maker(device).map(|m| format!(" · {m}")).unwrap_or_default();
         let _ = writeln!(out, "\nDevice {}{}{} [{}]", device.id, name, maker, joined(&device.ips, ", "));
+        if let Some(s) = &device.scan {
+            let _ = writeln!(out, "  SCANNING {}", wording::scan(s));
+        }
         let mut dests: Vec<(&Destination, Verdict)> =
             device.destinations.iter().filter_map(|ip| by_ip.get(ip).copied()).collect();
         dests.sort_by_key(|(d, _)| std::cmp::Reverse(d.bytes));

@@ -67,6 +67,17 @@ pub fn in_sentence(code: CountryCode, name: &str) -> String {
     }
 }
 
+/// What a scanning device did, in one sentence: "Tried 2,000,000 addresses on 65,535 ports
+/// (40,000 answered)."
+pub fn scan(scan: &crate::report::model::Scan) -> String {
+    format!(
+        "Tried {} on {} ({} answered): it is scanning, as a device taken over by malware does.",
+        plural(scan.addresses, "address", "addresses"),
+        plural(scan.ports, "port", "ports"),
+        count(scan.answered)
+    )
+}
+
 /// How many flagged destinations the headline names.
 pub const TOP_FLAGGED: usize = 3;
 

@@ -13,7 +13,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Additions4, Address, DeviceAdditions, Payload, ScopeP, TrafficP, VERSION, VERSION_1,
+    Additions, Additions3, Additions4, Address, DeviceAdditions, Payload, ScanP, ScopeP, TrafficP, VERSION, VERSION_1,
     VERSION_2, VERSION_3,
 };
 use super::{
@@ -25,7 +25,7 @@ use crate::decode::Mac;
 use crate::diagnostic::DiagnosticKind;
 use crate::geo::{is_locally_administered, Table};
 use crate::report::model::{
-    self, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Periodic, Proto, Service, Traffic,
+    self, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Periodic, Proto, Scan, Service, Traffic,
 };
 use crate::report::verdict::Viewpoint;
 use crate::scope::{classify, Scope};
@@ -77,8 +77,18 @@ pub fn decode(fragment: &str, geo: Option<&Table<'_>>) -> Result<SharedReport, D
 /// One list of traffic per device; each entry names a destination that lists the device, at
 /// most once, and keeps the same bounds as a destination.
 fn validate_additions4(p: &Payload, additions: &Additions4) -> Result<(), DamagedLink> {
-    if additions.traffic.len() != p.devices.len() {
+    if additions.traffic.len() != p.devices.len() || additions.scans.len() != p.devices.len() {
         return Err(damaged("its device traffic does not match its devices"));
+    }
+    let scan_ok = |s: &ScanP| {
+        s.addresses <= s.attempts
+            && s.ports <= s.attempts.min(65_536)
+            && s.answered <= s.attempts
+            && s.attempts <= s.packets
+            && s.first_ms <= s.last_ms
+    };
+    if !additions.scans.iter().flatten().all(scan_ok) {
+        return Err(damaged("a device's scan is not valid"));
     }
     for (device, list) in (0u32..).zip(&additions.traffic) {
         let mut seen = std::collections::HashSet::new();
@@ -269,6 +279,25 @@ fn report_of(
             }
         })
         .collect();
+    let scans: Vec<Option<Scan>> = match &additions4 {
+        Some(a) => a
+            .scans
+            .iter()
+            .map(|s| {
+                s.as_ref().map(|s| Scan {
+                    addresses: s.addresses,
+                    ports: s.ports,
+                    answered: s.answered,
+                    attempts: s.attempts,
+                    packets: s.packets,
+                    bytes: s.bytes,
+                    first_ts: ts(s.first_ms),
+                    last_ts: ts(s.last_ms),
+                })
+            })
+            .collect(),
+        None => vec![None; p.devices.len()],
+    };
     let traffic_of = |t: &TrafficP| Traffic {
         ip: destinations[t.destination as usize].ip,
         sent: Counters { packets: t.sent.0, bytes: t.sent.1 },
@@ -325,7 +354,8 @@ fn report_of(
         .zip(device_destinations)
         .zip(added)
         .zip(traffic)
-        .map(|((((i, d), destinations), added), traffic)| Device {
+        .zip(scans)
+        .map(|(((((i, d), destinations), added), traffic), scan)| Device {
             id: d.id.clone(),
             mac: d.mac.map(Mac),
             // A device's own addresses are never labels (a redacted link has none).
@@ -336,6 +366,7 @@ fn report_of(
             vendor: added.vendor,
             randomized_mac: added.randomized_mac,
             traffic,
+            scan,
         })
         .collect();
     let analysis = Analysis {

@@ -10,8 +10,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Additions4, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScopeP,
-    TrafficP, VERSION,
+    Additions, Additions3, Additions4, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScanP,
+    ScopeP, TrafficP, VERSION,
 };
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
 use crate::geo::is_locally_administered;
@@ -242,7 +242,23 @@ fn additions4_of(analysis: &Analysis, kept: &Kept<'_>) -> Additions4 {
                 .collect()
         })
         .collect();
-    Additions4 { traffic }
+    let scans = analysis
+        .devices
+        .iter()
+        .map(|device| {
+            device.scan.map(|s| ScanP {
+                addresses: s.addresses,
+                ports: s.ports,
+                answered: s.answered,
+                attempts: s.attempts,
+                packets: s.packets,
+                bytes: s.bytes,
+                first_ms: offset(s.first_ts),
+                last_ms: offset(s.last_ts),
+            })
+        })
+        .collect();
+    Additions4 { traffic, scans }
 }
 
 /// IPv6 solicited-node multicast (`ff02::1:ffXX:XXXX`) carries the low 24 bits of a device's

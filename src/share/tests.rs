@@ -11,7 +11,7 @@ use super::wire::{self, Additions, Additions3, Additions4, Payload};
 use super::*;
 use crate::country::CountryCode;
 use crate::geo::Table;
-use crate::report::model::{CaptureSummary, Counters, Destination, Device, Traffic};
+use crate::report::model::{CaptureSummary, Counters, Destination, Device, Scan, Traffic};
 use crate::report::verdict::judge;
 use crate::report::Report;
 use crate::scope::classify;
@@ -114,6 +114,7 @@ pub(crate) fn sample(n: usize) -> Analysis {
         vendor: None,
         randomized_mac: false,
         traffic: Vec::new(),
+        scan: None,
     };
     with_traffic(Analysis {
         capture: CaptureSummary {

@@ -136,6 +136,22 @@ pub struct Additions3 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Additions4 {
     pub traffic: Vec<Vec<TrafficP>>,
+    /// One per entry of [`Payload::devices`]: the device's scan, if it scanned.
+    pub scans: Vec<Option<ScanP>>,
+}
+
+/// A device's scan (see `report::scan`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanP {
+    pub addresses: u64,
+    pub ports: u64,
+    pub answered: u64,
+    pub attempts: u64,
+    pub packets: u64,
+    pub bytes: u64,
+    /// Milliseconds after the capture's first packet.
+    pub first_ms: u64,
+    pub last_ms: u64,
 }
 
 /// One device's traffic with one destination.

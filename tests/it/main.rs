@@ -7,4 +7,5 @@ mod geo;
 mod golden;
 mod regressions;
 mod reports;
+mod scale;
 mod synth;

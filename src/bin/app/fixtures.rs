@@ -61,6 +61,7 @@ pub fn device(mac: &str, ips: &[&str], destinations: &[&str]) -> Device {
         vendor: None,
         randomized_mac: false,
         traffic: vec![],
+        scan: None,
     }
 }
 

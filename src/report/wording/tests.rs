@@ -110,3 +110,21 @@ fn some_names_take_an_article() {
     assert_eq!(in_sentence(code("CN"), "China"), "China");
     assert_eq!(in_sentence(code("US"), "US"), "US");
 }
+
+#[test]
+fn a_scan_in_one_sentence() {
+    let scan = crate::report::model::Scan {
+        addresses: 2_000_000,
+        ports: 1,
+        answered: 40_000,
+        attempts: 2_000_000,
+        packets: 2_040_000,
+        bytes: 0,
+        first_ts: 0.0,
+        last_ts: 0.0,
+    };
+    assert_eq!(
+        super::scan(&scan),
+        "Tried 2,000,000 addresses on 1 port (40,000 answered): it is scanning, as a device taken over by malware does."
+    );
+}

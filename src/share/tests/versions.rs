@@ -286,3 +286,33 @@ fn hostile_traffic_is_refused() {
         }
     }
 }
+
+#[test]
+fn a_scan_travels_in_the_link_and_a_hostile_one_is_refused() {
+    let mut report = sample_with_makers(3);
+    let scan = Scan {
+        addresses: 2_000_000,
+        ports: 3,
+        answered: 40_000,
+        attempts: 2_000_000,
+        packets: 2_040_000,
+        bytes: 122_400_000,
+        first_ts: 1_700_000_000.0,
+        last_ts: 1_700_002_000.0,
+    };
+    report.devices[1].scan = Some(scan);
+    let link = encode(&report, &ShareOptions::default()).unwrap();
+    let shared = decode(&link).unwrap().analysis;
+    assert_eq!(shared.devices[1].scan, Some(scan));
+    assert!(shared.devices[0].scan.is_none() && shared.devices[2].scan.is_none());
+
+    let (payload, additions, additions3, mut additions4) = all_parts(&link);
+    if let Some(s) = additions4.scans[1].as_mut() {
+        s.answered = s.attempts + 1;
+    }
+    let hostile = link4_of(wire::VERSION, &payload, Some(&additions), Some(&additions3), Some(&additions4));
+    assert!(decode(&hostile).is_err());
+    additions4.scans.pop();
+    let short = link4_of(wire::VERSION, &payload, Some(&additions), Some(&additions3), Some(&additions4));
+    assert!(decode(&short).is_err());
+}

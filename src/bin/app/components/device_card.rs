@@ -11,7 +11,7 @@ use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
 use crate::format;
 use phonehome::report::model::Address;
 use phonehome::report::text::maker;
-use phonehome::report::wording::joined;
+use phonehome::report::wording::{self, joined};
 use phonehome::scope::Scope;
 use yew::prelude::*;
 
@@ -49,13 +49,16 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
     }
     let more = traffic.destinations.len().saturating_sub(LISTED);
     html! {
-        <article class={classes!("device", (traffic.flagged > 0).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
+        <article class={classes!("device", (traffic.flagged > 0 || device.scan.is_some()).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
             <header>
                 <h3>{ &label }</h3>
                 if let Some(maker) = maker(device) {
                     <p class="vendor">{ maker }</p>
                 }
                 <p class="identity">{ identity.join(" · ") }</p>
+                if let Some(scan) = &device.scan {
+                    <p class="scan-warning" role="note"><strong>{ "Scanning. " }</strong>{ wording::scan(scan) }</p>
+                }
                 <p class="device-summary">
                     { format::plural(traffic.destinations.len() as u64, "destination", "destinations") }
                     if traffic.flagged > 0 {
