@@ -84,15 +84,14 @@ impl Flow {
     }
 }
 
-/// A fragment that arrived before the first fragment of its datagram.
+/// The fragments of one datagram that arrived before its first fragment, added up: memory
+/// grows with such datagrams, never with their fragments.
 #[derive(Debug, Clone)]
-struct Orphan {
-    src: IpAddr,
-    dst: IpAddr,
-    proto: u8,
-    id: u32,
-    ts_ns: i64,
-    len: u32,
+struct Orphans {
+    first_ns: i64,
+    last_ns: i64,
+    packets: u64,
+    bytes: u64,
     src_mac: Option<Mac>,
     dst_mac: Option<Mac>,
 }
@@ -100,7 +99,8 @@ struct Orphan {
 type DatagramId = (IpAddr, IpAddr, u8, u32);
 
 /// Most fragments are followed by the rest of their datagram within milliseconds; beyond this
-/// many open datagrams the oldest knowledge is dropped rather than growing without bound.
+/// many open datagrams the oldest knowledge is dropped rather than growing without bound, and
+/// beyond this many datagrams waiting for their first fragment they are settled as they are.
 const MAX_OPEN_DATAGRAMS: usize = 65_536;
 
 #[derive(Debug, Default)]
@@ -108,7 +108,7 @@ pub struct FlowTable {
     index: HashMap<FlowKey, usize>,
     flows: Vec<Flow>,
     datagrams: HashMap<DatagramId, usize>,
-    orphans: Vec<Orphan>,
+    orphans: HashMap<DatagramId, Orphans>,
 }
 
 /// Ports whose side is the server when a capture starts mid-conversation: the IANA system
@@ -168,16 +168,21 @@ impl FlowTable {
                         return Some(self.account(flow, packet.src, ts_ns, orig_len, 0));
                     }
                     None => {
-                        self.orphans.push(Orphan {
-                            src: packet.src,
-                            dst: packet.dst,
-                            proto: packet.proto,
-                            id,
-                            ts_ns,
-                            len: orig_len,
+                        if self.orphans.len() >= MAX_OPEN_DATAGRAMS && !self.orphans.contains_key(&datagram) {
+                            self.settle_orphans();
+                        }
+                        let orphans = self.orphans.entry(datagram).or_insert(Orphans {
+                            first_ns: ts_ns,
+                            last_ns: ts_ns,
+                            packets: 0,
+                            bytes: 0,
                             src_mac,
                             dst_mac,
                         });
+                        orphans.first_ns = orphans.first_ns.min(ts_ns);
+                        orphans.last_ns = orphans.last_ns.max(ts_ns);
+                        orphans.packets += 1;
+                        orphans.bytes += u64::from(orig_len);
                         return None;
                     }
                 }
@@ -190,30 +195,7 @@ impl FlowTable {
         };
         let src = Endpoint { ip: packet.src, port: src_port };
         let dst = Endpoint { ip: packet.dst, port: dst_port };
-        let key = FlowKey::new(packet.proto, src, dst);
-        let flow = match self.index.get(&key) {
-            Some(&flow) => flow,
-            None => {
-                let sender_is_client = initiator_is_sender(flags, src_port, dst_port);
-                let (client, server, client_mac, server_mac) =
-                    if sender_is_client { (src, dst, src_mac, dst_mac) } else { (dst, src, dst_mac, src_mac) };
-                self.flows.push(Flow {
-                    proto: packet.proto,
-                    client,
-                    server,
-                    c2s: Counters::default(),
-                    s2c: Counters::default(),
-                    first_ns: ts_ns,
-                    last_ns: ts_ns,
-                    tcp_flags: 0,
-                    client_mac,
-                    server_mac,
-                    rhythm: Rhythm::default(),
-                });
-                self.index.insert(key, self.flows.len() - 1);
-                self.flows.len() - 1
-            }
-        };
+        let flow = self.flow_of(packet.proto, (src, src_mac), (dst, dst_mac), flags, ts_ns);
         if let Some(Fragment { id, .. }) = packet.fragment {
             if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
                 self.datagrams.clear();
@@ -221,6 +203,40 @@ impl FlowTable {
             self.datagrams.insert((packet.src, packet.dst, packet.proto, id), flow);
         }
         Some(self.account(flow, packet.src, ts_ns, orig_len, flags))
+    }
+
+    /// The flow of a packet from `src` to `dst` (each with the MAC it was seen with), made
+    /// when it is the first: its sender is the client unless the flags or ports say otherwise.
+    fn flow_of(
+        &mut self,
+        proto: u8,
+        (src, src_mac): (Endpoint, Option<Mac>),
+        (dst, dst_mac): (Endpoint, Option<Mac>),
+        flags: u8,
+        ts_ns: i64,
+    ) -> usize {
+        let key = FlowKey::new(proto, src, dst);
+        if let Some(&flow) = self.index.get(&key) {
+            return flow;
+        }
+        let sender_is_client = initiator_is_sender(flags, src.port, dst.port);
+        let (client, server, client_mac, server_mac) =
+            if sender_is_client { (src, dst, src_mac, dst_mac) } else { (dst, src, dst_mac, src_mac) };
+        self.flows.push(Flow {
+            proto,
+            client,
+            server,
+            c2s: Counters::default(),
+            s2c: Counters::default(),
+            first_ns: ts_ns,
+            last_ns: ts_ns,
+            tcp_flags: 0,
+            client_mac,
+            server_mac,
+            rhythm: Rhythm::default(),
+        });
+        self.index.insert(key, self.flows.len() - 1);
+        self.flows.len() - 1
     }
 
     fn account(&mut self, flow: usize, sender: IpAddr, ts_ns: i64, orig_len: u32, flags: u8) -> (usize, Direction) {
@@ -245,23 +261,25 @@ impl FlowTable {
     /// Fragments whose first fragment came later (or never): counted in the datagram's flow
     /// if it is known by now, otherwise in a port-less flow of their own.
     fn settle_orphans(&mut self) {
-        for orphan in std::mem::take(&mut self.orphans) {
-            let datagram = (orphan.src, orphan.dst, orphan.proto, orphan.id);
-            match self.datagrams.get(&datagram).copied() {
-                Some(flow) => {
-                    self.account(flow, orphan.src, orphan.ts_ns, orphan.len, 0);
-                }
+        let mut waiting: Vec<(DatagramId, Orphans)> = std::mem::take(&mut self.orphans).into_iter().collect();
+        // In the order they arrived, so flows are made in the same order on every run.
+        waiting.sort_by_key(|((src, dst, proto, id), o)| (o.first_ns, *src, *dst, *proto, *id));
+        for ((src, dst, proto, id), orphans) in waiting {
+            let flow = match self.datagrams.get(&(src, dst, proto, id)).copied() {
+                Some(flow) => flow,
                 None => {
-                    let packet = IpPacket {
-                        src: orphan.src,
-                        dst: orphan.dst,
-                        proto: orphan.proto,
-                        fragment: None,
-                        transport: Transport::Other,
-                    };
-                    self.add(&packet, orphan.ts_ns, orphan.len, orphan.src_mac, orphan.dst_mac);
+                    let portless = |ip, mac| (Endpoint { ip, port: None }, mac);
+                    self.flow_of(proto, portless(src, orphans.src_mac), portless(dst, orphans.dst_mac), 0, orphans.first_ns)
                 }
-            }
+            };
+            let f = &mut self.flows[flow];
+            f.touch(orphans.first_ns);
+            f.touch(orphans.last_ns);
+            let counters = Counters { packets: orphans.packets, bytes: orphans.bytes };
+            let from_client = if f.client.ip != f.server.ip { src == f.client.ip } else { true };
+            let side = if from_client { &mut f.c2s } else { &mut f.s2c };
+            side.packets += counters.packets;
+            side.bytes += counters.bytes;
         }
     }
 }
