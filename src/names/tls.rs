@@ -108,30 +108,90 @@ pub(crate) mod tests {
 
     /// A minimal TLS 1.2 ClientHello record carrying the given SNI.
     pub(crate) fn client_hello(sni: &str) -> Vec<u8> {
+        record(&hello_with(&[server_name(sni)]))
+    }
+
+    /// The server_name extension asking for `sni`.
+    pub(crate) fn server_name(sni: &str) -> (u16, Vec<u8>) {
         let name = sni.as_bytes();
-        let mut sni_ext = Vec::new();
-        let list_len = 3 + name.len();
-        sni_ext.extend((list_len as u16).to_be_bytes());
-        sni_ext.push(0);
-        sni_ext.extend((name.len() as u16).to_be_bytes());
-        sni_ext.extend(name);
-        let mut exts = vec![0, 0];
-        exts.extend((sni_ext.len() as u16).to_be_bytes());
-        exts.extend(&sni_ext);
+        let mut data = ((3 + name.len()) as u16).to_be_bytes().to_vec();
+        data.push(0); // host_name
+        data.extend((name.len() as u16).to_be_bytes());
+        data.extend(name);
+        (0, data)
+    }
+
+    /// A ClientHello handshake message (no record around it) with these extensions, in order.
+    pub(crate) fn hello_with(extensions: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        let mut exts = Vec::new();
+        for (kind, data) in extensions {
+            exts.extend(kind.to_be_bytes());
+            exts.extend((data.len() as u16).to_be_bytes());
+            exts.extend(data);
+        }
         let mut body = vec![3, 3];
         body.extend([7u8; 32]);
         body.push(0); // session id
-        body.extend([0, 2, 0x13, 0x01]); // one cipher suite
+        body.extend([0, 4, 0x3a, 0x3a, 0x13, 0x01]); // a GREASE cipher suite and one real one
         body.extend([1, 0]); // null compression
         body.extend((exts.len() as u16).to_be_bytes());
         body.extend(&exts);
         let mut hs = vec![1];
         hs.extend(&(body.len() as u32).to_be_bytes()[1..]);
         hs.extend(&body);
+        hs
+    }
+
+    /// A handshake message in one TLS record.
+    pub(crate) fn record(handshake: &[u8]) -> Vec<u8> {
         let mut rec = vec![22, 3, 1];
-        rec.extend((hs.len() as u16).to_be_bytes());
-        rec.extend(&hs);
+        rec.extend((handshake.len() as u16).to_be_bytes());
+        rec.extend(handshake);
         rec
+    }
+
+    fn u16_list(values: &[u16]) -> Vec<u8> {
+        let mut out = ((values.len() * 2) as u16).to_be_bytes().to_vec();
+        values.iter().for_each(|v| out.extend(v.to_be_bytes()));
+        out
+    }
+
+    /// The extensions of a current Chrome ClientHello, in an order Chrome's shuffling can give,
+    /// with the server name late: GREASE types and values, the ECH outer extension (0xfe0d), an
+    /// X25519MLKEM768 key share (0x11ec), ALPS (0x44cd), compress_certificate, QUIC transport
+    /// parameters.
+    pub(crate) fn chrome_extensions(sni: &str) -> Vec<(u16, Vec<u8>)> {
+        let mut key_share = u16_list(&[]); // its length is set below
+        for (group, len) in [(0xcacau16, 1usize), (0x11ec, 1216), (0x001d, 32)] {
+            key_share.extend(group.to_be_bytes());
+            key_share.extend((len as u16).to_be_bytes());
+            key_share.extend((0..len).map(|i| i as u8));
+        }
+        let shares_len = (key_share.len() - 2) as u16;
+        key_share[..2].copy_from_slice(&shares_len.to_be_bytes());
+        let mut ech = vec![0, 0, 1, 0, 1, 0x5c, 0, 32]; // outer, HKDF-SHA256, AES-128-GCM, config 0x5c
+        ech.extend([0x42; 32]); // enc
+        ech.extend(208u16.to_be_bytes());
+        ech.extend([0x99; 208]); // payload
+        let signature_algorithms = u16_list(&[0x0403, 0x0804, 0x0401, 0x0503, 0x0805, 0x0501, 0x0806, 0x0601]);
+        let alpn_h3 = vec![0, 3, 2, b'h', b'3'];
+        vec![
+            (0x6a6a, vec![]),                                              // GREASE
+            (0x002b, vec![6, 0x8a, 0x8a, 3, 4, 3, 3]),                     // supported_versions, GREASE first
+            (0x0033, key_share),                                           // key_share
+            (0x001b, vec![2, 0, 2]),                                       // compress_certificate: brotli
+            (0x0010, alpn_h3.clone()),                                     // ALPN
+            (0x0039, vec![1, 2, 0x40, 0x64, 4, 2, 0x40, 0x64]),            // quic_transport_parameters
+            (0xfe0d, ech),                                                 // encrypted_client_hello (outer)
+            (0x000d, signature_algorithms),                                // signature_algorithms
+            (0x44cd, alpn_h3),                                             // ALPS (new codepoint)
+            (0x000a, u16_list(&[0xcaca, 0x11ec, 0x001d, 0x0017, 0x0018])), // supported_groups
+            (0x002d, vec![1, 1]),                                          // psk_key_exchange_modes
+            (0x0005, vec![1, 0, 0, 0, 0]),                                 // status_request
+            (0x0012, vec![]),                                              // signed_certificate_timestamp
+            server_name(sni),                                              // server_name, late
+            (0x2a2a, vec![0]),                                             // GREASE with a byte
+        ]
     }
 
     #[test]
@@ -166,5 +226,12 @@ pub(crate) mod tests {
             }));
             let _ = client_hello_sni(&bytes);
         }
+    }
+
+    #[test]
+    fn sni_of_a_chrome_hello_with_grease_ech_and_post_quantum_key_share() {
+        let hello = hello_with(&chrome_extensions("Www.Google.DE"));
+        assert_eq!(handshake_sni(&hello), Probe::Found("www.google.de".into()));
+        assert_eq!(client_hello_sni(&record(&hello)), Probe::Found("www.google.de".into()));
     }
 }

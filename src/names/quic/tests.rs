@@ -3,7 +3,7 @@
 //! coalesced, damaged and cut.
 
 use super::*;
-use crate::names::tls::tests::client_hello;
+use crate::names::tls::tests::{chrome_extensions, client_hello, hello_with};
 
 fn hex(text: &str) -> Vec<u8> {
     (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
@@ -134,6 +134,41 @@ fn sni_from_a_hello_split_over_packets_and_shuffled_frames() {
     let mut probe = InitialProbe::default();
     assert_eq!(probe.datagram(&second), Probe::NeedMore);
     assert_eq!(probe.datagram(&first), Probe::Found("doorbell.example.com".into()));
+}
+
+/// Chrome's layout (tshark on zeek's quic-multiple-initial-fragmented-crypto.pcap): the first
+/// Initial carries CRYPTO offsets 0, 1560, 37, 55 and 53, the second 60, the third 1198, 1376
+/// and 1179, with PINGs and PADDING between the frames; the hello has GREASE, ECH and an
+/// X25519MLKEM768 key share. The name comes with the last piece, whatever the packet order.
+#[test]
+fn sni_from_a_chrome_hello_scattered_over_three_initials() {
+    let hello = hello_with(&chrome_extensions("googleads.g.doubleclick.net"));
+    assert!(hello.len() > 1560, "the hello reaches past the last cut ({} bytes)", hello.len());
+    let piece = |start: usize, end: usize| crypto_frame(start as u64, &hello[start..end]);
+    let end = hello.len();
+    let packets: Vec<Vec<u8>> = [
+        vec![
+            piece(0, 37),
+            vec![0x01, 0x01, 0, 0],
+            piece(1560, end),
+            piece(37, 53),
+            vec![0x01],
+            piece(55, 60),
+            piece(53, 55),
+        ],
+        vec![piece(60, 1179)],
+        vec![piece(1198, 1376), vec![0, 0, 0x01], piece(1376, 1560), piece(1179, 1198)],
+    ]
+    .iter()
+    .enumerate()
+    .map(|(n, frames)| seal(Version::V1, 1, &DCID, n as u32, &frames.concat()))
+    .collect();
+    for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0], [2, 1, 0]] {
+        let mut probe = InitialProbe::default();
+        let verdicts: Vec<Probe<String>> = order.iter().map(|&n| probe.datagram(&packets[n])).collect();
+        let named = Probe::Found("googleads.g.doubleclick.net".to_string());
+        assert_eq!(verdicts, [Probe::NeedMore, Probe::NeedMore, named], "packets in order {order:?}");
+    }
 }
 
 #[test]
