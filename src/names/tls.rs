@@ -4,10 +4,11 @@
 //! caller hands in the client's first bytes as reassembled so far, and gets back the name,
 //! a request for more bytes, or a verdict that this is not a TLS handshake. Record framing
 //! (5-byte headers) is read here to join handshake fragments; the handshake itself is
-//! parsed by tls-parser, the only user of that crate.
+//! parsed by tls-parser, the only user of that crate, one extension at a time, so that an
+//! extension it refuses does not hide the server name behind it.
 
 use tls_parser::{
-    parse_tls_extensions, parse_tls_message_handshake, SNIType, TlsExtension, TlsMessage, TlsMessageHandshake,
+    parse_tls_extension, parse_tls_message_handshake, SNIType, TlsExtension, TlsMessage, TlsMessageHandshake,
 };
 
 /// Content type of handshake records.
@@ -16,6 +17,8 @@ const RECORD_HEADER_LEN: usize = 5;
 /// Handshake header: type (1) and 24-bit length.
 const HANDSHAKE_HEADER_LEN: usize = 4;
 const HANDSHAKE_CLIENT_HELLO: u8 = 1;
+/// Extension header: type (2) and 16-bit length.
+const EXTENSION_HEADER_LEN: usize = 4;
 /// A ClientHello larger than this is not worth waiting for.
 pub const MAX_HELLO_LEN: usize = 64 * 1024;
 
@@ -85,10 +88,7 @@ fn sni_of(handshake: &[u8]) -> Probe<String> {
     let Some(ext) = hello.ext else {
         return Probe::No;
     };
-    let Ok((_, extensions)) = parse_tls_extensions(ext) else {
-        return Probe::No;
-    };
-    for extension in extensions {
+    for extension in extensions(ext) {
         if let TlsExtension::SNI(names) = extension {
             for (kind, name) in names {
                 if kind == SNIType::HostName {
@@ -100,6 +100,36 @@ fn sni_of(handshake: &[u8]) -> Probe<String> {
         }
     }
     Probe::No
+}
+
+/// The extensions of a hello's extension list, each read by tls-parser.
+///
+/// tls-parser's own list reader (`parse_tls_extensions`) stops at the first extension whose
+/// contents break its rules for that type and silently drops every later one; browsers shuffle
+/// the order, so the server name may be among them. Here each extension is read alone, and one
+/// tls-parser refuses is stepped over by its type and length; only a length that runs past the
+/// list ends it.
+fn extensions(mut list: &[u8]) -> impl Iterator<Item = TlsExtension<'_>> {
+    std::iter::from_fn(move || {
+        while !list.is_empty() {
+            match parse_tls_extension(list) {
+                Ok((rest, extension)) => {
+                    list = rest;
+                    return Some(extension);
+                }
+                Err(_) => list = after_first_extension(list)?,
+            }
+        }
+        None
+    })
+}
+
+/// What follows the first extension of `list`, by its length field alone; `None` when the
+/// header or the data it announces runs past the end.
+fn after_first_extension(list: &[u8]) -> Option<&[u8]> {
+    let len = list.get(2..EXTENSION_HEADER_LEN)?;
+    let len = usize::from(u16::from_be_bytes([len[0], len[1]]));
+    list.get(EXTENSION_HEADER_LEN + len..)
 }
 
 #[cfg(test)]
@@ -233,5 +263,60 @@ pub(crate) mod tests {
         let hello = hello_with(&chrome_extensions("Www.Google.DE"));
         assert_eq!(handshake_sni(&hello), Probe::Found("www.google.de".into()));
         assert_eq!(client_hello_sni(&record(&hello)), Probe::Found("www.google.de".into()));
+    }
+
+    /// An extension whose contents tls-parser refuses (by its own rules for that type) before
+    /// the server name must not hide the name: browsers shuffle the extensions, so anything
+    /// may come first.
+    #[test]
+    fn sni_after_an_extension_tls_parser_rejects() {
+        for (what, rejected) in [
+            ("encrypt_then_mac with data", (0x0016, vec![1])),
+            ("extended_master_secret with data", (0x0017, vec![0, 0])),
+            ("heartbeat without its mode", (0x000f, vec![])),
+            ("record_size_limit of one byte", (0x001c, vec![0x40])),
+            ("empty supported_versions", (0x002b, vec![])),
+            ("supported_groups cut short", (0x000a, vec![0, 8, 0, 0x1d])),
+            ("renegotiation_info longer than it is", (0xff01, vec![5, 0])),
+            ("a cut encrypted_server_name (0xffce)", (0xffce, vec![0x13, 0x01, 0, 0x1d, 0x01, 0x6e])),
+        ] {
+            let mut extensions = chrome_extensions("cam.example.net");
+            extensions.insert(1, rejected);
+            let hello = hello_with(&extensions);
+            assert_eq!(handshake_sni(&hello), Probe::Found("cam.example.net".into()), "{what}");
+        }
+    }
+
+    #[test]
+    fn broken_extension_framing_or_server_name_names_nothing() {
+        // A server_name extension tls-parser cannot read: no name, and no guess.
+        let mut extensions = chrome_extensions("x.example");
+        let at = extensions.iter().position(|(kind, _)| *kind == 0).unwrap();
+        extensions[at].1.truncate(4);
+        assert_eq!(handshake_sni(&hello_with(&extensions)), Probe::No);
+        // An extension claiming more bytes than the list holds ends the list.
+        let mut hello = hello_with(&[(0x0016, vec![1]), server_name("y.example")]);
+        let ext_at = 4 + 2 + 32 + 1 + 6 + 2 + 2;
+        hello[ext_at + 2..ext_at + 4].copy_from_slice(&0xfff0u16.to_be_bytes());
+        assert_eq!(handshake_sni(&hello), Probe::No);
+        // Every cut of the extension list, and noise in place of it: no panic, no name.
+        let whole = hello_with(&chrome_extensions("z.example"));
+        let list_at = 4 + 2 + 32 + 1 + 6 + 2;
+        let mut x = 11u32;
+        for cut in list_at..whole.len() {
+            let mut hello = whole[..cut].to_vec();
+            let body_len = (hello.len() - 4) as u32;
+            hello[1..4].copy_from_slice(&body_len.to_be_bytes()[1..]);
+            let list_len = hello.len().saturating_sub(list_at + 2) as u16;
+            if hello.len() >= list_at + 2 {
+                hello[list_at..list_at + 2].copy_from_slice(&list_len.to_be_bytes());
+            }
+            let _ = handshake_sni(&hello);
+            for byte in hello.iter_mut().skip(list_at + 2) {
+                x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                *byte = (x >> 24) as u8;
+            }
+            assert_ne!(handshake_sni(&hello), Probe::Found("z.example".into()));
+        }
     }
 }
