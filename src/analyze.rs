@@ -7,8 +7,9 @@
 //! probes (DNS, DHCP, TLS SNI, HTTP Host). Everything is kept as compact facts; the report is
 //! built once, at the end.
 
+use foldhash::HashMap;
 use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use crate::capture::{CaptureReader, Frame, LinkType, Sink};

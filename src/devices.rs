@@ -7,7 +7,8 @@
 //! address. A capture with no local address at all (a server, a tunnel) takes the address
 //! present in the most flows as the local side, so it still gets a sensible report.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use crate::decode::Mac;
@@ -33,7 +34,7 @@ impl LocalSide {
 /// Works out the local side from the flows plus (MAC, IP) facts learnt from ARP and DHCP.
 pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
     // How often each (MAC, IP) pair was seen; a pair from a flow counts once per flow.
-    let mut pairs: HashMap<(Mac, IpAddr), u64> = HashMap::new();
+    let mut pairs: HashMap<(Mac, IpAddr), u64> = HashMap::default();
     for flow in flows {
         for (mac, ip) in [(flow.client_mac, flow.client.ip), (flow.server_mac, flow.server.ip)] {
             if let Some(mac) = mac.filter(Mac::is_unicast) {
@@ -49,7 +50,7 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
 
     let mut public_per_mac: BTreeMap<Mac, HashSet<IpAddr>> = BTreeMap::new();
     let mut public_v4_macs: BTreeSet<Mac> = BTreeSet::new();
-    let mut macs_with_private_v4: HashSet<Mac> = HashSet::new();
+    let mut macs_with_private_v4: HashSet<Mac> = HashSet::default();
     for &(mac, ip) in pairs.keys() {
         let scope = classify(ip);
         if scope == Scope::Public {
@@ -71,7 +72,7 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
         public_per_mac.iter().filter(|(_, ips)| most >= 2 && ips.len() * 2 >= most).map(|(mac, _)| *mac).collect()
     };
 
-    let mut local_ips: HashSet<IpAddr> = HashSet::new();
+    let mut local_ips: HashSet<IpAddr> = HashSet::default();
     for flow in flows {
         for ip in [flow.client.ip, flow.server.ip] {
             if classify(ip).is_local_unicast() {
@@ -94,7 +95,7 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
         }
     }
 
-    let mut best: HashMap<IpAddr, (u64, Mac)> = HashMap::new();
+    let mut best: HashMap<IpAddr, (u64, Mac)> = HashMap::default();
     for (&(mac, ip), &count) in &pairs {
         if !local_ips.contains(&ip) || gateways.contains(&mac) && !classify(ip).is_local_unicast() {
             continue;
@@ -111,7 +112,7 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
 
 /// The unicast address taking part in the most flows.
 fn busiest_address(flows: &[Flow]) -> Option<IpAddr> {
-    let mut count: HashMap<IpAddr, u64> = HashMap::new();
+    let mut count: HashMap<IpAddr, u64> = HashMap::default();
     for flow in flows {
         for ip in [flow.client.ip, flow.server.ip] {
             if !matches!(classify(ip), Scope::Multicast | Scope::Broadcast | Scope::Unspecified) {

@@ -7,7 +7,7 @@
 //! Wireshark's Conversations view. IP fragments after the first carry no ports; they are tied
 //! to their datagram's flow through the fragment identification, so they count there too.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::net::IpAddr;
 
 use crate::decode::{Fragment, IpPacket, Mac, TcpFlags, Transport};
@@ -269,7 +269,13 @@ impl FlowTable {
                 Some(flow) => flow,
                 None => {
                     let portless = |ip, mac| (Endpoint { ip, port: None }, mac);
-                    self.flow_of(proto, portless(src, orphans.src_mac), portless(dst, orphans.dst_mac), 0, orphans.first_ns)
+                    self.flow_of(
+                        proto,
+                        portless(src, orphans.src_mac),
+                        portless(dst, orphans.dst_mac),
+                        0,
+                        orphans.first_ns,
+                    )
                 }
             };
             let f = &mut self.flows[flow];

@@ -7,8 +7,10 @@
 //! - the name a flow gets (the one answered most recently before it started) is found by a
 //!   binary search over the address's answers in time order, built once when reading ends.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use foldhash::HashMap;
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
 use std::net::IpAddr;
 
 /// Addresses with at most this many names are searched name by name: most have one to three.
@@ -70,7 +72,7 @@ impl AnswerBook {
             // Stable: equal times keep the order given.
             order.sort_by_key(|&i| answers.list[i as usize].0);
             answers.by_time = order;
-            answers.by_hash = HashMap::new();
+            answers.by_hash = HashMap::default();
         }
     }
 

@@ -5,7 +5,7 @@
 //! names `x` as `www.vendor.com`, the name the device actually wanted. This is the only
 //! user of simple-dns.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use simple_dns::rdata::RData;
@@ -32,7 +32,7 @@ pub fn answers(payload: &[u8]) -> Vec<Answer> {
     // mDNS announcements carry their records in the answer section with no question, and
     // often A/AAAA in the additional section too.
     let records = packet.answers.iter().chain(packet.additional_records.iter());
-    let mut alias_of: HashMap<String, String> = HashMap::new();
+    let mut alias_of: HashMap<String, String> = HashMap::default();
     let mut addresses: Vec<(String, IpAddr)> = Vec::new();
     for record in records {
         let owner = normalise(&record.name.to_string());

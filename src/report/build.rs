@@ -3,8 +3,9 @@
 //! each destination from the capture, and adds what the geo table knows about public
 //! addresses. Nothing here depends on who reads the report: verdicts are `super::verdict`'s.
 
+use foldhash::{HashMap, HashSet};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
 use super::model::{
@@ -150,8 +151,8 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let mut order: Vec<usize> = (0..facts.flows.len()).collect();
     order.sort_by_key(|&i| (facts.flows[i].first_ns, i));
 
-    let mut devices: HashMap<DeviceKey, DeviceAcc> = HashMap::new();
-    let mut destinations: HashMap<IpAddr, DestinationAcc> = HashMap::new();
+    let mut devices: HashMap<DeviceKey, DeviceAcc> = HashMap::default();
+    let mut destinations: HashMap<IpAddr, DestinationAcc> = HashMap::default();
     let mut flows_out = Vec::with_capacity(order.len().min(MAX_LISTED_FLOWS));
     for &i in &order {
         let flow = &facts.flows[i];
@@ -220,7 +221,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     destinations_out.sort_by_cached_key(|d| (Reverse(d.bytes), d.ip.to_string()));
 
     // Every address a MAC spoke from on the local side, not only those with flows.
-    let mut ips_of_mac: HashMap<Mac, Vec<IpAddr>> = HashMap::new();
+    let mut ips_of_mac: HashMap<Mac, Vec<IpAddr>> = HashMap::default();
     for (ip, mac) in &side.mac_of {
         ips_of_mac.entry(*mac).or_default().push(*ip);
     }
@@ -304,7 +305,7 @@ struct DeviceAcc {
 
 impl DeviceAcc {
     fn new(mac: Option<Mac>) -> DeviceAcc {
-        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), position: HashMap::new(), bytes: 0 }
+        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), position: HashMap::default(), bytes: 0 }
     }
 
     fn traffic_with(&mut self, ip: IpAddr, first_ns: i64) -> &mut PairAcc {
@@ -375,7 +376,7 @@ struct DestinationAcc {
 
 impl DestinationAcc {
     fn new(first_ns: i64) -> DestinationAcc {
-        DestinationAcc { names: Vec::new(), devices: HashSet::new(), pair: PairAcc::new(first_ns), periodic: None }
+        DestinationAcc { names: Vec::new(), devices: HashSet::default(), pair: PairAcc::new(first_ns), periodic: None }
     }
 
     fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>) -> Destination {

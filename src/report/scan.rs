@@ -10,7 +10,7 @@
 //! [`MIN_TARGETS`] distinct addresses, or to at least [`MIN_TARGETS`] distinct ports. Ordinary
 //! devices stay far below: their short flows (DNS, NTP) go to a handful of servers and ports.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::hash::Hash;
 use std::net::IpAddr;
 
@@ -57,7 +57,7 @@ pub struct Scans<D> {
 
 impl<D: Hash + Eq + Copy> Default for Scans<D> {
     fn default() -> Self {
-        Scans { by_device: HashMap::new() }
+        Scans { by_device: HashMap::default() }
     }
 }
 
