@@ -30,11 +30,21 @@ mod js_error;
 #[path = "worker/geo_table.rs"]
 mod geo_table;
 
+// Shared with the page: the exports' files (the worker writes those that need every flow).
+#[cfg(target_arch = "wasm32")]
+#[allow(dead_code)]
+#[path = "app/export.rs"]
+mod export;
+
+#[cfg(target_arch = "wasm32")]
+#[path = "worker/held.rs"]
+mod held;
+
 #[cfg(target_arch = "wasm32")]
 mod glue {
-    use crate::geo_table;
     use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};
+    use crate::{geo_table, held};
     use phonehome::diagnostic::DiagnosticKind;
     use phonehome::report::model::Diagnostic;
     use phonehome::Analyzer;
@@ -61,8 +71,9 @@ mod glue {
                 // waiters resume in the order they started waiting.
                 spawn_local(async move {
                     let _ = JsFuture::from(table).await;
-                    let reply = answer(&scope, &event.data());
-                    post(&scope, reply);
+                    if let Some(reply) = answer(&scope, &event.data()) {
+                        post(&scope, reply);
+                    }
                 });
             })
         };
@@ -81,13 +92,17 @@ mod glue {
         });
     }
 
-    fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> FromWorker {
-        let open = js_sys::Reflect::get(data, &JsValue::from_str(protocol::OPEN_KEY)).ok().and_then(|v| v.as_string());
-        match (open, read_start(data)) {
+    /// The answer to a request (`None` when it was posted otherwise, as exports are).
+    fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Option<FromWorker> {
+        let text = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+        if let Some(query) = text(protocol::QUERY_KEY) {
+            return held::answer(scope, &query);
+        }
+        Some(match (text(protocol::OPEN_KEY), read_start(data)) {
             (Some(open), _) => open_shared(&open),
             (None, Ok(blob)) => analyse(scope, &blob),
             (None, Err(message)) => FromWorker::Error { message },
-        }
+        })
     }
 
     fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {
@@ -200,7 +215,8 @@ mod glue {
                         message: format!("the browser stopped reading the file after {offset} of {total} bytes: {why}"),
                     });
                 }
-                FromWorker::Done { analysis: Box::new(analysis) }
+                let (analysis, flows) = held::keep(analysis);
+                FromWorker::Done { analysis: Box::new(analysis), flows }
             }
             (Err(fatal), None) => FromWorker::Error { message: fatal.message },
             (Err(fatal), Some(why)) => {

@@ -67,11 +67,11 @@ pub fn in_sentence(code: CountryCode, name: &str) -> String {
     }
 }
 
-/// What a scanning device did, in one sentence: "Tried 2,000,000 addresses on 65,535 ports
-/// (40,000 answered)."
+/// What a scanning device did, in one sentence.
 pub fn scan(scan: &crate::report::model::Scan) -> String {
     format!(
-        "Tried {} on {} ({} answered): it is scanning, as a device taken over by malware does.",
+        "Tried {} on {} ({} answered) that it never looked up: the pattern of a scan, as malware \
+         makes, or of a peer-to-peer network.",
         plural(scan.addresses, "address", "addresses"),
         plural(scan.ports, "port", "ports"),
         count(scan.answered)

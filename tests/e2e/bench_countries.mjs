@@ -77,7 +77,10 @@ function destinations(count) {
 const DEVICE_MAC = [0x3c, 0xa9, 0xf4, 0x12, 0x34, 0x56]; // an Intel OUI
 const GATEWAY_MAC = [0xf4, 0xf2, 0x6d, 0xab, 0xcd, 0xef]; // a TP-Link OUI
 const DEVICE_IP = 0xc0a80132; // 192.168.1.50
-const PAYLOAD = 16;
+// Over 300 bytes from the device: a datagram that carries data, so the report lists each
+// address as a destination (hundreds of tiny datagrams to addresses never looked up are a
+// scan, which the report summarises; see README "Scans and very big captures").
+const PAYLOAD = 400;
 const FRAME = 14 + 20 + 8 + PAYLOAD;
 const RECORD = 16 + FRAME;
 /** One reply for every REPLY_EVERY-th destination. */

@@ -55,12 +55,15 @@ export function expectedReport(path, home = "US") {
 }
 
 /**
- * Writes a pcap in which one device sends one small UDP packet to each of `count` distinct
+ * Writes a pcap in which one device sends one UDP datagram (400 bytes of data) to each of `count` distinct
  * public addresses (20.0.0.0 upwards), for the large-table test. The repository's generator
  * models a home, which never has tens of thousands of destinations.
  */
 export async function manyDestinations(dir, name, count) {
-  const frameLength = 14 + 20 + 8 + 4;
+  // Each datagram carries 400 bytes of data: tiny datagrams to thousands of addresses never
+  // looked up would be a scan, which the report summarises instead of listing.
+  const payload = 400;
+  const frameLength = 14 + 20 + 8 + payload;
   const file = Buffer.alloc(24 + count * (16 + frameLength));
   file.writeUInt32LE(0xa1b2c3d4, 0); // pcap, microseconds
   file.writeUInt16LE(2, 4);
@@ -79,7 +82,7 @@ export async function manyDestinations(dir, name, count) {
     const ip = at + 14;
     const destination = 0x14000000 + i * 257 + 1; // 20.0.0.1, 20.0.1.2, ...
     file.writeUInt8(0x45, ip);
-    file.writeUInt16BE(20 + 8 + 4, ip + 2);
+    file.writeUInt16BE(20 + 8 + payload, ip + 2);
     file.writeUInt8(64, ip + 8); // TTL
     file.writeUInt8(17, ip + 9); // UDP
     file.writeUInt32BE(0xc0a80132, ip + 12); // 192.168.1.50
@@ -90,7 +93,7 @@ export async function manyDestinations(dir, name, count) {
     file.writeUInt16BE(~sum & 0xffff, ip + 10);
     file.writeUInt16BE(40_000 + (i % 20_000), ip + 20); // UDP source port
     file.writeUInt16BE(9999, ip + 22);
-    file.writeUInt16BE(8 + 4, ip + 24);
+    file.writeUInt16BE(8 + payload, ip + 24);
   }
   const path = join(dir, name);
   await writeFile(path, file);

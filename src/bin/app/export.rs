@@ -5,7 +5,8 @@
 use phonehome::report::{csv, json};
 use phonehome::Report;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Export {
     Json,
     DestinationsCsv,
@@ -39,10 +40,16 @@ impl Export {
         }
     }
 
-    /// Whether this export has anything to say for `report`: a shared report carries no
-    /// flows (links never do), so it has no flows table.
-    pub fn available(self, report: Report<'_>) -> bool {
-        self != Export::FlowsCsv || !report.analysis.flows.is_empty()
+    /// Whether this export has anything to say for a report of which `flows` flows are known:
+    /// a shared report carries none (links never do), so it has no flows table.
+    pub fn available(self, flows: u64) -> bool {
+        self != Export::FlowsCsv || flows > 0
+    }
+
+    /// Whether the page can write it from what it holds: it holds no flows (the worker
+    /// does), so only the destinations table, or any export of a report without flows.
+    pub fn written_by_page(self, flows: u64) -> bool {
+        self == Export::DestinationsCsv || flows == 0
     }
 
     pub fn contents(self, report: Report<'_>) -> String {
@@ -75,9 +82,13 @@ mod tests {
     }
 
     #[test]
-    fn a_report_without_flows_has_no_flows_table() {
-        let r = seen(analysis(vec![destination("20.0.0.1", None)]), None, &[]);
-        assert!(Export::Json.available(r.view()) && Export::DestinationsCsv.available(r.view()));
-        assert!(!Export::FlowsCsv.available(r.view()));
+    fn a_report_without_flows_has_no_flows_table_and_the_page_writes_it_all() {
+        assert!(Export::Json.available(0) && Export::DestinationsCsv.available(0));
+        assert!(!Export::FlowsCsv.available(0) && Export::FlowsCsv.available(3));
+        assert!(Export::ALL.iter().all(|e| e.written_by_page(0)));
+        // With flows, which only the worker holds, only the destinations table is the page's.
+        let by_page: Vec<Export> = Export::ALL.into_iter().filter(|e| e.written_by_page(3)).collect();
+        assert_eq!(by_page, [Export::DestinationsCsv]);
+        assert_eq!(serde_json::to_string(&Export::FlowsCsv).unwrap(), r#""flows-csv""#);
     }
 }

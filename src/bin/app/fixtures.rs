@@ -71,8 +71,7 @@ pub fn code(text: &str) -> CountryCode {
 
 /// `analysis` seen from `home`, watching `watch`.
 pub fn seen(analysis: Analysis, home: Option<&str>, watch: &[&str]) -> ReportRef {
-    ReportRef::new(
-        Rc::new(analysis),
-        Viewpoint { home: home.map(code), watch: watch.iter().map(|c| code(c)).collect() },
-    )
+    let flows = analysis.flows.len() as u64;
+    let viewpoint = Viewpoint { home: home.map(code), watch: watch.iter().map(|c| code(c)).collect() };
+    ReportRef::new(Rc::new(analysis), viewpoint, flows)
 }

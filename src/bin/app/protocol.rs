@@ -12,13 +12,20 @@
 //! - page -> worker: `{ open: <JSON of OpenShared> }`: read a share link's fragment. Only the
 //!   worker can: opening a link looks up every address again in the IP table, which only the
 //!   worker holds. The page uses it both to open a link and to preview the one it makes.
+//! - page -> worker: `{ query: <JSON of Query> }`: a question about the analysis the worker
+//!   made last, which it keeps: the flows of one destination, or a whole export. The page holds
+//!   what it shows (devices, destinations, their totals), not every flow.
 //! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message. What the worker
 //!   sends the page is decided here and only here.
+//! - worker -> page: `{ v, exported: <id>, name, type, blob: Blob }`: an export, as a `Blob` the
+//!   worker wrote (a report of a million flows is not copied into the page's memory as text).
 //!
 //! Cancelling is not a message: the page terminates the worker and starts a fresh one.
 //! This file is shared by the `app` and `worker` binaries (the worker includes it by path).
 
+use crate::export::Export;
 use phonehome::country::CountryCode;
+use phonehome::report::model::{Address, Flow};
 use phonehome::Analysis;
 use serde::{Deserialize, Serialize};
 
@@ -32,6 +39,31 @@ pub const START_KEY: &str = "start";
 pub const FILE_KEY: &str = "file";
 /// Name of the property of the open message that holds the JSON of [`OpenShared`].
 pub const OPEN_KEY: &str = "open";
+/// Name of the property of the query message that holds the JSON of [`Query`].
+pub const QUERY_KEY: &str = "query";
+/// Properties of the worker's export message: the query's id, the file's name and media
+/// type, and the `Blob`.
+pub const EXPORTED_KEY: &str = "exported";
+pub const EXPORT_NAME_KEY: &str = "name";
+pub const EXPORT_TYPE_KEY: &str = "type";
+pub const EXPORT_BLOB_KEY: &str = "blob";
+
+/// Page to worker: a question about the analysis it made last. The answer carries `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Query {
+    pub v: u32,
+    pub id: u32,
+    pub ask: Ask,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Ask {
+    /// Every flow with this destination, in time order ([`FromWorker::Flows`]).
+    Flows { destination: Address },
+    /// A whole rendering of the report, judged for these countries (the export message).
+    Export { export: Export, home: Option<CountryCode>, watch: Vec<CountryCode> },
+}
 
 /// Page to worker: analyse the capture posted alongside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -69,8 +101,16 @@ pub enum FromWorker {
         bytes_total: u64,
         packets: u64,
     },
+    /// The analysis, without its flows: the worker keeps them, and `flows` says how many
+    /// there are (the page asks for those of one destination, [`Ask::Flows`]).
     Done {
         analysis: Box<Analysis>,
+        flows: u64,
+    },
+    /// The answer to [`Ask::Flows`].
+    Flows {
+        id: u32,
+        flows: Vec<Flow>,
     },
     /// Nothing usable could be read; the message says why in the user's terms.
     Error {
@@ -232,6 +272,27 @@ mod tests {
             redacted: true,
         };
         assert_eq!(decode(&encode(shared.clone())), Ok(shared));
+    }
+
+    #[test]
+    fn questions_and_their_answers_have_a_stable_shape() {
+        let destination: Address = "180.76.76.76".parse().unwrap();
+        let flows = Query { v: VERSION, id: 5, ask: Ask::Flows { destination } };
+        let text = serde_json::to_string(&flows).unwrap();
+        assert_eq!(text, r#"{"v":3,"id":5,"ask":{"flows":{"destination":"180.76.76.76"}}}"#);
+        assert_eq!(serde_json::from_str::<Query>(&text).unwrap(), flows);
+        let code = crate::fixtures::code;
+        let export = Query {
+            v: VERSION,
+            id: 6,
+            ask: Ask::Export { export: Export::FlowsCsv, home: Some(code("US")), watch: vec![code("CN")] },
+        };
+        let text = serde_json::to_string(&export).unwrap();
+        assert_eq!(text, r#"{"v":3,"id":6,"ask":{"export":{"export":"flows-csv","home":"US","watch":["CN"]}}}"#);
+        assert_eq!(serde_json::from_str::<Query>(&text).unwrap(), export);
+        check(FromWorker::Flows { id: 5, flows: vec![] }, r#"{"v":3,"message":{"flows":{"id":5,"flows":[]}}}"#);
+        let done = FromWorker::Done { analysis: Box::new(crate::fixtures::analysis(vec![])), flows: 12 };
+        assert_eq!(decode(&encode(done.clone())), Ok(done));
     }
 
     #[test]

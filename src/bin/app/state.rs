@@ -8,7 +8,7 @@
 
 use crate::shown::ReportRef;
 use phonehome::country::CountryCode;
-use phonehome::report::model::Address;
+use phonehome::report::model::{Address, Flow};
 use phonehome::report::verdict::Viewpoint;
 use phonehome::Analysis;
 use std::rc::Rc;
@@ -102,6 +102,15 @@ pub struct Preview {
     pub outcome: Option<Result<Rc<SharedView>, String>>,
 }
 
+/// One destination's flows, asked of the worker (which holds every flow) with request `id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowsFor {
+    pub destination: Address,
+    pub id: u32,
+    /// `None` while the worker looks them up.
+    pub flows: Option<Rc<Vec<Flow>>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub phase: Phase,
@@ -115,8 +124,8 @@ pub struct State {
     pub home: Option<CountryCode>,
     /// Sorted, once each.
     pub watch: Vec<CountryCode>,
-    /// The destination (IP) whose flows are shown.
-    pub flows_for: Option<Address>,
+    /// The destination whose flows are shown, and its flows once the worker gave them.
+    pub flows_for: Option<FlowsFor>,
     /// The IP table in the worker, as it announced it.
     pub geo_table: GeoTable,
     /// Set when the shown report was opened from a share link.
@@ -173,6 +182,8 @@ pub enum Action {
     },
     Finish {
         analysis: Box<Analysis>,
+        /// Flows the worker holds (it keeps them, the page asks for them).
+        flows: u64,
         now_ms: f64,
     },
     Fail {
@@ -182,7 +193,16 @@ pub enum Action {
     SetHome(Option<String>),
     Watch(String),
     Unwatch(String),
-    ShowFlows(Address),
+    /// The user opened a destination's flows; the worker was asked with request `id`.
+    ShowFlows {
+        destination: Address,
+        id: u32,
+    },
+    /// The worker's answer to request `id`.
+    FlowsRead {
+        id: u32,
+        flows: Vec<Flow>,
+    },
     CloseFlows,
     /// The worker is ready, with its IP table loaded or not.
     GeoTable(GeoTable),
@@ -241,9 +261,9 @@ pub fn reduce(state: &State, action: Action) -> State {
                 loading.updated_ms = now_ms;
             }
         }
-        Action::Finish { analysis, now_ms } => {
+        Action::Finish { analysis, flows, now_ms } => {
             if let Phase::Loading(loading) = &state.phase {
-                next.report = Some(ReportRef::new(Rc::new(*analysis), next.viewpoint()));
+                next.report = Some(ReportRef::new(Rc::new(*analysis), next.viewpoint(), flows));
                 next.file_name = Some(loading.file_name.clone());
                 next.analysis_seconds = Some((now_ms - loading.started_ms).max(0.0) / 1000.0);
                 next.phase = Phase::Done;
@@ -287,7 +307,12 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.watch.retain(|w| Some(*w) != CountryCode::new(&code));
             rejudge(&mut next);
         }
-        Action::ShowFlows(ip) => next.flows_for = Some(ip),
+        Action::ShowFlows { destination, id } => next.flows_for = Some(FlowsFor { destination, id, flows: None }),
+        Action::FlowsRead { id, flows } => {
+            if let Some(shown) = next.flows_for.as_mut().filter(|f| f.id == id) {
+                shown.flows = Some(Rc::new(flows));
+            }
+        }
         Action::CloseFlows => next.flows_for = None,
         Action::GeoTable(table) => next.geo_table = table,
         Action::OpenLink { id } => {
@@ -305,7 +330,7 @@ pub fn reduce(state: &State, action: Action) -> State {
                 // is not remembered (the user's own choice stays for their own captures).
                 next.home = shared.viewpoint.home.filter(|c| CountryCode::listed(c.as_str()).is_some());
                 next.watch = normalized(shared.viewpoint.watch.iter().filter_map(|c| CountryCode::listed(c.as_str())));
-                next.report = Some(ReportRef::new(shared.analysis, next.viewpoint()));
+                next.report = Some(ReportRef::new(shared.analysis, next.viewpoint(), 0));
                 next.shared = Some(shared.origin);
                 next.phase = Phase::Done;
             } else if let Some(preview) = next.preview.as_mut().filter(|p| p.id == id) {

@@ -125,6 +125,7 @@ fn a_scan_in_one_sentence() {
     };
     assert_eq!(
         super::scan(&scan),
-        "Tried 2,000,000 addresses on 1 port (40,000 answered): it is scanning, as a device taken over by malware does."
+        "Tried 2,000,000 addresses on 1 port (40,000 answered) that it never looked up: the pattern of a scan, as \
+         malware makes, or of a peer-to-peer network."
     );
 }

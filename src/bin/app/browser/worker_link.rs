@@ -1,7 +1,8 @@
 //! The page's side of the analysis worker: starts it, queues requests until the worker's wasm
-//! is ready, forwards its messages, and replaces it with a fresh one after every analysis
-//! (which also gives the memory of a large analysis back) or on cancel. Share links are opened
-//! by the same worker (it holds the IP table); opening one does not use the worker up.
+//! is ready, forwards its messages, and replaces it with a fresh one for every analysis (which
+//! also gives the memory of the last one back) or on cancel. After an analysis the worker
+//! keeps it and answers questions about it (a destination's flows, exports). Share links are
+//! opened by the same worker (it holds the IP table); opening one does not use the worker up.
 //!
 //! The worker starts from `www/worker_boot.js` (copied next to the page), which starts the IP
 //! table's download, loads the wasm trunk built and reports a failed start as an error message;
@@ -10,9 +11,9 @@
 //! start script (`www/worker_start.js`) before this wasm loads, so the table is ready sooner: it is
 //! adopted here together with the messages it sent before.
 
-use crate::protocol::{self, FromWorker, OpenShared, Start};
+use crate::protocol::{self, FromWorker, OpenShared, Query, Start};
 use std::cell::{Cell, RefCell};
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, Event, MessageEvent, Worker, WorkerOptions};
@@ -26,6 +27,13 @@ const EARLY_WORKER: &str = "phonehomeWorker";
 #[derive(Debug, Clone, PartialEq)]
 pub enum WorkerEvent {
     Message(FromWorker),
+    /// An export the worker wrote: the file's name and media type, and its contents.
+    Exported {
+        id: u32,
+        name: String,
+        media_type: String,
+        blob: Blob,
+    },
     /// The worker could not be started, crashed, or said something unreadable.
     Broken(String),
 }
@@ -39,7 +47,11 @@ struct Running {
     /// Set when the worker failed (for instance its files did not load): it is replaced
     /// before the next start instead of being handed a file it would never read.
     broken: Rc<Cell<bool>>,
+    /// Set once it was given a capture: the next capture goes to a fresh worker.
     busy: bool,
+    /// Set while it analyses a capture (until its report or error arrives): a link opened
+    /// meanwhile goes to a fresh worker instead of waiting behind the analysis.
+    analysing: Rc<Cell<bool>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -55,8 +67,6 @@ impl Drop for Running {
 
 struct Inner {
     running: Option<Running>,
-    /// Counts workers, so a stale worker's last message cannot replace the current one.
-    generation: u32,
     on_event: Callback<WorkerEvent>,
 }
 
@@ -67,7 +77,7 @@ pub struct WorkerLink {
 impl WorkerLink {
     /// Starts a worker right away, so its wasm is ready by the time the user picks a file.
     pub fn new(on_event: Callback<WorkerEvent>) -> Self {
-        let inner = Rc::new(RefCell::new(Inner { running: None, generation: 0, on_event }));
+        let inner = Rc::new(RefCell::new(Inner { running: None, on_event }));
         replace(&inner);
         WorkerLink { inner }
     }
@@ -94,7 +104,8 @@ impl WorkerLink {
     /// that is analysing a capture would answer only after it: the caller cancels first
     /// when the link replaces the analysis.
     pub fn open_shared(&self, id: u32, fragment: &str) {
-        let needs_fresh = self.inner.borrow().running.as_ref().is_none_or(|r| r.busy || r.broken.get());
+        // A worker that holds a finished analysis keeps it: the page may still ask about it.
+        let needs_fresh = self.inner.borrow().running.as_ref().is_none_or(|r| r.analysing.get() || r.broken.get());
         if needs_fresh {
             replace(&self.inner);
         }
@@ -110,12 +121,30 @@ impl WorkerLink {
         }
     }
 
+    /// Asks the worker about the analysis it holds; the answer carries the query's id.
+    pub fn query(&self, query: &Query) {
+        let message = js_sys::Object::new();
+        let text = serde_json::to_string(query).unwrap_or_default();
+        if js_sys::Reflect::set(&message, &JsValue::from_str(protocol::QUERY_KEY), &JsValue::from_str(&text)).is_err() {
+            self.report(WorkerEvent::Broken("the page could not build the question".into()));
+            return;
+        }
+        if self.inner.borrow().running.is_none() {
+            self.report(WorkerEvent::Broken("the analysis worker is gone; analyse the capture again".into()));
+        } else if let Some(e) = self.post(message.into(), false) {
+            self.report(WorkerEvent::Broken(format!("the question could not be handed to the worker ({e:?})")));
+        }
+    }
+
     /// Posts to the current worker, or queues until it is ready. `uses_up`: an analysis,
     /// after which the worker is replaced. Returns the posting error, if any.
     fn post(&self, message: JsValue, uses_up: bool) -> Option<JsValue> {
         let mut inner = self.inner.borrow_mut();
         let running = inner.running.as_mut()?;
         running.busy |= uses_up;
+        if uses_up {
+            running.analysing.set(true);
+        }
         if running.ready.get() {
             running.worker.post_message(&message).err()
         } else {
@@ -137,16 +166,30 @@ impl WorkerLink {
 
 /// Terminates the current worker (if any) and starts a new one.
 fn replace(inner: &Rc<RefCell<Inner>>) {
-    let (generation, on_event) = {
+    let on_event = {
         let mut state = inner.borrow_mut();
         state.running = None;
-        state.generation = state.generation.wrapping_add(1);
-        (state.generation, state.on_event.clone())
+        state.on_event.clone()
     };
-    match spawn(Rc::downgrade(inner), generation, on_event.clone()) {
+    match spawn(on_event.clone()) {
         Ok(running) => inner.borrow_mut().running = Some(running),
         Err(message) => on_event.emit(WorkerEvent::Broken(message)),
     }
+}
+
+/// An export message of the worker (`protocol::EXPORTED_KEY`), if `data` is one.
+fn exported(data: &JsValue) -> Option<WorkerEvent> {
+    let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
+    let version = field("v")?.as_f64()?;
+    if version != f64::from(protocol::VERSION) {
+        return None;
+    }
+    Some(WorkerEvent::Exported {
+        id: field(protocol::EXPORTED_KEY)?.as_f64()? as u32,
+        name: field(protocol::EXPORT_NAME_KEY)?.as_string()?,
+        media_type: field(protocol::EXPORT_TYPE_KEY)?.as_string()?,
+        blob: field(protocol::EXPORT_BLOB_KEY)?.dyn_into().ok()?,
+    })
 }
 
 /// The worker the boot script started, with the events it raised before the page listened;
@@ -169,7 +212,7 @@ fn start_worker() -> Result<Worker, String> {
         .map_err(|e| format!("the analysis worker could not be started ({e:?})"))
 }
 
-fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<WorkerEvent>) -> Result<Running, String> {
+fn spawn(on_event: Callback<WorkerEvent>) -> Result<Running, String> {
     let (worker, early_events) = match take_early_worker() {
         Some(early) => early,
         None => (start_worker()?, js_sys::Array::new()),
@@ -177,13 +220,17 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
     let queued: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(Vec::new()));
     let ready = Rc::new(Cell::new(false));
     let broken = Rc::new(Cell::new(false));
+    let analysing = Rc::new(Cell::new(false));
 
     let on_message = {
-        let (worker, queued, ready, broken, on_event) =
-            (worker.clone(), queued.clone(), ready.clone(), broken.clone(), on_event.clone());
+        let (worker, queued, ready, broken, analysing, on_event) =
+            (worker.clone(), queued.clone(), ready.clone(), broken.clone(), analysing.clone(), on_event.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                on_event.emit(WorkerEvent::Broken("the analysis worker sent a message that is not text".into()));
+            let data = event.data();
+            let Some(text) = data.as_string() else {
+                on_event.emit(exported(&data).unwrap_or_else(|| {
+                    WorkerEvent::Broken("the analysis worker sent a message that is not text".into())
+                }));
                 return;
             };
             let message = match protocol::decode(&text) {
@@ -207,24 +254,17 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
                 return;
             }
             let finished = matches!(message, FromWorker::Done { .. } | FromWorker::Error { .. });
+            if finished {
+                analysing.set(false);
+            }
             if finished && !ready.get() {
                 // It failed to start: replaced at the next start, not now (it would only fail
                 // again, over and over, while nobody needs it).
                 broken.set(true);
             }
+            // A finished worker keeps its analysis to answer questions; the next capture gets
+            // a fresh worker (see `start`), which gives this one's memory back.
             on_event.emit(WorkerEvent::Message(message));
-            if finished && !broken.get() {
-                // A run is over: replace the worker (giving its memory back) after this handler
-                // returns, since the handler's closure is freed with it.
-                let inner = inner.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Some(inner) = inner.upgrade() {
-                        if inner.borrow().generation == generation {
-                            replace(&inner);
-                        }
-                    }
-                });
-            }
         })
     };
     // A script that fails to load raises a plain `Event`; a crash raises an `ErrorEvent`
@@ -255,5 +295,5 @@ fn spawn(inner: Weak<RefCell<Inner>>, generation: u32, on_event: Callback<Worker
                 .unchecked_ref();
         let _ = handler.call1(&JsValue::NULL, &event);
     }
-    Ok(Running { worker, queued, ready, broken, busy: false, _on_message: on_message, _on_error: on_error })
+    Ok(Running { worker, queued, ready, broken, busy: false, analysing, _on_message: on_message, _on_error: on_error })
 }

@@ -13,8 +13,9 @@ use super::report_view::ReportView;
 use super::shared_banner::SharedBanner;
 use super::site_footer::SiteFooter;
 use crate::browser::worker_link::{WorkerEvent, WorkerLink};
-use crate::browser::{clock, location, storage};
-use crate::protocol::{FromWorker, Start, VERSION};
+use crate::browser::{clock, download, location, storage};
+use crate::export::Export;
+use crate::protocol::{Ask, FromWorker, Query, Start, VERSION};
 use crate::share_link::fragment_in;
 use crate::state::{Action, GeoTable, Phase, SharedOrigin, SharedView, State};
 use phonehome::country::CountryCode;
@@ -32,9 +33,11 @@ use yew::prelude::*;
 const DEMO_URL: &str = "./demo.pcap";
 const DEMO_NAME: &str = "demo.pcap";
 
-fn worker_action(event: WorkerEvent) -> Action {
+/// What a worker event changes in the state (an export is saved as it arrives and changes
+/// nothing).
+fn worker_action(event: WorkerEvent) -> Option<Action> {
     let now_ms = clock::now_ms();
-    match event {
+    Some(match event {
         WorkerEvent::Message(FromWorker::Ready { geo_table_date, geo_table_error }) => {
             Action::GeoTable(match geo_table_error {
                 Some(reason) => GeoTable::Unavailable(reason),
@@ -44,7 +47,12 @@ fn worker_action(event: WorkerEvent) -> Action {
         WorkerEvent::Message(FromWorker::Progress { bytes_read, bytes_total, packets }) => {
             Action::Progress { bytes_read, bytes_total, packets, now_ms }
         }
-        WorkerEvent::Message(FromWorker::Done { analysis }) => Action::Finish { analysis, now_ms },
+        WorkerEvent::Message(FromWorker::Done { analysis, flows }) => Action::Finish { analysis, flows, now_ms },
+        WorkerEvent::Message(FromWorker::Flows { id, flows }) => Action::FlowsRead { id, flows },
+        WorkerEvent::Exported { name, blob, .. } => match download::save_blob(&name, &blob) {
+            Ok(()) => return None,
+            Err(why) => Action::Fail { message: format!("{name} could not be saved: {why}") },
+        },
         WorkerEvent::Message(FromWorker::Shared {
             id,
             analysis,
@@ -64,7 +72,7 @@ fn worker_action(event: WorkerEvent) -> Action {
         },
         WorkerEvent::Message(FromWorker::DamagedLink { id, message }) => Action::LinkDamaged { id, message },
         WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => Action::Fail { message },
-    }
+    })
 }
 
 async fn fetch_demo() -> Result<Blob, String> {
@@ -101,7 +109,9 @@ pub fn App() -> Html {
         let (link, dispatcher) = (link.clone(), state.dispatcher());
         use_effect_with((), move |_| {
             let on_event = Callback::from(move |event| {
-                dispatcher.dispatch(worker_action(event));
+                if let Some(action) = worker_action(event) {
+                    dispatcher.dispatch(action);
+                }
             });
             *link.borrow_mut() = Some(WorkerLink::new(on_event));
             move || drop(link.borrow_mut().take())
@@ -313,9 +323,28 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |home: Option<String>| dispatcher.dispatch(Action::SetHome(home)))
     };
+    // Questions about the analysis go to the worker, which holds its flows.
     let on_show_flows = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |ip: Address| dispatcher.dispatch(Action::ShowFlows(ip)))
+        let (link, dispatcher, ids) = (link.clone(), state.dispatcher(), request_ids.borrow().clone());
+        Callback::from(move |destination: Address| {
+            let id = ids.get().wrapping_add(1);
+            ids.set(id);
+            dispatcher.dispatch(Action::ShowFlows { destination, id });
+            if let Some(link) = link.borrow().as_ref() {
+                link.query(&Query { v: VERSION, id, ask: Ask::Flows { destination } });
+            }
+        })
+    };
+    let on_export = {
+        let (link, ids) = (link.clone(), request_ids.borrow().clone());
+        let (home, watch) = (state.home, state.watch.clone());
+        Callback::from(move |export: Export| {
+            let id = ids.get().wrapping_add(1);
+            ids.set(id);
+            if let Some(link) = link.borrow().as_ref() {
+                link.query(&Query { v: VERSION, id, ask: Ask::Export { export, home, watch: watch.clone() } });
+            }
+        })
     };
     let on_close_flows = {
         let dispatcher = state.dispatcher();
@@ -354,12 +383,12 @@ pub fn App() -> Html {
                     Phase::Idle | Phase::Done => html! {},
                 } }
                 if let Some(report) = &state.report {
-                    <ReportActions report={report.clone()} shared={state.shared.is_some()}
+                    <ReportActions report={report.clone()} shared={state.shared.is_some()} {on_export}
                         preview={state.preview.clone()} {on_preview} {on_close_preview} />
                     <ReportView report={report.clone()}
                         file_name={if state.shared.is_some() { "Shared report".to_string() } else { state.file_name.clone().unwrap_or_default() }}
                         analysis_seconds={state.analysis_seconds}
-                        flows_for={state.flows_for} {on_show_flows} {on_close_flows} />
+                        flows_for={state.flows_for.clone()} {on_show_flows} {on_close_flows} />
                 }
             </main>
             <SiteFooter geo_table={state.geo_table.clone()} {report_table_date} />

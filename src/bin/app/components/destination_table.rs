@@ -122,7 +122,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-num">{ format::count(d.packets) }</td>
                                     <td class="col-num">
                                         // A shared report carries no flows: then the count is only text.
-                                        if report.analysis.flows.is_empty() {
+                                        if report.flows == 0 {
                                             { format::count(d.flows) }
                                         } else {
                                             <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(address))}>

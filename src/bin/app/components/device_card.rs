@@ -115,7 +115,7 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                 // what a voice-control user reads out is what the button is called. A shared
                 // report carries no flows: then the count is only text.
                 if pair.mixed {
-                } else if report.analysis.flows.is_empty() {
+                } else if report.flows == 0 {
                     <span>{ format::plural(pair.flows, "flow", "flows") }</span>
                 } else {
                     <button type="button" class="link" onclick={Callback::from({ let ip = d.ip; move |_: MouseEvent| on_show_flows.emit(ip) })}>

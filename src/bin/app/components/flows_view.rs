@@ -2,10 +2,10 @@
 //! packets and bytes each way, start relative to the capture, duration, name and TCP flags.
 
 use super::hooks::use_virtual_rows;
-use super::ReportRef;
+use super::{ReportRef, Shared};
 use crate::browser::clock;
 use crate::format;
-use phonehome::report::model::Address;
+use phonehome::report::model::{Address, Flow};
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
@@ -34,19 +34,15 @@ pub struct FlowsViewProps {
     pub report: ReportRef,
     /// The destination.
     pub ip: Address,
+    /// Its flows in time order, once the worker (which holds every flow) gave them.
+    pub flows: Option<Shared<Vec<Flow>>>,
     pub on_close: Callback<()>,
 }
 
 #[component]
 pub fn FlowsView(props: &FlowsViewProps) -> Html {
-    let flows = use_memo((props.report.analysis.clone(), props.ip), |(r, ip)| {
-        let ip = ip.ip();
-        let flows = &r.flows;
-        let mut list: Vec<usize> =
-            (0..flows.len()).filter(|&i| Some(flows[i].client.ip) == ip || Some(flows[i].server.ip) == ip).collect();
-        list.sort_by(|&a, &b| flows[a].first_ts.total_cmp(&flows[b].first_ts));
-        list
-    });
+    let empty = Vec::new();
+    let flows: &Vec<Flow> = props.flows.as_deref().unwrap_or(&empty);
     let v = use_virtual_rows(flows.len());
     let heading = use_node_ref();
     {
@@ -72,6 +68,7 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
         })
     };
     let report = &props.report.analysis;
+    let reading = props.flows.is_none();
     let start = report.capture.first_ts.unwrap_or(0.0);
     let destination = report.destinations.iter().find(|d| d.ip == props.ip);
     let name = destination.and_then(|d| d.names.first()).map(|n| format!(" ({n})")).unwrap_or_default();
@@ -82,7 +79,11 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
                 <h2 id="flows-title" tabindex="-1" ref={heading}>{ format!("Flows with {}{name}", props.ip) }</h2>
                 <button type="button" onclick={close}>{ "Close" }</button>
             </div>
-            <p class="row-count">{ format!("{} · start times relative to the capture start ({})", format::plural(flows.len() as u64, "flow", "flows"), clock::date_time(start)) }</p>
+            <p class="row-count" role="status">{ if reading {
+                "Reading the flows…".to_string()
+            } else {
+                format!("{} · start times relative to the capture start ({})", format::plural(flows.len() as u64, "flow", "flows"), clock::date_time(start))
+            } }</p>
             <div class="table-scroll" ref={v.container.clone()} onscroll={v.onscroll.clone()} tabindex="0"
                 role="region" aria-label="Flows (scrollable table)">
                 <table class="flow-table" aria-rowcount={(flows.len() + 1).to_string()}>
@@ -93,8 +94,8 @@ pub fn FlowsView(props: &FlowsViewProps) -> Html {
                     </thead>
                     <tbody>
                         <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan={COLUMNS.to_string()}></td></tr>
-                        { for flows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
-                            let f = &report.flows[i];
+                        { for flows[v.window.start..v.window.end].iter().enumerate().map(|(offset, f)| {
+                            let i = v.window.start + offset;
                             let (client, server) = (f.client.ip.to_string(), f.server.ip.to_string());
                             html! {
                                 <tr key={i} class="row" aria-rowindex={(v.window.start + offset + 2).to_string()}>

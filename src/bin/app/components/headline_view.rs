@@ -55,7 +55,7 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                                 }
                                 <HeartbeatMark periodic={d.periodic} />
                                 // A shared report carries no flows: nothing to show.
-                                if !report.analysis.flows.is_empty() {
+                                if report.flows > 0 {
                                     <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip))}
                                         aria-label={format!("Show flows with {}", d.ip)}>{ "Flows" }</button>
                                 }

@@ -18,6 +18,8 @@ pub struct ReportActionsProps {
     pub preview: Option<Preview>,
     pub on_preview: Callback<String>,
     pub on_close_preview: Callback<()>,
+    /// Asks the worker for an export the page cannot write (it needs every flow).
+    pub on_export: Callback<Export>,
 }
 
 #[component]
@@ -27,8 +29,12 @@ pub fn ReportActions(props: &ReportActionsProps) -> Html {
     let problem = use_state_eq(String::new);
 
     let on_download = {
-        let (report, problem) = (props.report.clone(), problem.clone());
+        let (report, problem, on_export) = (props.report.clone(), problem.clone(), props.on_export.clone());
         Callback::from(move |export: Export| {
+            if !export.written_by_page(report.flows) {
+                on_export.emit(export);
+                return;
+            }
             let text = export.contents(report.view());
             match download::save(export.file_name(), export.media_type(), &text) {
                 Ok(()) => problem.set(String::new()),
@@ -57,7 +63,7 @@ pub fn ReportActions(props: &ReportActionsProps) -> Html {
             if !props.shared {
                 <button type="button" class="primary" ref={share_button} onclick={open}>{ "Share report…" }</button>
             }
-            { for Export::ALL.into_iter().filter(|e| e.available(props.report.view())).map(|export| {
+            { for Export::ALL.into_iter().filter(|e| e.available(props.report.flows)).map(|export| {
                 let on_download = on_download.clone();
                 html! {
                     <button type="button" onclick={Callback::from(move |_: MouseEvent| on_download.emit(export))}>

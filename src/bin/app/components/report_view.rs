@@ -10,6 +10,7 @@ use super::flows_view::FlowsView;
 use super::headline_view::HeadlineView;
 use super::{ReportRef, Shared};
 use crate::device_traffic::{by_device, device_label};
+use crate::state::FlowsFor;
 use phonehome::report::model::Address;
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -19,7 +20,7 @@ pub struct ReportViewProps {
     pub report: ReportRef,
     pub file_name: AttrValue,
     pub analysis_seconds: Option<f64>,
-    pub flows_for: Option<Address>,
+    pub flows_for: Option<FlowsFor>,
     pub on_show_flows: Callback<Address>,
     pub on_close_flows: Callback<()>,
 }
@@ -36,8 +37,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <HeadlineView report={report.clone()} file_name={props.file_name.clone()}
                 analysis_seconds={props.analysis_seconds} on_show_flows={props.on_show_flows.clone()} />
             <DiagnosticsView diagnostics={report.analysis.capture.diagnostics.clone()} />
-            if let Some(ip) = props.flows_for {
-                <FlowsView report={report.clone()} {ip} on_close={props.on_close_flows.clone()} />
+            if let Some(shown) = &props.flows_for {
+                <FlowsView report={report.clone()} ip={shown.destination} flows={shown.flows.clone().map(Shared)} on_close={props.on_close_flows.clone()} />
             }
             <CountryChart report={report.clone()} />
             <DeviceList report={report.clone()} traffic={Shared(traffic)} on_show_flows={props.on_show_flows.clone()} />

@@ -10,7 +10,7 @@ fn start(state: &State) -> State {
 
 fn finished(state: &State) -> State {
     let a = analysis(vec![destination("180.76.76.76", Some("CN"))]);
-    reduce(state, Action::Finish { analysis: Box::new(a), now_ms: 3500.0 })
+    reduce(state, Action::Finish { analysis: Box::new(a), flows: 3, now_ms: 3500.0 })
 }
 
 /// The verdict on the shown report's first destination.
@@ -35,6 +35,7 @@ fn a_load_goes_from_start_through_progress_to_a_report() {
     assert_eq!(done.phase, Phase::Done);
     assert_eq!(done.file_name.as_deref(), Some("home.pcap"));
     assert_eq!(done.analysis_seconds, Some(2.5));
+    assert_eq!(done.report.as_ref().map(|r| r.flows), Some(3), "the worker holds the flows");
     assert_eq!(verdict(&done), Verdict { foreign: true, watched: true }, "judged with the countries chosen before");
 }
 
@@ -77,9 +78,13 @@ fn changing_countries_rejudges_the_same_analysis() {
 
 #[test]
 fn flows_view_opens_and_closes() {
-    let ip: Address = "1.2.3.4".parse().unwrap();
-    let s = reduce(&State::new(None, vec![]), Action::ShowFlows(ip));
-    assert_eq!(s.flows_for, Some(ip));
+    let destination: Address = "1.2.3.4".parse().unwrap();
+    let s = reduce(&State::new(None, vec![]), Action::ShowFlows { destination, id: 8 });
+    assert_eq!(s.flows_for, Some(FlowsFor { destination, id: 8, flows: None }));
+    // An answer to an earlier request changes nothing; this one's fills the view.
+    assert_eq!(reduce(&s, Action::FlowsRead { id: 7, flows: vec![] }), s);
+    let read = reduce(&s, Action::FlowsRead { id: 8, flows: vec![] });
+    assert_eq!(read.flows_for.and_then(|f| f.flows).map(|f| f.len()), Some(0));
     assert_eq!(reduce(&s, Action::CloseFlows).flows_for, None);
 }
 
