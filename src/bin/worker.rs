@@ -47,7 +47,7 @@ mod glue {
     use crate::{geo_table, held};
     use phonehome::diagnostic::DiagnosticKind;
     use phonehome::report::model::Diagnostic;
-    use phonehome::Analyzer;
+    use phonehome::{Analysis, Analyzer};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -100,15 +100,31 @@ mod glue {
         }
         Some(match (text(protocol::OPEN_KEY), read_start(data)) {
             (Some(open), _) => open_shared(&open),
-            (None, Ok(blob)) => analyse(scope, &blob),
+            (None, Ok(blob)) => return analyse(scope, &blob),
             (None, Err(message)) => FromWorker::Error { message },
         })
     }
 
     fn post(scope: &DedicatedWorkerGlobalScope, message: FromWorker) {
+        post_ref(scope, &message);
+    }
+
+    fn post_ref(scope: &DedicatedWorkerGlobalScope, message: &FromWorker) {
         let text = protocol::encode(message);
         // Posting a string to our own page only fails if the page is gone; nothing to do then.
         let _ = scope.post_message(&JsValue::from_str(&text));
+    }
+
+    /// Posts the analysis as bytes in a transferred buffer (see `protocol`).
+    fn post_analysis(scope: &DedicatedWorkerGlobalScope, analysis: &Analysis, flows: u64) -> Result<(), String> {
+        let bytes = js_sys::Uint8Array::from(&protocol::analysis_bytes(analysis)?[..]);
+        let buffer = bytes.buffer();
+        let message = js_sys::Object::new();
+        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+        set("v", &JsValue::from(protocol::VERSION)).map_err(|e| describe(&e))?;
+        set(protocol::DONE_KEY, &buffer).map_err(|e| describe(&e))?;
+        set(protocol::DONE_FLOWS_KEY, &JsValue::from_f64(flows as f64)).map_err(|e| describe(&e))?;
+        scope.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer)).map_err(|e| describe(&e))
     }
 
     fn read_start(data: &JsValue) -> Result<Blob, String> {
@@ -163,14 +179,15 @@ mod glue {
         }
     }
 
-    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> FromWorker {
+    /// Analyses the capture; its analysis is posted here (`None`), anything else returned.
+    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Option<FromWorker> {
         let total = blob.size().max(0.0) as u64;
         let reader = match FileReaderSync::new() {
             Ok(reader) => reader,
             Err(e) => {
-                return FromWorker::Error {
+                return Some(FromWorker::Error {
                     message: format!("this browser cannot read files in a worker ({})", describe(&e)),
-                }
+                })
             }
         };
         let mut analyzer = Analyzer::new();
@@ -204,7 +221,7 @@ mod glue {
             }
         }
         post(scope, progress(&analyzer, offset, total));
-        match (analyzer.finish(geo_table::table()), read_failure) {
+        Some(match (analyzer.finish(geo_table::table()), read_failure) {
             (Ok(mut analysis), failure) => {
                 if let Some(why) = failure {
                     // What was read before the failure is still a valid (partial) report.
@@ -215,14 +232,22 @@ mod glue {
                         message: format!("the browser stopped reading the file after {offset} of {total} bytes: {why}"),
                     });
                 }
-                let (analysis, flows) = held::keep(analysis);
-                FromWorker::Done { analysis: Box::new(analysis), flows }
+                // The page gets the analysis without its flows, as bytes; the worker keeps all.
+                let flows = std::mem::take(&mut analysis.flows);
+                if let Err(e) = post_analysis(scope, &analysis, flows.len() as u64) {
+                    return Some(FromWorker::Error {
+                        message: format!("the report could not be handed to the page ({e})"),
+                    });
+                }
+                analysis.flows = flows;
+                held::keep(analysis);
+                return None;
             }
             (Err(fatal), None) => FromWorker::Error { message: fatal.message },
             (Err(fatal), Some(why)) => {
                 FromWorker::Error { message: format!("the browser could not read the file ({why}); {}", fatal.message) }
             }
-        }
+        })
     }
 
     fn progress(analyzer: &Analyzer, bytes_read: u64, bytes_total: u64) -> FromWorker {

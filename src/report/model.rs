@@ -417,7 +417,8 @@ serde_as_text!(Address, Proto, Service, Mac);
 
 impl Serialize for TcpFlags {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.names())
+        // A sequence of known length: compact formats (the worker's messages) need it.
+        serializer.collect_seq(self.names().collect::<Vec<_>>())
     }
 }
 

@@ -1,5 +1,6 @@
 //! The share-link payload: what a link carries, as compact serde types that postcard turns
-//! into varint-packed bytes (the only user of postcard).
+//! into varint-packed bytes (the core's only user of postcard; the page and its worker also
+//! use it for the analysis they pass, see `src/bin/app/protocol.rs`).
 //!
 //! Only what the viewer cannot recompute is here: no AS, organisation or country (looked up
 //! again from the viewer's table), no flows, timestamps as millisecond offsets from the start

@@ -17,15 +17,9 @@ thread_local! {
     static HELD: RefCell<Option<Analysis>> = const { RefCell::new(None) };
 }
 
-/// Keeps `analysis` and gives what the page gets: the same without its flows, and how many
-/// flows there are.
-pub fn keep(mut analysis: Analysis) -> (Analysis, u64) {
-    let flows = std::mem::take(&mut analysis.flows);
-    let count = flows.len() as u64;
-    let for_page = analysis.clone();
-    analysis.flows = flows;
+/// Keeps `analysis` (the last one made), to answer questions about it.
+pub fn keep(analysis: Analysis) {
     HELD.with(|held| *held.borrow_mut() = Some(analysis));
-    (for_page, count)
 }
 
 /// Answers a query: the flows of a destination as a message, an export as a `Blob` posted

@@ -177,6 +177,24 @@ fn replace(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
+/// The worker's analysis message (`protocol::DONE_KEY`), if `data` is one: its bytes read.
+fn analysis(data: &JsValue) -> Option<Result<FromWorker, String>> {
+    let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
+    let buffer = field(protocol::DONE_KEY).filter(|v| v.is_object())?;
+    let version = field("v").and_then(|v| v.as_f64());
+    if version != Some(f64::from(protocol::VERSION)) {
+        let found = version.unwrap_or(0.0) as u32;
+        return Some(Err(protocol::DecodeError::Version { found }.to_string()));
+    }
+    let flows = field(protocol::DONE_FLOWS_KEY).and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    Some(
+        protocol::analysis_of_bytes(&bytes)
+            .map(|analysis| FromWorker::Done { analysis: Box::new(analysis), flows })
+            .map_err(|e| e.to_string()),
+    )
+}
+
 /// An export message of the worker (`protocol::EXPORTED_KEY`), if `data` is one.
 fn exported(data: &JsValue) -> Option<WorkerEvent> {
     let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
@@ -227,16 +245,22 @@ fn spawn(on_event: Callback<WorkerEvent>) -> Result<Running, String> {
             (worker.clone(), queued.clone(), ready.clone(), broken.clone(), analysing.clone(), on_event.clone());
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let data = event.data();
-            let Some(text) = data.as_string() else {
-                on_event.emit(exported(&data).unwrap_or_else(|| {
-                    WorkerEvent::Broken("the analysis worker sent a message that is not text".into())
-                }));
-                return;
+            let decoded = match data.as_string() {
+                Some(text) => protocol::decode(&text).map_err(|e| e.to_string()),
+                // Objects: an analysis in a transferred buffer, or an export in a Blob.
+                None => match (analysis(&data), exported(&data)) {
+                    (Some(done), _) => done,
+                    (None, Some(exported)) => {
+                        on_event.emit(exported);
+                        return;
+                    }
+                    (None, None) => Err("the analysis worker sent a message the page does not understand".into()),
+                },
             };
-            let message = match protocol::decode(&text) {
+            let message = match decoded {
                 Ok(message) => message,
-                Err(e) => {
-                    on_event.emit(WorkerEvent::Broken(e.to_string()));
+                Err(why) => {
+                    on_event.emit(WorkerEvent::Broken(why));
                     return;
                 }
             };
