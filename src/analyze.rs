@@ -20,8 +20,8 @@ use crate::geo::Table;
 use crate::names::answers::AnswerBook;
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
-use crate::report::build::{build, Facts};
-use crate::report::model::{Analysis, Diagnostic, NameSource};
+use crate::report::build::{build, Facts, FoundIn};
+use crate::report::model::{Analysis, Diagnostic};
 
 /// Why nothing at all could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,7 +125,7 @@ struct Collector {
     probes: HashMap<usize, StreamProbe>,
     /// QUIC flows still being read for their ClientHello; `None` once done.
     quic: HashMap<usize, Option<InitialProbe>>,
-    flow_names: HashMap<usize, (String, NameSource)>,
+    flow_names: HashMap<usize, (String, FoundIn)>,
     dns: AnswerBook,
     /// DNS over TCP: the answering side of each such flow.
     dns_streams: HashMap<usize, dns::TcpAnswers>,
@@ -277,8 +277,8 @@ impl Collector {
             }
         }
         let (result, source) = match probe {
-            StreamProbe::Tls { bytes, .. } => (tls::client_hello_sni(bytes), NameSource::Sni),
-            StreamProbe::Http { bytes, .. } => (http::request_host(bytes), NameSource::Http),
+            StreamProbe::Tls { bytes, .. } => (tls::client_hello_sni(bytes), FoundIn::Sni),
+            StreamProbe::Http { bytes, .. } => (http::request_host(bytes), FoundIn::Http),
             StreamProbe::Done => return,
         };
         match result {
@@ -302,7 +302,7 @@ impl Collector {
         let Some(reading) = probe else { return };
         match reading.datagram(datagram) {
             Probe::Found(name) => {
-                self.flow_names.insert(flow, (name, NameSource::Sni));
+                self.flow_names.insert(flow, (name, FoundIn::Quic));
                 *probe = None;
             }
             Probe::No => *probe = None,

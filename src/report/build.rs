@@ -8,6 +8,8 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
+use super::anycast;
+use super::model::NamesBySource;
 use super::model::{
     sort_services, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, NameSource,
     Periodic, Proto, Service, Traffic,
@@ -34,13 +36,59 @@ pub struct Facts {
     pub diagnostics: Vec<Diagnostic>,
     pub flows: Vec<flows::Flow>,
     /// Names found in a flow's own payload (SNI, Host), by flow index.
-    pub flow_names: HashMap<usize, (String, NameSource)>,
+    pub flow_names: HashMap<usize, (String, FoundIn)>,
     /// DNS answers: each address's names (sealed).
     pub dns: AnswerBook,
     /// Host names devices gave in DHCP.
     pub hostnames: BTreeMap<Mac, String>,
     /// (MAC, IP) pairs learnt from ARP and DHCP.
     pub mac_ip_pairs: Vec<(Mac, IpAddr)>,
+}
+
+/// Where in a flow's own bytes its name was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundIn {
+    /// A TLS ClientHello over TCP.
+    Sni,
+    /// The ClientHello of a QUIC Initial.
+    Quic,
+    /// An HTTP request's Host.
+    Http,
+}
+
+impl FoundIn {
+    /// What flows report it as (`quic` names are TLS server names too).
+    fn source(self) -> NameSource {
+        match self {
+            FoundIn::Sni | FoundIn::Quic => NameSource::Sni,
+            FoundIn::Http => NameSource::Http,
+        }
+    }
+}
+
+/// Services that carry application data unencrypted: FTP, telnet, HTTP, POP3, IMAP, RTSP,
+/// HTTP on 8080, plain MQTT; TFTP and CoAP over UDP.
+const PLAINTEXT_TCP: [u16; 8] = [21, 23, 80, 110, 143, 554, 8080, 1883];
+const PLAINTEXT_UDP: [u16; 2] = [69, 5683];
+/// DNS over TLS.
+const DOT_PORT: u16 = 853;
+
+/// Whether a flow to its server carried application data unencrypted.
+fn plaintext(flow: &flows::Flow, found: Option<FoundIn>) -> bool {
+    let port = flow.server.port.unwrap_or(0);
+    found == Some(FoundIn::Http)
+        || match flow.proto {
+            6 => PLAINTEXT_TCP.contains(&port) && TcpFlags(flow.tcp_flags).has(TcpFlags::PSH),
+            17 => PLAINTEXT_UDP.contains(&port) && flow.c2s.packets > 0,
+            _ => false,
+        }
+}
+
+/// Whether a device reaches this flow's server over encrypted DNS (DNS over TLS, or a public
+/// resolver's DNS over HTTPS): its lookups are then not in the capture.
+fn encrypted_dns(flow: &flows::Flow) -> bool {
+    let port = flow.server.port.unwrap_or(0);
+    port == DOT_PORT || (port == 443 && anycast::is_encrypted_dns_resolver(flow.server.ip))
 }
 
 /// Most names listed per destination; CDN addresses can collect hundreds.
@@ -133,10 +181,14 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
 
     // Devices that scanned, and which flows are listed.
     let mut scans = Scans::default();
+    let mut private_resolving: HashSet<DeviceKey> = HashSet::default();
     for flow in &facts.flows {
         let s = sides(flow, &side);
         if s.dest_is_server {
             scans.note(s.device, flow, facts.dns.knows(&flow.server.ip));
+            if encrypted_dns(flow) {
+                private_resolving.insert(s.device);
+            }
         }
     }
     let scans = scans.finish();
@@ -165,7 +217,8 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
         if dest_is_server && scans.contains_key(&key) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip)) {
             continue; // summarised in the device's scan
         }
-        let name = facts.flow_names.get(&i).cloned().or_else(|| {
+        let found = facts.flow_names.get(&i);
+        let name = found.map(|(name, found)| (name.clone(), found.source())).or_else(|| {
             facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
         });
         let service = dest_is_server.then_some(Service { proto: Proto(flow.proto), port: flow.server.port });
@@ -186,6 +239,17 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                     acc.names.push(name.clone());
                 }
             }
+            if let Some((name, found)) = found {
+                let list = match found {
+                    FoundIn::Sni => &mut acc.by_source.sni,
+                    FoundIn::Quic => &mut acc.by_source.quic,
+                    FoundIn::Http => &mut acc.by_source.http,
+                };
+                if list.len() < MAX_NAMES && !list.contains(name) {
+                    list.push(name.clone());
+                }
+            }
+            acc.plaintext |= plaintext(flow, found.map(|(_, f)| *f));
         }
         if !listed[i] {
             continue;
@@ -214,6 +278,12 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 acc.names.push(name.to_string());
             }
         }
+        acc.by_source.dns = facts.dns.names(ip).take(MAX_NAMES).map(str::to_string).collect();
+        // Lookups are visible unless one of its devices resolves names over encrypted DNS.
+        acc.looked_up = match acc.devices.iter().any(|d| private_resolving.contains(d)) {
+            true => None,
+            false => Some(facts.dns.knows(ip)),
+        };
     }
 
     let mut destinations_out: Vec<Destination> =
@@ -369,6 +439,10 @@ impl PairAcc {
 
 struct DestinationAcc {
     names: Vec<String>,
+    by_source: NamesBySource,
+    /// Whether a DNS answer named it; `None` when lookups are hidden (encrypted DNS).
+    looked_up: Option<bool>,
+    plaintext: bool,
     devices: HashSet<DeviceKey>,
     pair: PairAcc,
     periodic: Option<Periodic>,
@@ -376,14 +450,24 @@ struct DestinationAcc {
 
 impl DestinationAcc {
     fn new(first_ns: i64) -> DestinationAcc {
-        DestinationAcc { names: Vec::new(), devices: HashSet::default(), pair: PairAcc::new(first_ns), periodic: None }
+        DestinationAcc {
+            names: Vec::new(),
+            by_source: NamesBySource::default(),
+            looked_up: None,
+            plaintext: false,
+            devices: HashSet::default(),
+            pair: PairAcc::new(first_ns),
+            periodic: None,
+        }
     }
 
     fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>) -> Destination {
         let scope = classify(ip);
-        let found = geo.filter(|_| scope == Scope::Public).and_then(|table| table.find(ip));
+        let public = scope == Scope::Public;
+        let found = geo.filter(|_| public).and_then(|table| table.find(ip));
         let pair = &self.pair;
-        Destination {
+        let no_dns = self.looked_up.filter(|_| public).map(|known| !known);
+        let mut destination = Destination {
             ip: ip.into(),
             scope,
             names: self.names,
@@ -404,6 +488,12 @@ impl DestinationAcc {
             received: pair.received,
             services: pair.services(),
             periodic: self.periodic,
-        }
+            names_by_source: self.by_source,
+            no_dns,
+            anycast: public && anycast::operator(ip).is_some(),
+            concerns: Vec::new(),
+        };
+        destination.concerns = destination.found_concerns(self.plaintext);
+        destination
     }
 }

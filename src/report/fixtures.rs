@@ -24,6 +24,10 @@ pub fn destination(ip: &str, country: Option<&str>) -> Destination {
         received: Default::default(),
         services: vec![],
         periodic: None,
+        names_by_source: Default::default(),
+        no_dns: None,
+        anycast: false,
+        concerns: vec![],
     }
 }
 

@@ -9,8 +9,8 @@
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Analysis, CaptureSummary, Destination, Device, Flow, SCHEMA};
-use super::verdict::{Verdict, Viewpoint};
+use super::model::{Analysis, CaptureSummary, Destination, Device, Flow, NamesBySource, SCHEMA};
+use super::verdict::{concerns, Verdict, Viewpoint};
 use super::Report;
 use crate::country::CountryCode;
 
@@ -43,11 +43,16 @@ pub fn from_json(text: &str) -> Result<(Analysis, Viewpoint), String> {
     if read.schema != SCHEMA {
         return Err(format!("a report of schema '{}', this version reads '{SCHEMA}'", read.schema));
     }
+    let mut destinations = read.destinations;
+    // The viewer's concerns are the verdicts' to give again.
+    for d in &mut destinations {
+        d.concerns.retain(|c| !c.of_the_viewer());
+    }
     let analysis = Analysis {
         capture: read.capture,
         flows: read.flows,
         devices: read.devices,
-        destinations: read.destinations,
+        destinations,
         geo_table_date: read.geo_table_date,
     };
     Ok((analysis, Viewpoint { home: read.home_country, watch: read.watch }))
@@ -79,13 +84,24 @@ impl Serialize for Destinations<'_> {
     }
 }
 
+/// The sources that named a destination, and only those.
+struct Named<'a>(&'a NamesBySource);
+
+impl Serialize for Named<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let by = self.0;
+        let sources = [("dns", &by.dns), ("sni", &by.sni), ("quic", &by.quic), ("http", &by.http)];
+        serializer.collect_map(sources.into_iter().filter(|(_, names)| !names.is_empty()))
+    }
+}
+
 /// A destination with its verdict in the middle, where report/1 has it.
 struct Judged<'a>(&'a Destination, Verdict);
 
 impl Serialize for Judged<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Judged(d, verdict) = self;
-        let mut out = serializer.serialize_struct("Destination", 18)?;
+        let mut out = serializer.serialize_struct("Destination", 22)?;
         out.serialize_field("ip", &d.ip)?;
         out.serialize_field("scope", &d.scope)?;
         out.serialize_field("names", &d.names)?;
@@ -104,6 +120,10 @@ impl Serialize for Judged<'_> {
         out.serialize_field("received", &d.received)?;
         out.serialize_field("services", &d.services)?;
         out.serialize_field("periodic", &d.periodic)?;
+        out.serialize_field("names_by_source", &Named(&d.names_by_source))?;
+        out.serialize_field("no_dns", &d.no_dns)?;
+        out.serialize_field("anycast", &d.anycast)?;
+        out.serialize_field("concerns", &concerns(d, *verdict))?;
         out.end()
     }
 }

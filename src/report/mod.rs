@@ -2,6 +2,7 @@
 //! the words people read ([`wording`]), and its renderings: the JSON contract ([`json`]),
 //! text and CSV.
 
+pub mod anycast;
 pub mod build;
 pub mod csv;
 pub mod json;

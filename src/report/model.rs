@@ -219,9 +219,115 @@ pub struct Destination {
     /// Set when the device sends small packets to it at a steady rhythm (a heartbeat).
     #[serde(default)]
     pub periodic: Option<Periodic>,
+    /// Its names by where they came from; only the sources that named it.
+    #[serde(default)]
+    pub names_by_source: NamesBySource,
+    /// For a public address: whether no DNS answer in the capture named it (a hard-coded
+    /// address, or a lookup made before the capture started); `None` for other scopes, and
+    /// when its devices resolve names over encrypted DNS, where lookups cannot be seen.
+    #[serde(default)]
+    pub no_dns: Option<bool>,
+    /// An anycast address (a public resolver, a CDN's anycast range): served by a site near the
+    /// user whatever country it is registered in, so it is never "abroad".
+    #[serde(default)]
+    pub anycast: bool,
+    /// What about it deserves a look, found in the capture. (The report adds the viewer's own:
+    /// `abroad` and `watched`; see `verdict`.)
+    #[serde(default)]
+    pub concerns: Vec<Concern>,
+}
+
+/// A destination's names, by the source that gave each. (The report's JSON lists only the
+/// sources that named it: see `json`.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamesBySource {
+    #[serde(default)]
+    pub dns: Vec<String>,
+    /// The server name of a TLS ClientHello over TCP.
+    #[serde(default)]
+    pub sni: Vec<String>,
+    /// The server name of a QUIC Initial's ClientHello.
+    #[serde(default)]
+    pub quic: Vec<String>,
+    #[serde(default)]
+    pub http: Vec<String>,
+}
+
+/// Why a destination deserves a look. The order is their strength, strongest first, as the
+/// report ranks them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Concern {
+    /// In a country on the viewer's watch list.
+    Watched,
+    /// Contacted without a DNS lookup in the capture.
+    NoDns,
+    /// The device sent data and received nothing.
+    UploadOnly,
+    /// Another company's service (advertising, analytics, another maker's cloud).
+    ThirdParty,
+    /// Unencrypted application data (HTTP, plain MQTT, telnet, FTP and the like).
+    Plaintext,
+    /// Small packets at a steady rhythm.
+    Heartbeat,
+    /// Outside the viewer's home country (and not anycast).
+    Abroad,
+}
+
+impl Concern {
+    /// The sentence the page and the text summary give it.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            Concern::Watched => "in a country on your watch list",
+            Concern::NoDns => {
+                "no DNS lookup for this address in the capture (a hard-coded address, or the lookup happened \
+                 before the capture started)"
+            }
+            Concern::UploadOnly => "the device only sent to it and received nothing back",
+            Concern::ThirdParty => "another company's service, not the device maker's",
+            Concern::Plaintext => {
+                "unencrypted data (HTTP, MQTT, telnet, FTP or the like): anyone on the path can read it"
+            }
+            Concern::Heartbeat => "the device reports to it at a steady rhythm",
+            Concern::Abroad => "outside your home country",
+        }
+    }
+
+    /// A word or two for it, in lists and table cells.
+    pub fn word(self) -> &'static str {
+        match self {
+            Concern::Watched => "watched country",
+            Concern::NoDns => "no DNS lookup",
+            Concern::UploadOnly => "upload only",
+            Concern::ThirdParty => "third party",
+            Concern::Plaintext => "unencrypted",
+            Concern::Heartbeat => "heartbeat",
+            Concern::Abroad => "abroad",
+        }
+    }
+
+    /// Whether it depends on who reads the report (then the verdicts give it).
+    pub fn of_the_viewer(self) -> bool {
+        matches!(self, Concern::Watched | Concern::Abroad)
+    }
 }
 
 impl Destination {
+    /// The concerns its own facts show (`no_dns`, counters, heartbeat), and `plaintext` when
+    /// the caller saw unencrypted data; strongest first.
+    pub fn found_concerns(&self, plaintext: bool) -> Vec<Concern> {
+        let public = self.scope == Scope::Public;
+        // A resolver is reached by the address the device was configured with, never looked
+        // up: that is no concern.
+        let resolver = !self.services.is_empty() && self.services.iter().all(|s| matches!(s.port, Some(53 | 853)));
+        let mut concerns = Vec::new();
+        concerns.extend((self.no_dns == Some(true) && !resolver).then_some(Concern::NoDns));
+        concerns.extend((public && self.sent.packets > 0 && self.received.packets == 0).then_some(Concern::UploadOnly));
+        concerns.extend(plaintext.then_some(Concern::Plaintext));
+        concerns.extend(self.periodic.map(|_| Concern::Heartbeat));
+        concerns
+    }
+
     /// Its country, when it is a public address the table places (only those can be abroad).
     pub fn public_country(&self) -> Option<CountryCode> {
         self.country.filter(|_| self.scope == Scope::Public)

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::model::{Address, Destination, Device};
-use super::verdict::Verdict;
+use super::verdict::{concerns, Verdict};
 use super::wording::{self, bytes, headline, joined};
 use super::Report;
 use crate::scope::Scope;
@@ -39,6 +39,21 @@ pub fn render(report: Report<'_>) -> String {
         let _ = write!(out, " {watched}");
     }
     out.push('\n');
+    for &i in &top.scanning {
+        let device = &report.analysis.devices[i];
+        if let Some(scan) = &device.scan {
+            let _ = writeln!(out, "Device {} is scanning. {}", device.id, wording::scan(scan));
+        }
+    }
+    for &i in &top.top_flagged {
+        let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
+        let name = d.names.first().map(|n| format!(" ({n})")).unwrap_or_default();
+        let why = wording::why(&concerns(d, verdict)).unwrap_or_default();
+        let _ = writeln!(out, "  * {}{name}: {why}", d.ip);
+    }
+    if top.more > 0 {
+        let _ = writeln!(out, "  and {} more of concern.", top.more);
+    }
     let c = &report.analysis.capture;
     let _ = writeln!(
         out,
@@ -73,9 +88,11 @@ pub fn render(report: Report<'_>) -> String {
                 None => "--".into(),
             };
             let beat = d.periodic.map(|p| format!(" · heartbeat every {:.1} s", p.interval_s)).unwrap_or_default();
+            let words: Vec<&str> = concerns(d, verdict).iter().map(|c| c.word()).collect();
+            let why = if words.is_empty() { String::new() } else { format!(" · why: {}", words.join(", ")) };
             let _ = writeln!(
                 out,
-                "  {:<7} {:<39} {:<40} {} {} {} · {} pkts · {} · {}{beat}",
+                "  {:<7} {:<39} {:<40} {} {} {} · {} pkts · {} · {}{beat}{why}",
                 flag(verdict),
                 d.ip.to_string(),
                 name,
@@ -113,7 +130,9 @@ mod tests {
         let analysis = crate::report::analysis_of_test_capture(capture);
         let home = crate::country::CountryCode::new("DE");
         let text = render(Report::new(&analysis, &judge(&analysis, Viewpoint { home, watch: vec![] })));
-        let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("  ") && !l.starts_with("  !")).collect();
+        // The destination rows: the indented lines after the first device's.
+        let devices_start = text.find("\nDevice ").expect("a device");
+        let rows: Vec<&str> = text[devices_start..].lines().filter(|l| l.starts_with("  ")).collect();
         assert!(rows.iter().any(|r| r.contains("FOREIGN")) && rows.iter().any(|r| !r.contains("FOREIGN")), "{text}");
         // The address column starts at the same place on every row: after two spaces and the
         // flag column, seven wide.

@@ -5,7 +5,7 @@
 //! that decides it, without touching the analysis: the CLI calls it once, the page each time
 //! the user changes a country, and a share link's recipient with the sender's countries.
 
-use super::model::Analysis;
+use super::model::{Analysis, Concern, Destination};
 use crate::country::CountryCode;
 
 /// Whose eyes a report is read with.
@@ -24,6 +24,9 @@ pub struct Verdict {
     pub foreign: bool,
     /// A public address the table places in a watched country.
     pub watched: bool,
+    /// Foreign, and not an anycast address (which a site near the viewer answers): the
+    /// `abroad` concern. `foreign` keeps its meaning (the registration country).
+    pub abroad: bool,
 }
 
 impl Verdict {
@@ -62,14 +65,29 @@ pub fn judge(analysis: &Analysis, viewpoint: Viewpoint) -> Verdicts {
         .destinations
         .iter()
         .map(|destination| match destination.public_country() {
-            Some(country) => Verdict {
-                foreign: viewpoint.home.is_some_and(|home| home != country),
-                watched: viewpoint.watch.contains(&country),
-            },
+            Some(country) => {
+                let foreign = viewpoint.home.is_some_and(|home| home != country);
+                Verdict {
+                    foreign,
+                    watched: viewpoint.watch.contains(&country),
+                    abroad: foreign && !destination.anycast,
+                }
+            }
             None => Verdict::default(),
         })
         .collect();
     Verdicts { viewpoint, verdicts }
+}
+
+/// Every concern about a destination for this viewer, strongest first: those the capture
+/// shows, and `watched` and `abroad` from its verdict.
+pub fn concerns(destination: &Destination, verdict: Verdict) -> Vec<Concern> {
+    let mut all: Vec<Concern> = destination.concerns.iter().copied().filter(|c| !c.of_the_viewer()).collect();
+    all.extend(verdict.watched.then_some(Concern::Watched));
+    all.extend(verdict.abroad.then_some(Concern::Abroad));
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 #[cfg(test)]
@@ -93,11 +111,24 @@ mod tests {
         let all: Vec<(bool, bool)> = (0..4).map(|i| verdicts.of(i)).map(|v| (v.foreign, v.watched)).collect();
         assert_eq!(all, [(false, false), (true, true), (false, false), (false, false)]);
         assert_eq!((verdicts.foreign(), verdicts.watched()), (1, 1));
+        assert!(verdicts.of(1).abroad);
+        let baidu = &analysis.destinations[1];
+        assert_eq!(concerns(baidu, verdicts.of(1)), [Concern::Watched, Concern::Abroad]);
         assert_eq!(verdicts.of(99), Verdict::default());
 
         let nobody = judge(&analysis, Viewpoint::default());
         assert_eq!((nobody.foreign(), nobody.watched()), (0, 0));
         let german = judge(&analysis, Viewpoint { home: Some(code("DE")), watch: vec![] });
         assert_eq!(german.foreign(), 2);
+    }
+
+    #[test]
+    fn anycast_is_foreign_but_never_abroad() {
+        let mut analysis = analysis(vec![destination("1.1.1.1", Some("AU"))]);
+        analysis.destinations[0].anycast = true;
+        analysis.destinations[0].concerns = vec![Concern::NoDns];
+        let v = judge(&analysis, Viewpoint { home: Some(code("US")), watch: vec![] }).of(0);
+        assert!(v.foreign && !v.abroad);
+        assert_eq!(concerns(&analysis.destinations[0], v), [Concern::NoDns]);
     }
 }

@@ -4,6 +4,8 @@
 
 use std::cmp::Reverse;
 
+use super::model::Concern;
+use super::verdict::concerns;
 use super::Report;
 use crate::country::CountryCode;
 use crate::scope::Scope;
@@ -78,7 +80,14 @@ pub fn scan(scan: &crate::report::model::Scan) -> String {
     )
 }
 
-/// How many flagged destinations the headline names.
+/// Why a destination deserves a look, in one sentence ("Why: in a country on your watch list;
+/// ..."), or `None` when nothing does.
+pub fn why(concerns: &[Concern]) -> Option<String> {
+    let sentences: Vec<&str> = concerns.iter().map(|c| c.sentence()).collect();
+    (!sentences.is_empty()).then(|| format!("Why: {}.", sentences.join("; ")))
+}
+
+/// How many destinations of concern the headline names.
 pub const TOP_FLAGGED: usize = 3;
 
 /// The report's first words.
@@ -88,8 +97,13 @@ pub struct Headline {
     pub sentence: String,
     /// "2 are in watched countries: China, Russia.", when any are.
     pub watched: Option<String>,
-    /// Indexes into the analysis's destinations: the flagged ones with the most bytes.
+    /// Indexes into the analysis's destinations: those of most concern, ranked (more
+    /// concerns first; then by their strongest concern; then by bytes).
     pub top_flagged: Vec<usize>,
+    /// Destinations of concern the list leaves out: the headline says "and N more".
+    pub more: usize,
+    /// Indexes into the analysis's devices: those that scanned, named before anything else.
+    pub scanning: Vec<usize>,
 }
 
 /// The headline of a report; `name_of` names a country (the page asks the browser; the CLI
@@ -135,10 +149,18 @@ pub fn headline(report: Report<'_>, name_of: &dyn Fn(CountryCode) -> String) -> 
     });
 
     let destinations = &report.analysis.destinations;
-    let mut flagged: Vec<usize> = (0..destinations.len()).filter(|&i| report.verdicts.of(i).flagged()).collect();
-    flagged.sort_by_cached_key(|&i| (Reverse(destinations[i].bytes), destinations[i].ip.to_string()));
-    flagged.truncate(TOP_FLAGGED);
-    Headline { sentence, watched, top_flagged: flagged }
+    let mut of_concern: Vec<(usize, Vec<Concern>)> = (0..destinations.len())
+        .map(|i| (i, concerns(&destinations[i], report.verdicts.of(i))))
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    // `concerns` lists them strongest first, so the first is the strongest.
+    of_concern.sort_by_cached_key(|(i, c)| {
+        (Reverse(c.len()), c[0], Reverse(destinations[*i].bytes), destinations[*i].ip.to_string())
+    });
+    let more = of_concern.len().saturating_sub(TOP_FLAGGED);
+    let top_flagged = of_concern.into_iter().take(TOP_FLAGGED).map(|(i, _)| i).collect();
+    let scanning = (0..report.analysis.devices.len()).filter(|&i| report.analysis.devices[i].scan.is_some()).collect();
+    Headline { sentence, watched, top_flagged, more, scanning }
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Additions4, Address, DeviceAdditions, Payload, ScanP, ScopeP, TrafficP, VERSION, VERSION_1,
-    VERSION_2, VERSION_3,
+    Additions, Additions3, Additions4, Address, DeviceAdditions, Payload, ScanP, ScopeP, TrafficP, NAMED_BY_DNS,
+    NAMED_BY_HTTP, NAMED_BY_QUIC, NAMED_BY_SNI, VERSION, VERSION_1, VERSION_2, VERSION_3,
 };
 use super::{
     damaged, DamagedLink, SharedReport, FRAGMENT_PREFIX, MAX_DECODED_BYTES, MAX_DESTINATIONS, MAX_DEVICES,
@@ -25,7 +25,8 @@ use crate::decode::Mac;
 use crate::diagnostic::DiagnosticKind;
 use crate::geo::{is_locally_administered, Table};
 use crate::report::model::{
-    self, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Periodic, Proto, Scan, Service, Traffic,
+    self, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, NamesBySource, Periodic, Proto, Scan,
+    Service, Traffic,
 };
 use crate::report::verdict::Viewpoint;
 use crate::scope::{classify, Scope};
@@ -79,6 +80,15 @@ pub fn decode(fragment: &str, geo: Option<&Table<'_>>) -> Result<SharedReport, D
 fn validate_additions4(p: &Payload, additions: &Additions4) -> Result<(), DamagedLink> {
     if additions.traffic.len() != p.devices.len() || additions.scans.len() != p.devices.len() {
         return Err(damaged("its device traffic does not match its devices"));
+    }
+    if additions.destinations.len() != p.destinations.len() {
+        return Err(damaged("its destination notes do not match its destinations"));
+    }
+    for (d, added) in p.destinations.iter().zip(&additions.destinations) {
+        let sources_ok = added.name_sources.len() == d.names.len() && added.name_sources.iter().all(|&bits| bits < 16);
+        if !sources_ok {
+            return Err(damaged("a destination's name sources are not valid"));
+        }
     }
     let scan_ok = |s: &ScanP| {
         s.addresses <= s.attempts
@@ -245,10 +255,13 @@ fn report_of(
     let first_ms = p.capture.first_ms.unwrap_or(0);
     let ts = |offset: u64| (first_ms.saturating_add(offset.min(i64::MAX as u64) as i64)) as f64 / 1000.0;
     let mut device_destinations: Vec<Vec<model::Address>> = vec![Vec::new(); p.devices.len()];
+    let notes = additions4.as_ref().map(|a| a.destinations.as_slice()).unwrap_or_default();
     let destinations: Vec<Destination> = p
         .destinations
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(j, d)| {
+            let note = notes.get(j);
             let (ip, scope) = address_of(&d.address);
             let found = ip.ip().filter(|_| scope == Scope::Public).and_then(|ip| geo?.find(ip));
             for &i in &d.devices {
@@ -257,10 +270,25 @@ fn report_of(
             let sent = Counters { packets: d.sent.0, bytes: d.sent.1 };
             let received = Counters { packets: d.received.0, bytes: d.received.1 };
             let both = sent.plus(received);
-            Destination {
+            let names: Vec<String> = d.names.iter().map(|&i| p.strings[i as usize].clone()).collect();
+            let mut names_by_source = NamesBySource::default();
+            for (name, &bits) in names.iter().zip(note.map(|n| n.name_sources.as_slice()).unwrap_or_default()) {
+                for (bit, list) in [
+                    (NAMED_BY_DNS, &mut names_by_source.dns),
+                    (NAMED_BY_SNI, &mut names_by_source.sni),
+                    (NAMED_BY_QUIC, &mut names_by_source.quic),
+                    (NAMED_BY_HTTP, &mut names_by_source.http),
+                ] {
+                    if bits & bit != 0 {
+                        list.push(name.clone());
+                    }
+                }
+            }
+            let public = scope == Scope::Public;
+            let mut destination = Destination {
                 ip,
                 scope,
-                names: d.names.iter().map(|&i| p.strings[i as usize].clone()).collect(),
+                names,
                 asn: found.and_then(|g| g.asn),
                 as_org: found.and_then(|g| g.as_org).map(str::to_string),
                 country: found.and_then(|g| g.country).and_then(CountryCode::new),
@@ -276,7 +304,13 @@ fn report_of(
                 periodic: d.periodic.filter(|p| p.0.is_finite() && p.0 > 0.0).map(|(interval_s, jitter_s, beats)| {
                     Periodic { interval_s, jitter_s: if jitter_s.is_finite() { jitter_s } else { 0.0 }, beats }
                 }),
-            }
+                names_by_source,
+                no_dns: note.and_then(|n| n.no_dns).filter(|_| public),
+                anycast: public && ip.ip().and_then(crate::report::anycast::operator).is_some(),
+                concerns: Vec::new(),
+            };
+            destination.concerns = destination.found_concerns(note.is_some_and(|n| n.plaintext));
+            destination
         })
         .collect();
     let scans: Vec<Option<Scan>> = match &additions4 {

@@ -10,12 +10,12 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Additions4, Address, CaptureP, DestinationP, DeviceAdditions, DeviceP, Payload, ScanP,
-    ScopeP, TrafficP, VERSION,
+    Additions, Additions3, Additions4, Address, CaptureP, DestinationAdditions4, DestinationP, DeviceAdditions,
+    DeviceP, Payload, ScanP, ScopeP, TrafficP, NAMED_BY_DNS, NAMED_BY_HTTP, NAMED_BY_QUIC, NAMED_BY_SNI, VERSION,
 };
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
 use crate::geo::is_locally_administered;
-use crate::report::model::{self, Analysis, Destination, Service};
+use crate::report::model::{self, Analysis, Concern, Destination, Service};
 use crate::report::Report;
 use crate::scope::Scope;
 
@@ -26,7 +26,7 @@ pub fn encode(report: Report<'_>, options: &ShareOptions) -> Result<String, Shar
     let kept = kept_destinations(analysis, options);
     let payload = payload_of(report, &kept, options);
     // Version 4: the version 1 payload, then what versions 2, 3 and 4 add (see `wire`).
-    let additions4 = additions4_of(analysis, &kept);
+    let additions4 = additions4_of(analysis, &kept, &payload);
     let packed = postcard::to_allocvec(&(&payload, additions_of(analysis), additions3_of(analysis), additions4))
         .unwrap_or_default();
     let mut bytes = vec![VERSION];
@@ -215,7 +215,7 @@ fn additions3_of(analysis: &Analysis) -> Additions3 {
 
 /// Each device's traffic with the destinations the link keeps that other devices talked to as
 /// well (the traffic with a destination of its own is that destination's totals).
-fn additions4_of(analysis: &Analysis, kept: &Kept<'_>) -> Additions4 {
+fn additions4_of(analysis: &Analysis, kept: &Kept<'_>, payload: &Payload) -> Additions4 {
     let offset = ms_offset(analysis);
     let traffic = analysis
         .devices
@@ -258,7 +258,28 @@ fn additions4_of(analysis: &Analysis, kept: &Kept<'_>) -> Additions4 {
             })
         })
         .collect();
-    Additions4 { traffic, scans }
+    let destinations = kept
+        .destinations
+        .iter()
+        .zip(&payload.destinations)
+        .map(|(d, carried)| DestinationAdditions4 {
+            // The names the link carries (all, or none when they were hidden with local identity).
+            name_sources: d.names.iter().take(carried.names.len()).map(|name| name_sources(d, name)).collect(),
+            no_dns: d.no_dns,
+            plaintext: d.concerns.contains(&Concern::Plaintext),
+        })
+        .collect();
+    Additions4 { traffic, scans, destinations }
+}
+
+/// The sources that gave `name` to `d`, as [`wire`](super::wire)'s bits.
+fn name_sources(d: &Destination, name: &str) -> u8 {
+    let by = &d.names_by_source;
+    let bit = |list: &[String], bit: u8| if list.iter().any(|n| n == name) { bit } else { 0 };
+    bit(&by.dns, NAMED_BY_DNS)
+        | bit(&by.sni, NAMED_BY_SNI)
+        | bit(&by.quic, NAMED_BY_QUIC)
+        | bit(&by.http, NAMED_BY_HTTP)
 }
 
 /// IPv6 solicited-node multicast (`ff02::1:ffXX:XXXX`) carries the low 24 bits of a device's

@@ -11,7 +11,7 @@ use super::wire::{self, Additions, Additions3, Additions4, Payload};
 use super::*;
 use crate::country::CountryCode;
 use crate::geo::Table;
-use crate::report::model::{CaptureSummary, Counters, Destination, Device, Scan, Traffic};
+use crate::report::model::{CaptureSummary, Concern, Counters, Destination, Device, Scan, Traffic};
 use crate::report::verdict::judge;
 use crate::report::Report;
 use crate::scope::classify;
@@ -65,6 +65,10 @@ fn destination(ip: &str, names: Vec<String>, device: &str, n: u64) -> Destinatio
         received: Counters { packets: n + 1, bytes: 400 * n + 4 },
         services: vec!["tcp/443".parse().unwrap(), "udp/123".parse().unwrap()],
         periodic: None,
+        names_by_source: Default::default(),
+        no_dns: None,
+        anycast: false,
+        concerns: vec![],
     }
 }
 

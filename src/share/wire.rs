@@ -139,7 +139,26 @@ pub struct Additions4 {
     pub traffic: Vec<Vec<TrafficP>>,
     /// One per entry of [`Payload::devices`]: the device's scan, if it scanned.
     pub scans: Vec<Option<ScanP>>,
+    /// One per entry of [`Payload::destinations`]: what the capture showed of it that the
+    /// viewer cannot look up again.
+    pub destinations: Vec<DestinationAdditions4>,
 }
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DestinationAdditions4 {
+    /// One per entry of its `names`: the sources that gave the name, as bits
+    /// ([`NAMED_BY_DNS`], [`NAMED_BY_SNI`], [`NAMED_BY_QUIC`], [`NAMED_BY_HTTP`]).
+    pub name_sources: Vec<u8>,
+    /// Whether no DNS answer named it (see `Destination::no_dns`).
+    pub no_dns: Option<bool>,
+    /// Whether it received unencrypted application data.
+    pub plaintext: bool,
+}
+
+pub const NAMED_BY_DNS: u8 = 1;
+pub const NAMED_BY_SNI: u8 = 2;
+pub const NAMED_BY_QUIC: u8 = 4;
+pub const NAMED_BY_HTTP: u8 = 8;
 
 /// A device's scan (see `report::scan`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

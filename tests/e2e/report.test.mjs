@@ -31,12 +31,24 @@ describe("report", () => {
     assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
     const foreign = expected.destinations.filter((d) => d.foreign);
     assert.ok(foreign.length > 0, "the generated home talks to servers abroad (the doorbell's 180.76.76.76)");
-    // The flagged destination with the most traffic is named in the headline's list.
-    const top = [...foreign].sort((a, b) => b.bytes - a.bytes || a.ip.localeCompare(b.ip))[0];
+    // The destination of most concern comes first in the headline's list: the most
+    // concerns, then the strongest, then the most bytes (the doorbell's hard-coded address).
+    const strength = ["watched", "no_dns", "upload_only", "third_party", "plaintext", "heartbeat", "abroad"];
+    const rank = (d) => [-d.concerns.length, strength.indexOf(d.concerns[0]), -d.bytes];
+    const before = (a, b) => {
+      const [x, y] = [rank(a), rank(b)];
+      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] - y[k];
+      return a.ip < b.ip ? -1 : 1;
+    };
+    const top = expected.destinations.filter((d) => d.concerns.length > 0).sort(before)[0];
+    assert.equal(top.ip, "180.76.76.76");
+    assert.deepEqual(top.concerns, ["no_dns", "upload_only", "heartbeat", "abroad"]);
     const line = [top.ip, top.asn ? `AS${top.asn}${top.as_org ? " " + top.as_org : ""}` : top.as_org, top.country]
       .filter(Boolean)
       .join(" · ");
     assert.equal(await page.locator(".top-flagged .one-line").first().innerText(), line);
+    const why = await page.locator(".top-flagged .why").first().innerText();
+    assert.match(why, /^Why: no DNS lookup for this address in the capture .*; the device only sent to it and received nothing back; .*; outside your home country\.$/);
     await screenshot(page, "report-light");
   });
 

@@ -1,6 +1,6 @@
 use super::*;
 use crate::report::fixtures::{analysis, code, destination, device};
-use crate::report::model::Analysis;
+use crate::report::model::{Analysis, Concern};
 use crate::report::verdict::{judge, Verdicts, Viewpoint};
 
 fn names(code: CountryCode) -> String {
@@ -128,4 +128,20 @@ fn a_scan_in_one_sentence() {
         "Tried 2,000,000 addresses on 1 port (40,000 answered) that it never looked up: the pattern of a scan, as \
          malware makes, or of a peer-to-peer network."
     );
+}
+
+#[test]
+fn the_headline_ranks_by_concern_and_says_how_many_more() {
+    let mut a = sample();
+    a.destinations.push(destination("47.1.1.1", Some("US")));
+    a.destinations.push(destination("47.1.1.2", Some("US")));
+    // The small hard-coded, upload-only address beats the big ones abroad; a heartbeat at
+    // home ranks after them (one concern, and the weakest but `abroad`).
+    a.destinations[3].concerns = vec![];
+    a.destinations[4].concerns = vec![Concern::NoDns, Concern::UploadOnly];
+    a.destinations[4].bytes = 5;
+    a.destinations[5].concerns = vec![Concern::Heartbeat];
+    let h = headline(Report::new(&a, &seen(&a, Some("US"), &[])), &names);
+    assert_eq!(h.top_flagged, [4, 5, 1], "two concerns, then heartbeat before abroad");
+    assert_eq!(h.more, 1, "the fourth destination of concern is not dropped silently");
 }

@@ -316,3 +316,32 @@ fn a_scan_travels_in_the_link_and_a_hostile_one_is_refused() {
     let short = link4_of(wire::VERSION, &payload, Some(&additions), Some(&additions3), Some(&additions4));
     assert!(decode(&short).is_err());
 }
+
+#[test]
+fn name_sources_no_dns_and_plaintext_travel_in_the_link() {
+    let mut report = sample_with_makers(3);
+    let d = &mut report.destinations[0];
+    d.names_by_source.sni = vec![d.names[0].clone()];
+    d.names_by_source.dns = vec![d.names[0].clone()];
+    d.no_dns = Some(false);
+    d.concerns = vec![Concern::Plaintext];
+    report.destinations[1].no_dns = Some(true);
+    let shared = decode(&encode(&report, &ShareOptions::default()).unwrap()).unwrap().analysis;
+    let got = |ip| shared.destinations.iter().find(|d| d.ip == ip).expect("carried");
+    let first = got(report.destinations[0].ip);
+    assert_eq!(first.names_by_source, report.destinations[0].names_by_source);
+    assert_eq!((first.no_dns, first.concerns.contains(&Concern::Plaintext)), (Some(false), true));
+    let second = got(report.destinations[1].ip);
+    assert_eq!(second.no_dns, Some(true));
+    assert!(second.concerns.contains(&Concern::NoDns));
+
+    // Name sources must match the names they describe.
+    let (payload, additions, additions3, mut additions4) =
+        all_parts(&encode(&report, &ShareOptions::default()).unwrap());
+    let j = payload.destinations.iter().position(|d| !d.names.is_empty()).expect("a named destination");
+    additions4.destinations[j].name_sources.push(1);
+    assert!(decode(&link4_of(wire::VERSION, &payload, Some(&additions), Some(&additions3), Some(&additions4))).is_err());
+    additions4.destinations[j].name_sources.pop();
+    additions4.destinations[j].name_sources[0] = 16;
+    assert!(decode(&link4_of(wire::VERSION, &payload, Some(&additions), Some(&additions3), Some(&additions4))).is_err());
+}

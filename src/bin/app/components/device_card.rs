@@ -11,6 +11,7 @@ use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
 use crate::format;
 use phonehome::report::model::Address;
 use phonehome::report::text::maker;
+use phonehome::report::verdict::concerns;
 use phonehome::report::wording::{self, joined};
 use phonehome::scope::Scope;
 use yew::prelude::*;
@@ -99,6 +100,9 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                     <span class="scope">{ format!("{} address", d.scope.as_str()) }</span>
                 }
             </p>
+            if let Some(why) = wording::why(&concerns(d, verdict)) {
+                <p class="dest-why">{ why }</p>
+            }
             <p class="dest-traffic">
                 if pair.mixed {
                     // The link does not say how the traffic splits between the devices: say what is known.

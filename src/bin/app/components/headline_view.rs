@@ -7,10 +7,12 @@ use super::ReportRef;
 use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::country::flag;
+use crate::device_traffic::device_label;
 use crate::format;
 use crate::summary::one_line;
 use phonehome::report::model::Address;
-use phonehome::report::wording::headline;
+use phonehome::report::verdict::concerns;
+use phonehome::report::wording::{self, headline};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -39,8 +41,16 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
             if let Some(watched) = &h.watched {
                 <p class="headline-watched">{ watched }</p>
             }
+            { for h.scanning.iter().filter_map(|&i| {
+                let device = &report.analysis.devices[i];
+                device.scan.as_ref().map(|scan| html! {
+                    <p class="scan-warning" role="note">
+                        <strong>{ format!("{} is scanning. ", device_label(device)) }</strong>{ wording::scan(scan) }
+                    </p>
+                })
+            }) }
             if !h.top_flagged.is_empty() {
-                <ul class="top-flagged" aria-label="Flagged destinations with the most traffic">
+                <ul class="top-flagged" aria-label="Destinations that deserve a look, most concerning first">
                     { for h.top_flagged.iter().map(|&i| {
                         let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
                         let ip = d.ip;
@@ -54,6 +64,9 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                                     <span class="dest-name">{ name }</span>
                                 }
                                 <HeartbeatMark periodic={d.periodic} />
+                                if let Some(why) = wording::why(&concerns(d, verdict)) {
+                                    <span class="why">{ why }</span>
+                                }
                                 // A shared report carries no flows: nothing to show.
                                 if report.flows > 0 {
                                     <button type="button" class="link" onclick={Callback::from(move |_: MouseEvent| on_show_flows.emit(ip))}
@@ -63,6 +76,9 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                         }
                     }) }
                 </ul>
+                if h.more > 0 {
+                    <p class="more-concerns">{ format!("and {} more that deserve a look: see the flag column below.", format::count(h.more as u64)) }</p>
+                }
             }
             <p class="capture-facts">
                 <span>{ props.file_name.clone() }</span>

@@ -36,7 +36,11 @@ fn a_load_goes_from_start_through_progress_to_a_report() {
     assert_eq!(done.file_name.as_deref(), Some("home.pcap"));
     assert_eq!(done.analysis_seconds, Some(2.5));
     assert_eq!(done.report.as_ref().map(|r| r.flows), Some(3), "the worker holds the flows");
-    assert_eq!(verdict(&done), Verdict { foreign: true, watched: true }, "judged with the countries chosen before");
+    assert_eq!(
+        verdict(&done),
+        Verdict { foreign: true, watched: true, abroad: true },
+        "judged with the countries chosen before"
+    );
 }
 
 #[test]
@@ -125,7 +129,7 @@ fn a_link_replaces_what_was_shown_and_brings_its_countries() {
     let shown = reduce(&opening, Action::LinkRead { id: 7, shared: shared_view("DE") });
     assert_eq!(shown.phase, Phase::Done);
     assert_eq!((shown.home, shown.watch.clone()), (Some(code("DE")), codes(&["CN"])));
-    assert_eq!(verdict(&shown), Verdict { foreign: true, watched: true });
+    assert_eq!(verdict(&shown), Verdict { foreign: true, watched: true, abroad: true });
     assert_eq!(shown.shared.as_ref().map(|s| s.created), Some(1_780_000_000));
     assert_eq!(shown.file_name, None);
 
