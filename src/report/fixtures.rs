@@ -1,4 +1,5 @@
-//! Small hand-made analyses for the report modules' tests.
+//! Small hand-made analyses for tests (the report's, and the page's). Built with the test
+//! tools (`synth` feature), never into the page's wasm.
 
 use super::model::{Analysis, CaptureSummary, Destination, Device};
 use crate::country::CountryCode;

@@ -43,5 +43,6 @@ fn analysis_of_test_capture(bytes: &[u8]) -> Analysis {
     analyzer.finish(crate::geo::embedded()).expect("the test capture reads")
 }
 
-#[cfg(test)]
-mod fixtures;
+/// Small hand-made analyses for tests, here and in the page's.
+#[cfg(any(test, feature = "synth"))]
+pub mod fixtures;

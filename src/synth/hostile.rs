@@ -131,33 +131,18 @@ pub fn hostile_to<W: Write>(shape: Shape, items: u64, out: W) -> io::Result<u64>
                 fragment(&mut frame, &up, DEVICE_IP, Ipv4Addr::new(52, 1, 2, 3), i as u16, 185, &[0x5a; 24])?;
                 emit(&mut pcap, ts, &mut frame)?;
             }
-            Shape::Names => {
-                let address = public_v4(i);
-                answer(&mut frame, &format!("host{i}.cloud{}.example.com", i % 997), address, ident)?;
-                emit(&mut pcap, ts, &mut frame)?;
-                let syn = TcpHead {
-                    sport: 40_000 + (i % 20_000) as u16,
-                    dport: 443,
-                    seq: 1,
-                    syn: true,
-                    window: 1024,
-                    ..TcpHead::default()
+            Shape::Names | Shape::NamesOfOneAddress => {
+                // A DNS answer, then a connection to the address it gave.
+                let (name, address, sport) = match shape {
+                    Shape::Names => {
+                        (format!("host{i}.cloud{}.example.com", i % 997), public_v4(i), 40_000 + i % 20_000)
+                    }
+                    _ => (format!("edge{i}.cdn.example.net"), Ipv4Addr::new(23, 45, 67, 89), 1024 + i % 60_000),
                 };
-                wire::ip_frame(&mut frame, &up, &head(DEVICE_IP, address), ident, Transport::Tcp(syn), &[])?;
-                emit(&mut pcap, ts + 100, &mut frame)?;
-            }
-            Shape::NamesOfOneAddress => {
-                let address = Ipv4Addr::new(23, 45, 67, 89);
-                answer(&mut frame, &format!("edge{i}.cdn.example.net"), address, ident)?;
+                answer(&mut frame, &name, address, ident)?;
                 emit(&mut pcap, ts, &mut frame)?;
-                let syn = TcpHead {
-                    sport: 1024 + (i % 60_000) as u16,
-                    dport: 443,
-                    seq: 1,
-                    syn: true,
-                    window: 1024,
-                    ..TcpHead::default()
-                };
+                let syn =
+                    TcpHead { sport: sport as u16, dport: 443, seq: 1, syn: true, window: 1024, ..TcpHead::default() };
                 wire::ip_frame(&mut frame, &up, &head(DEVICE_IP, address), ident, Transport::Tcp(syn), &[])?;
                 emit(&mut pcap, ts + 100, &mut frame)?;
             }
