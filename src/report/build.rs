@@ -5,17 +5,15 @@
 
 use foldhash::{HashMap, HashSet};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::anycast;
-use super::model::NamesBySource;
 use super::model::{
-    sort_services, Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, NameSource,
-    Periodic, Proto, Service, Traffic,
+    Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, NameSource, Periodic, Proto,
+    Service,
 };
 use super::scan::{self, Scans};
-use crate::country::CountryCode;
 use crate::decode::{Mac, TcpFlags};
 use crate::devices::{local_side, LocalSide};
 use crate::diagnostic::DiagnosticKind;
@@ -364,136 +362,6 @@ fn counters(c: flows::Counters) -> Counters {
     Counters { packets: c.packets, bytes: c.bytes }
 }
 
-struct DeviceAcc {
-    mac: Option<Mac>,
-    ips: BTreeSet<IpAddr>,
-    /// Its destinations in the order it first talked to them, each with their traffic.
-    destinations: Vec<(IpAddr, PairAcc)>,
-    position: HashMap<IpAddr, usize>,
-    bytes: u64,
-}
+mod accumulators;
 
-impl DeviceAcc {
-    fn new(mac: Option<Mac>) -> DeviceAcc {
-        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), position: HashMap::default(), bytes: 0 }
-    }
-
-    fn traffic_with(&mut self, ip: IpAddr, first_ns: i64) -> &mut PairAcc {
-        let at = *self.position.entry(ip).or_insert_with(|| {
-            self.destinations.push((ip, PairAcc::new(first_ns)));
-            self.destinations.len() - 1
-        });
-        &mut self.destinations[at].1
-    }
-}
-
-/// Traffic between a device and a destination, or a destination and all its devices.
-struct PairAcc {
-    sent: Counters,
-    received: Counters,
-    flows: u64,
-    first_ns: i64,
-    last_ns: i64,
-    services: BTreeSet<Service>,
-}
-
-impl PairAcc {
-    fn new(first_ns: i64) -> PairAcc {
-        PairAcc {
-            sent: Counters::default(),
-            received: Counters::default(),
-            flows: 0,
-            first_ns,
-            last_ns: first_ns,
-            services: BTreeSet::new(),
-        }
-    }
-
-    fn add(&mut self, sent: flows::Counters, received: flows::Counters, flow: &flows::Flow, service: Option<Service>) {
-        self.sent = self.sent.plus(counters(sent));
-        self.received = self.received.plus(counters(received));
-        self.flows += 1;
-        self.first_ns = self.first_ns.min(flow.first_ns);
-        self.last_ns = self.last_ns.max(flow.last_ns);
-        self.services.extend(service);
-    }
-
-    fn services(&self) -> Vec<Service> {
-        let mut services: Vec<Service> = self.services.iter().copied().collect();
-        sort_services(&mut services);
-        services
-    }
-
-    fn finish(self, ip: IpAddr) -> Traffic {
-        Traffic {
-            ip: ip.into(),
-            sent: self.sent,
-            received: self.received,
-            flows: self.flows,
-            services: self.services(),
-            first_ts: seconds(self.first_ns),
-            last_ts: seconds(self.last_ns),
-        }
-    }
-}
-
-struct DestinationAcc {
-    names: Vec<String>,
-    by_source: NamesBySource,
-    /// Whether a DNS answer named it; `None` when lookups are hidden (encrypted DNS).
-    looked_up: Option<bool>,
-    plaintext: bool,
-    devices: HashSet<DeviceKey>,
-    pair: PairAcc,
-    periodic: Option<Periodic>,
-}
-
-impl DestinationAcc {
-    fn new(first_ns: i64) -> DestinationAcc {
-        DestinationAcc {
-            names: Vec::new(),
-            by_source: NamesBySource::default(),
-            looked_up: None,
-            plaintext: false,
-            devices: HashSet::default(),
-            pair: PairAcc::new(first_ns),
-            periodic: None,
-        }
-    }
-
-    fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>) -> Destination {
-        let scope = classify(ip);
-        let public = scope == Scope::Public;
-        let found = geo.filter(|_| public).and_then(|table| table.find(ip));
-        let pair = &self.pair;
-        let no_dns = self.looked_up.filter(|_| public).map(|known| !known);
-        let mut destination = Destination {
-            ip: ip.into(),
-            scope,
-            names: self.names,
-            asn: found.and_then(|g| g.asn),
-            as_org: found.and_then(|g| g.as_org).map(str::to_string),
-            country: found.and_then(|g| g.country).and_then(CountryCode::new),
-            devices: {
-                let mut ids: Vec<String> = self.devices.into_iter().map(DeviceKey::id).collect();
-                ids.sort_unstable();
-                ids
-            },
-            packets: pair.sent.packets + pair.received.packets,
-            bytes: pair.sent.bytes + pair.received.bytes,
-            flows: pair.flows,
-            first_ts: seconds(pair.first_ns),
-            last_ts: seconds(pair.last_ns),
-            sent: pair.sent,
-            received: pair.received,
-            services: pair.services(),
-            periodic: self.periodic,
-            names_by_source: self.by_source,
-            no_dns,
-            anycast: public && anycast::operator(ip).is_some(),
-            concerns: Vec::new(),
-        };
-        destination.concerns = destination.found_concerns(self.plaintext);
-        destination
-    }
-}
+use accumulators::{DestinationAcc, DeviceAcc};

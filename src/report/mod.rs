@@ -9,6 +9,7 @@ pub mod json;
 pub mod model;
 pub mod scan;
 pub mod text;
+pub mod values;
 pub mod verdict;
 pub mod wording;
 
