@@ -1,6 +1,8 @@
 //! The classic pcap file the generator writes (Ethernet, microsecond timestamps, little-endian),
 //! and the [`Round`] buffer that lets the scenario emit packets of overlapping conversations in
 //! any order while the file stays in timestamp order and memory stays bounded by one round.
+//! A round can also be written up to a point in time only ([`Round::flush_before`]), keeping
+//! the later frames of conversations still going, for captures whose flows outlast any round.
 
 use std::io::{self, Write};
 
@@ -20,6 +22,8 @@ pub struct PcapWriter<W: Write> {
     pub packets: u64,
     /// Sum of frame lengths, what a reader reports as the capture's bytes.
     pub frame_bytes: u64,
+    /// Timestamp of the last record written, in microseconds.
+    pub last_ts_us: u64,
 }
 
 impl<W: Write> PcapWriter<W> {
@@ -33,7 +37,7 @@ impl<W: Write> PcapWriter<W> {
         header.extend_from_slice(&SNAPLEN.to_le_bytes());
         header.extend_from_slice(&LINKTYPE_ETHERNET.to_le_bytes());
         out.write_all(&header)?;
-        Ok(PcapWriter { out, file_bytes: FILE_HEADER_LEN, packets: 0, frame_bytes: 0 })
+        Ok(PcapWriter { out, file_bytes: FILE_HEADER_LEN, packets: 0, frame_bytes: 0, last_ts_us: 0 })
     }
 
     pub(super) fn record(&mut self, ts_us: u64, frame: &[u8]) -> io::Result<()> {
@@ -48,6 +52,7 @@ impl<W: Write> PcapWriter<W> {
         self.file_bytes += RECORD_HEADER_LEN + frame.len() as u64;
         self.packets += 1;
         self.frame_bytes += frame.len() as u64;
+        self.last_ts_us = ts_us;
         Ok(())
     }
 
@@ -66,13 +71,15 @@ struct Entry {
 pub struct Round {
     arena: Vec<u8>,
     entries: Vec<Entry>,
+    /// Where the frames kept by [`Round::flush_before`] are moved to; swapped with `arena`.
+    spare: Vec<u8>,
     /// IPv4 identification counter shared by all senders: cheap, and plausible enough.
     ident: u16,
 }
 
 impl Round {
     pub fn new() -> Self {
-        Round { arena: Vec::with_capacity(1 << 20), entries: Vec::with_capacity(1024), ident: 1 }
+        Round { arena: Vec::with_capacity(1 << 20), entries: Vec::with_capacity(1024), spare: Vec::new(), ident: 1 }
     }
 
     /// Bytes the buffered frames will take in the file.
@@ -112,13 +119,36 @@ impl Round {
     /// Writes every buffered frame in timestamp order (ties keep the order they were made in,
     /// so a conversation's causality survives equal timestamps) and empties the buffer.
     pub fn flush<W: Write>(&mut self, out: &mut PcapWriter<W>) -> io::Result<()> {
+        self.flush_before(u64::MAX, out)
+    }
+
+    /// Writes the buffered frames stamped before `cutoff_us`, in timestamp order as
+    /// [`Round::flush`] does, and keeps the later ones. Right when nothing made from now on is
+    /// stamped before `cutoff_us`.
+    pub fn flush_before<W: Write>(&mut self, cutoff_us: u64, out: &mut PcapWriter<W>) -> io::Result<()> {
         self.entries.sort_by_key(|e| e.ts_us);
-        for e in &self.entries {
+        let due = self.entries.partition_point(|e| e.ts_us < cutoff_us);
+        for e in &self.entries[..due] {
             out.record(e.ts_us, &self.arena[e.start..e.start + e.len])?;
         }
-        self.entries.clear();
-        self.arena.clear();
+        self.spare.clear();
+        let mut kept = 0;
+        for i in due..self.entries.len() {
+            let e = &self.entries[i];
+            let start = self.spare.len();
+            self.spare.extend_from_slice(&self.arena[e.start..e.start + e.len]);
+            self.entries[kept] = Entry { ts_us: e.ts_us, start, len: e.len };
+            kept += 1;
+        }
+        self.entries.truncate(kept);
+        std::mem::swap(&mut self.arena, &mut self.spare);
+        self.spare.clear();
         Ok(())
+    }
+
+    /// Bytes of frame data buffered (what [`Round::flush_before`] copies for the frames it keeps).
+    pub fn buffered(&self) -> usize {
+        self.arena.len()
     }
 }
 
@@ -143,5 +173,23 @@ mod tests {
         assert_eq!(&bytes[24 + 4..24 + 8], &10u32.to_le_bytes());
         assert_eq!(&bytes[40 + 38..40 + 42], &[10, 0, 0, 3]);
         assert_eq!(round.file_bytes(), 0);
+    }
+
+    #[test]
+    fn flush_before_keeps_later_frames_for_the_next_flush() {
+        let mut round = Round::new();
+        let link = Link { src: [2, 0, 0, 0, 0, 1], dst: wire::BROADCAST, vlan: None };
+        for (ts, last) in [(30, 3u8), (10, 1), (20, 2), (40, 4)] {
+            round.arp(ts, &link, ArpOp::Request, ([2, 0, 0, 0, 0, 1], [10, 0, 0, 9]), ([0; 6], [10, 0, 0, last]));
+        }
+        let mut writer = PcapWriter::new(Vec::new()).unwrap();
+        round.flush_before(25, &mut writer).unwrap();
+        assert_eq!(writer.packets, 2);
+        round.arp(25, &link, ArpOp::Request, ([2, 0, 0, 0, 0, 1], [10, 0, 0, 9]), ([0; 6], [10, 0, 0, 5]));
+        round.flush(&mut writer).unwrap();
+        assert_eq!(writer.packets, 5);
+        assert_eq!(round.buffered(), 0);
+        let asked: Vec<u8> = (0..5).map(|i| writer.out[24 + i * 76 + 16 + 41]).collect();
+        assert_eq!(asked, [1, 2, 5, 3, 4]);
     }
 }
