@@ -198,7 +198,7 @@ fn eui64(prefix: [u16; 4], mac: Mac) -> Ipv6Addr {
 }
 
 /// A temporary (privacy) address: random interface identifier (RFC 8981).
-fn random_iid(prefix: [u16; 4], rng: &mut Rng) -> Ipv6Addr {
+pub(super) fn random_iid(prefix: [u16; 4], rng: &mut Rng) -> Ipv6Addr {
     let r = rng.next_u64();
     Ipv6Addr::new(
         prefix[0],

@@ -20,6 +20,7 @@
 //! bytes, [`wire`] the frames, [`capture`] the pcap file.
 
 mod activities;
+pub mod busy;
 mod capture;
 mod dhcp;
 mod dns;
