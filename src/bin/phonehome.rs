@@ -28,6 +28,7 @@ usage:
   phonehome lookup IP...
   phonehome generate OUT [--size MB] [--seed N] [--no-vlan]
   phonehome generate OUT --shape scan|fragments|names|devices|names-of-one-address [--items N]
+  phonehome generate OUT --busy [--size MB] [--seed N]   (a busy gateway; 1000 MB unless --size)
 
 FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).";
 
@@ -198,13 +199,18 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         Err("this build has no capture generator: build with the cargo feature 'synth' (on by default)".into())
     }
 
-    /// Writes a synthetic home-network capture (see `phonehome::synth`).
+    /// Writes a synthetic home-network capture, a hostile shape, or a busy gateway's capture
+    /// (see `phonehome::synth`).
     #[cfg(feature = "synth")]
     fn generate(mut parser: lexopt::Parser) -> Result<i32, String> {
         let mut out: Option<PathBuf> = None;
         let mut config = phonehome::synth::SynthConfig::default();
         let mut shape: Option<phonehome::synth::hostile::Shape> = None;
         let mut items: u64 = 500_000;
+        let mut busy = false;
+        let mut size_given = false;
+        let mut vlan_given = false;
+        let mut items_given = false;
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
             match arg {
                 Long("shape") => {
@@ -212,7 +218,8 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                         Some(parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--shape: {e}"))?)
                 }
                 Long("items") => {
-                    items = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--items: {e}"))?
+                    items = parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--items: {e}"))?;
+                    items_given = true;
                 }
                 Long("size") => {
                     let mb: f64 =
@@ -221,24 +228,58 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                         return Err("--size takes megabytes, more than 0".into());
                     }
                     config.target_bytes = (mb * 1e6) as u64;
+                    size_given = true;
                 }
                 Long("seed") => {
                     config.seed =
                         parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--seed: {e}"))?
                 }
-                Long("no-vlan") => config.vlan = false,
+                Long("no-vlan") => {
+                    config.vlan = false;
+                    vlan_given = true;
+                }
+                Long("busy") => busy = true,
                 Value(v) if out.is_none() => out = Some(v.into()),
                 other => return Err(other.unexpected().to_string()),
             }
         }
         let path = out.ok_or_else(|| format!("generate needs an output file\n{USAGE}"))?;
-        let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let out = std::io::BufWriter::new(file);
-        let written = match shape {
-            Some(shape) => phonehome::synth::hostile::hostile_to(shape, items, out),
-            None => phonehome::synth::generate_to(&config, out),
+        if busy && (shape.is_some() || items_given || vlan_given) {
+            return Err("--busy takes only --size and --seed".into());
         }
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = std::fs::File::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let out = std::io::BufWriter::with_capacity(1 << 20, file);
+        let written = if busy {
+            let target_bytes = if size_given { config.target_bytes } else { 1_000_000_000 };
+            let busy = phonehome::synth::busy::BusyConfig { seed: config.seed, target_bytes };
+            let truth =
+                phonehome::synth::busy::generate_to(&busy, out).map_err(|e| format!("{}: {e}", path.display()))?;
+            eprintln!(
+                "busy gateway: {} packets ({:.0} bytes each in the file), {} flows ({} IPv6, {} on the VLAN), {} \
+                 clients ({} on the VLAN), {} destinations ({} named, {} names), {} TLS hellos ({} over two \
+                 segments), {:.0} s",
+                truth.packets,
+                truth.file_bytes as f64 / truth.packets.max(1) as f64,
+                truth.flows,
+                truth.ipv6_flows,
+                truth.vlan_flows,
+                truth.clients,
+                truth.vlan_clients,
+                truth.destinations,
+                truth.named_destinations,
+                truth.names,
+                truth.hellos,
+                truth.split_hellos,
+                truth.span_us as f64 / 1e6,
+            );
+            truth.file_bytes
+        } else {
+            match shape {
+                Some(shape) => phonehome::synth::hostile::hostile_to(shape, items, out),
+                None => phonehome::synth::generate_to(&config, out),
+            }
+            .map_err(|e| format!("{}: {e}", path.display()))?
+        };
         eprintln!("wrote {written} bytes to {}", path.display());
         Ok(0)
     }
