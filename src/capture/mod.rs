@@ -20,6 +20,10 @@ use compression::Decompressor;
 /// and trusting it would make us buffer the rest of a multi-GB file waiting for it.
 pub const MAX_RECORD_LEN: usize = 16 * 1024 * 1024;
 
+/// How much of a new chunk is first copied behind the tail of the last one to complete the
+/// record they share; more is copied only for a bigger record.
+const STRADDLE_PREFIX: usize = 64 * 1024;
+
 /// A link-layer header type, as numbered by the tcpdump LINKTYPE registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LinkType(pub u32);
@@ -274,20 +278,36 @@ impl CaptureReader {
         if matches!(self.container, Container::NotACapture(_) | Container::Stopped(_)) {
             return;
         }
-        if self.buf.is_empty() {
-            let used = self.parse(data, sink);
-            if let Some(used) = used {
+        let mut data = data;
+        if !self.buf.is_empty() {
+            // Finish the record the last chunk cut off with as little of `data` as it needs
+            // (a prefix that doubles until it is enough), so that the rest of `data` is read
+            // where it lies instead of being copied behind the tail.
+            let mut take = STRADDLE_PREFIX.min(data.len());
+            loop {
+                let mut buf = std::mem::take(&mut self.buf);
+                let tail = buf.len();
+                buf.extend_from_slice(&data[..take]);
+                let Some(used) = self.parse(&buf, sink) else { return };
                 self.buf_offset += used as u64;
-                self.buf.extend_from_slice(&data[used..]);
-            }
-        } else {
-            let mut buf = std::mem::take(&mut self.buf);
-            buf.extend_from_slice(data);
-            if let Some(used) = self.parse(&buf, sink) {
-                self.buf_offset += used as u64;
+                if used >= tail {
+                    data = &data[used - tail..];
+                    break;
+                }
+                if take == data.len() {
+                    buf.drain(..used);
+                    self.buf = buf;
+                    return;
+                }
+                buf.truncate(tail);
                 buf.drain(..used);
                 self.buf = buf;
+                take = (take * 2).min(data.len());
             }
+        }
+        if let Some(used) = self.parse(data, sink) {
+            self.buf_offset += used as u64;
+            self.buf.extend_from_slice(&data[used..]);
         }
     }
 
