@@ -9,7 +9,7 @@ use foldhash::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use simple_dns::rdata::RData;
-use simple_dns::Packet;
+use simple_dns::{Name, Packet};
 
 use crate::decode::{seq_order, SeqOrder};
 
@@ -26,6 +26,13 @@ pub struct Answer {
 
 /// Reads the answers of a DNS or mDNS response. Queries and unreadable messages yield none.
 pub fn answers(payload: &[u8]) -> Vec<Answer> {
+    // A message without answer or additional records (every plain query) names nothing: its
+    // header says so before any parsing.
+    if let [_, _, _, _, _, _, an_high, an_low, _, _, ar_high, ar_low, ..] = *payload {
+        if [an_high, an_low, ar_high, ar_low] == [0; 4] {
+            return Vec::new();
+        }
+    }
     let Ok(packet) = Packet::parse(payload) else {
         return Vec::new();
     };
@@ -35,17 +42,17 @@ pub fn answers(payload: &[u8]) -> Vec<Answer> {
     let mut alias_of: HashMap<String, String> = HashMap::default();
     let mut addresses: Vec<(String, IpAddr)> = Vec::new();
     for record in records {
-        let owner = normalise(&record.name.to_string());
+        let owner = text(&record.name);
         match &record.rdata {
             RData::A(a) => addresses.push((owner, IpAddr::V4(Ipv4Addr::from(a.address)))),
             RData::AAAA(a) => addresses.push((owner, IpAddr::V6(Ipv6Addr::from(a.address)))),
             RData::CNAME(target) => {
-                alias_of.insert(normalise(&target.0.to_string()), owner);
+                alias_of.insert(text(&target.0), owner);
             }
             _ => {}
         }
     }
-    let questions: Vec<String> = packet.questions.iter().map(|q| normalise(&q.qname.to_string())).collect();
+    let questions: Vec<String> = packet.questions.iter().map(|q| text(&q.qname)).collect();
     let mut out = Vec::new();
     for (owner, ip) in addresses {
         let mut name = owner;
@@ -119,15 +126,39 @@ impl TcpAnswers {
     }
 }
 
-fn normalise(name: &str) -> String {
-    name.trim_end_matches('.').to_ascii_lowercase()
+/// A name as text in lower case, without a trailing dot: what simple-dns's `Display` writes
+/// (labels joined by dots; a dot or backslash inside a label escaped with a backslash; bytes
+/// that are not UTF-8 replaced), lowered, written label by label without the formatting
+/// machinery, which cost more than parsing the whole message.
+fn text(name: &Name<'_>) -> String {
+    let mut out = String::with_capacity(64);
+    for (i, label) in name.as_bytes().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        if label.iter().all(|b| b.is_ascii() && !matches!(b, b'.' | b'\\')) {
+            out.extend(label.iter().map(|b| char::from(b.to_ascii_lowercase())));
+            continue;
+        }
+        for c in String::from_utf8_lossy(label).chars() {
+            match c {
+                '.' => out.push_str("\\."),
+                '\\' => out.push_str("\\\\"),
+                c => out.push(c.to_ascii_lowercase()),
+            }
+        }
+    }
+    while out.ends_with('.') {
+        out.pop();
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use simple_dns::rdata::{A, AAAA, CNAME};
-    use simple_dns::{Name, Question, ResourceRecord, CLASS, QCLASS, QTYPE, TYPE};
+    use simple_dns::{Label, Name, Question, ResourceRecord, CLASS, QCLASS, QTYPE, TYPE};
 
     fn response() -> Vec<u8> {
         let mut p = Packet::new_reply(7);
@@ -265,5 +296,32 @@ mod tests {
         ));
         p.answers.push(ResourceRecord::new(Name::new_unchecked("b.x"), CLASS::IN, 1, RData::A(A { address: 1 })));
         assert_eq!(answers(&p.build_bytes_vec().unwrap()).len(), 1);
+    }
+
+    /// `text` writes what simple-dns's `Display` writes, lowered and without a trailing dot.
+    #[test]
+    fn name_text_is_the_displayed_name_lowered() {
+        let labels: [&[u8]; 7] = [b"WWW", b"a.b", b"back\\slash", b"\xff\xfeX", b"caf\xc3\xa9", b"Example", b"dot."];
+        for first in labels {
+            for last in labels {
+                let name = Name::new_with_labels(&[Label::new_unchecked(first), Label::new_unchecked(last)]);
+                let displayed = name.to_string().trim_end_matches('.').to_ascii_lowercase();
+                assert_eq!(text(&name), displayed, "{first:?} {last:?}");
+            }
+        }
+    }
+
+    /// A query (no answer or additional records) is not parsed at all; an answer still is.
+    #[test]
+    fn queries_name_nothing() {
+        let mut query = Packet::new_query(9);
+        query.questions.push(Question::new(
+            Name::new_unchecked("cam.vendor.com"),
+            QTYPE::TYPE(TYPE::A),
+            QCLASS::CLASS(CLASS::IN),
+            false,
+        ));
+        assert!(answers(&query.build_bytes_vec().unwrap()).is_empty());
+        assert!(!answers(&response()).is_empty());
     }
 }
