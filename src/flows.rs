@@ -8,6 +8,7 @@
 //! to their datagram's flow through the fragment identification, so they count there too.
 
 use foldhash::HashMap;
+use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 use crate::decode::{Fragment, IpPacket, Mac, TcpFlags, Transport};
@@ -22,11 +23,30 @@ pub struct Endpoint {
 }
 
 /// Identifies a flow whatever the direction of a packet: the endpoints in sorted order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowKey {
     pub proto: u8,
     pub low: Endpoint,
     pub high: Endpoint,
+}
+
+/// Hashed as three words, where the derived hash fed the hasher a dozen small pieces
+/// (discriminants, addresses, ports) for every packet.
+impl Hash for FlowKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        fn address(ip: IpAddr) -> u128 {
+            match ip {
+                IpAddr::V4(v4) => u128::from(u32::from(v4)),
+                IpAddr::V6(v6) => u128::from(v6),
+            }
+        }
+        fn port(port: Option<u16>) -> u64 {
+            port.map_or(0, |p| 0x1_0000 | u64::from(p))
+        }
+        state.write_u128(address(self.low.ip));
+        state.write_u128(address(self.high.ip));
+        state.write_u64(u64::from(self.proto) << 40 | port(self.low.port) << 20 | port(self.high.port));
+    }
 }
 
 impl FlowKey {
@@ -109,6 +129,9 @@ pub struct FlowTable {
     flows: Vec<Flow>,
     datagrams: HashMap<DatagramId, usize>,
     orphans: HashMap<DatagramId, Orphans>,
+    /// The flow of the last packet: the next one is often of the same flow (a burst of
+    /// segments), which then needs no lookup.
+    last: Option<(FlowKey, usize)>,
 }
 
 /// Ports whose side is the server when a capture starts mid-conversation: the IANA system
@@ -216,7 +239,13 @@ impl FlowTable {
         ts_ns: i64,
     ) -> usize {
         let key = FlowKey::new(proto, src, dst);
+        if let Some((last, flow)) = self.last {
+            if last == key {
+                return flow;
+            }
+        }
         if let Some(&flow) = self.index.get(&key) {
+            self.last = Some((key, flow));
             return flow;
         }
         let sender_is_client = initiator_is_sender(flags, src.port, dst.port);
@@ -236,6 +265,7 @@ impl FlowTable {
             rhythm: Rhythm::default(),
         });
         self.index.insert(key, self.flows.len() - 1);
+        self.last = Some((key, self.flows.len() - 1));
         self.flows.len() - 1
     }
 
