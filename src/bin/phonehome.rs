@@ -156,6 +156,9 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             _ => json::to_json(report),
         };
         write_stdout(out.as_bytes())?;
+        // The process ends now: freeing a big capture's analysis (hundreds of thousands of
+        // strings and vectors) piece by piece would only cost time.
+        std::mem::forget(analysis);
         Ok(0)
     }
 
