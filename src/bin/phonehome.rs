@@ -35,7 +35,8 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
     /// Where `make serve` serves the page; `--share-base` points links at a published copy.
     const DEFAULT_SHARE_BASE: &str = "http://127.0.0.1:8080/";
 
-    /// Read size: big enough to amortise system calls, small enough to stay cache-friendly.
+    /// Read size: big enough to amortise system calls and the hand-over between the reading
+    /// thread and the analysis, small enough to stay cache-friendly.
     const CHUNK: usize = 4 * 1024 * 1024;
 
     pub fn run() -> i32 {
@@ -111,24 +112,12 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         let file = file.ok_or_else(|| format!("analyze needs a capture file\n{USAGE}"))?;
         let mut analyzer = Analyzer::new();
         let shown = file.display().to_string();
-        let mut input: Box<dyn Read> = if shown == "-" {
-            Box::new(std::io::stdin().lock())
+        let input: Box<dyn Read + Send> = if shown == "-" {
+            Box::new(std::io::stdin())
         } else {
             Box::new(std::fs::File::open(&file).map_err(|e| format!("{shown}: {e}"))?)
         };
-        let mut buf = vec![0u8; CHUNK];
-        loop {
-            let n = match input.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(format!("{shown}: {e}")),
-            };
-            analyzer.feed(&buf[..n]);
-            if analyzer.rejected().is_some() {
-                break;
-            }
-        }
+        feed(input, &mut analyzer).map_err(|e| format!("{shown}: {e}"))?;
         let analysis = match analyzer.finish(geo::embedded()) {
             Ok(analysis) => analysis,
             Err(e) => {
@@ -160,6 +149,51 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         // strings and vectors) piece by piece would only cost time.
         std::mem::forget(analysis);
         Ok(0)
+    }
+
+    /// Feeds `input` to the analyzer in chunks, read on a thread of its own so that copying
+    /// the next chunk out of the kernel (a tenth to a fifth of the time for a big file) overlaps
+    /// the analysis of this one. Stops early once the input is known not to be a capture.
+    fn feed(mut input: Box<dyn Read + Send>, analyzer: &mut Analyzer) -> std::io::Result<()> {
+        use std::sync::mpsc;
+        // One chunk waiting while another is read and a third analysed; the reader reuses the
+        // chunks the analyzer is done with.
+        let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+        let (done_tx, done_rx) = mpsc::channel::<Vec<u8>>();
+        std::thread::scope(move |scope| {
+            scope.spawn(move || loop {
+                let mut buf = done_rx.try_recv().unwrap_or_default();
+                buf.resize(CHUNK, 0);
+                let read = loop {
+                    match input.read(&mut buf) {
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        other => break other,
+                    }
+                };
+                let last = !matches!(read, Ok(n) if n > 0);
+                let sent = full_tx.send(read.map(|n| {
+                    buf.truncate(n);
+                    buf
+                }));
+                if last || sent.is_err() {
+                    return;
+                }
+            });
+            // Leaving (at the end, on an error or early) drops `full_rx`, which ends the reader.
+            for chunk in full_rx {
+                let chunk = chunk?;
+                if chunk.is_empty() {
+                    break;
+                }
+                analyzer.feed(&chunk);
+                if analyzer.rejected().is_some() {
+                    break;
+                }
+                // The reader may have finished: then the chunk is simply dropped.
+                let _ = done_tx.send(chunk);
+            }
+            Ok(())
+        })
     }
 
     /// A country code the user gave: known to the list of assigned codes or to the table.
