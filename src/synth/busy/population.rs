@@ -157,7 +157,7 @@ pub struct Client {
 impl Client {
     pub fn take_port(&mut self) -> u16 {
         let port = self.next_port;
-        self.next_port = if port >= 65_535 { 32_768 } else { port + 1 };
+        self.next_port = port.checked_add(1).unwrap_or(32_768);
         port
     }
 }
