@@ -3,10 +3,10 @@
 //! 560 bytes each in the file), 126,000 flows, 20,000 remote destinations and 1,500 clients;
 //! smaller or larger captures scale all of these with their size.
 //!
-//! Each client has its own MAC and a private IPv4 address; two in five also have a global IPv6
-//! address from the ISP prefix, and one in 33 sits behind VLAN 30 (802.1Q). They visit
+//! Each client has its own MAC and a private IPv4 address; three in five also have a global
+//! IPv6 address from the ISP prefix, and one in 33 sits behind VLAN 30 (802.1Q). They visit
 //! Internet services one after another: a DNS lookup first (the router or a public resolver
-//! answers, often through a CNAME chain; cached for two minutes), then TLS on 443 with a real
+//! answers, often through a CNAME chain; cached for a minute), then TLS on 443 with a real
 //! ClientHello naming the service (a quarter of them over two TCP segments), QUIC-like UDP on
 //! 443 (long-header Initial packets that are not decryptable, then short-header ones), plain
 //! HTTP with `Host`, NTP, ICMP echo, or an RTP-like voice call of small packets every 20 ms to
@@ -173,7 +173,7 @@ const WEB_SERVICES_PER_GB: u64 = 15_700;
 /// Voice relays per gigabyte: one for every this many web services, at least one.
 const SERVICES_PER_RELAY: u64 = 40;
 /// What a visit adds to the file on average, and how many bytes a second the gateway carries:
-/// together they space the visits (a gigabyte spans about 13 minutes).
+/// together they space the visits (a gigabyte spans about 14 minutes).
 const VISIT_BYTES: u64 = 15_300;
 const BYTES_PER_SECOND: u64 = 1_250_000;
 /// Buffered frame bytes that trigger writing out what is final.
