@@ -36,17 +36,17 @@ pub struct AnswerBook {
 impl AnswerBook {
     /// Notes that `name` is at `ip`, answered at `ts_ns`; a name given before keeps its first time.
     pub fn add(&mut self, ip: IpAddr, name: String, ts_ns: i64) {
-        let hash = self.hasher.hash_one(&name);
         let answers = self.by_ip.entry(ip).or_default();
-        let known = if answers.list.len() <= SMALL {
-            answers.list.iter().any(|(_, n)| *n == name)
-        } else {
-            match answers.by_hash.get(&hash) {
+        // Hashed only for an address with many names: most have one to three.
+        let hash = (answers.list.len() > SMALL).then(|| self.hasher.hash_one(&name));
+        let known = match hash {
+            None => answers.list.iter().any(|(_, n)| *n == name),
+            Some(hash) => match answers.by_hash.get(&hash) {
                 Some(&at) if answers.list[at as usize].1 == name => true,
                 // Two names with one hash: rare enough to look name by name.
                 Some(_) => answers.list.iter().any(|(_, n)| *n == name),
                 None => false,
-            }
+            },
         };
         if known {
             return;
@@ -59,7 +59,7 @@ impl AnswerBook {
                 for (i, (_, n)) in answers.list.iter().enumerate() {
                     answers.by_hash.entry(self.hasher.hash_one(n)).or_insert(i as u32);
                 }
-            } else {
+            } else if let Some(hash) = hash {
                 answers.by_hash.entry(hash).or_insert(at as u32);
             }
         }

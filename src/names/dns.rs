@@ -65,7 +65,7 @@ pub fn answers(payload: &[u8]) -> Vec<Answer> {
                 _ => break,
             }
         }
-        if let Some(name) = super::clean_name(name.as_bytes()) {
+        if let Some(name) = super::clean_owned(name) {
             out.push(Answer { ip, name });
         }
     }

@@ -28,6 +28,22 @@ pub fn clean_name(raw: &[u8]) -> Option<String> {
     ok.then(|| text.to_ascii_lowercase())
 }
 
+/// [`clean_name`] of a name that is text already, keeping its allocation when it is clean as
+/// it stands (lower case, no trailing dot), as the names of DNS answers nearly always are.
+pub fn clean_owned(name: String) -> Option<String> {
+    let clean = !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && !name.ends_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.' | b':' | b'*'));
+    if clean {
+        Some(name)
+    } else {
+        clean_name(name.as_bytes())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +55,8 @@ mod tests {
         assert_eq!(clean_name(b""), None);
         assert_eq!(clean_name(b"a b"), None);
         assert_eq!(clean_name(&[0xff, 0xfe]), None);
+        for raw in ["api.example.com", "Api.Example.COM.", " a.b ", "a b", "", "_sip._tcp.x", "a..", "\u{e9}.fr"] {
+            assert_eq!(clean_owned(raw.to_string()), clean_name(raw.as_bytes()), "{raw:?}");
+        }
     }
 }

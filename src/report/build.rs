@@ -191,6 +191,9 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     }
     let scans = scans.finish();
     let attempt = |i: usize| {
+        if scans.is_empty() {
+            return false;
+        }
         let flow = &facts.flows[i];
         let s = sides(flow, &side);
         s.dest_is_server && scans.contains_key(&s.device) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip))
