@@ -22,6 +22,10 @@ use crate::geo::{is_locally_administered, Table};
 use crate::names::answers::AnswerBook;
 use crate::scope::{classify, Scope};
 
+mod accumulators;
+
+use accumulators::{DestinationAcc, DeviceAcc};
+
 /// What the reader learnt, ready to be turned into an analysis.
 pub struct Facts {
     pub format: String,
@@ -364,7 +368,3 @@ fn endpoint(e: flows::Endpoint) -> Endpoint {
 fn counters(c: flows::Counters) -> Counters {
     Counters { packets: c.packets, bytes: c.bytes }
 }
-
-mod accumulators;
-
-use accumulators::{DestinationAcc, DeviceAcc};

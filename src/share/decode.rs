@@ -28,6 +28,10 @@ use crate::report::model::{
 use crate::report::verdict::Viewpoint;
 use crate::scope::{classify, Scope};
 
+mod validate;
+
+use validate::{validate, validate_additions, validate_additions3, validate_additions4};
+
 /// Opens a fragment (with or without the leading `#`), looking addresses and makers up in
 /// `geo` (none without a table).
 pub fn decode(fragment: &str, geo: Option<&Table<'_>>) -> Result<SharedReport, DamagedLink> {
@@ -298,7 +302,3 @@ fn report_of(
         redacted: p.redacted,
     }
 }
-
-mod validate;
-
-use validate::{validate, validate_additions, validate_additions3, validate_additions4};
