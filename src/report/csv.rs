@@ -3,11 +3,15 @@
 
 use std::collections::HashMap;
 
+use super::model::Concern;
+use super::verdict::concerns;
 use super::wording::joined;
 use super::Report;
 
-/// Destinations, one row each, most bytes first; the last column names the makers of the
-/// devices that talked to each (`; `-separated, as maker names hold commas).
+/// Destinations, one row each, most bytes first. After the destination's own columns: the
+/// makers of the devices that talked to it (`; `-separated, as maker names hold commas),
+/// whether no DNS lookup named it, whether it is anycast, its concerns (space-separated, as
+/// the JSON names them), and its names by source.
 pub fn destinations(report: Report<'_>) -> String {
     let mut out = ::csv::Writer::from_writer(Vec::new());
     let header = [
@@ -31,6 +35,13 @@ pub fn destinations(report: Report<'_>) -> String {
         "last_ts",
         "services",
         "device_vendors",
+        "no_dns",
+        "anycast",
+        "concerns",
+        "names_dns",
+        "names_sni",
+        "names_quic",
+        "names_http",
     ];
     let _ = out.write_record(header);
     let vendor_of: HashMap<&str, &str> =
@@ -64,6 +75,13 @@ pub fn destinations(report: Report<'_>) -> String {
             format!("{:.6}", d.last_ts),
             joined(&d.services, " "),
             vendors.join("; "),
+            d.no_dns.map(|b| b.to_string()).unwrap_or_default(),
+            d.anycast.to_string(),
+            concerns(d, verdict).iter().map(|c| serde_name(*c)).collect::<Vec<_>>().join(" "),
+            d.names_by_source.dns.join(" "),
+            d.names_by_source.sni.join(" "),
+            d.names_by_source.quic.join(" "),
+            d.names_by_source.http.join(" "),
         ];
         let _ = out.write_record(&row);
     }
@@ -116,6 +134,11 @@ fn finish(out: ::csv::Writer<Vec<u8>>) -> String {
     out.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
 }
 
+/// A concern as the JSON contract names it (`no_dns`, `upload_only`, ...).
+fn serde_name(concern: Concern) -> String {
+    serde_json::to_value(concern).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
 #[cfg(all(test, feature = "embedded-geo"))]
 mod tests {
     use super::*;
@@ -134,5 +157,26 @@ mod tests {
         assert_eq!(makers["10.16.1.1"], "Micro-Star INTL CO., LTD.");
         // Only the device on a randomised MAC talked to it: no maker.
         assert_eq!(makers["192.168.56.101"], "");
+    }
+
+    #[test]
+    fn concerns_and_name_sources_have_columns() {
+        let capture = include_bytes!("../../www/demo.pcap");
+        let analysis = crate::report::analysis_of_test_capture(capture);
+        let home = crate::country::CountryCode::new("US");
+        let verdicts =
+            crate::report::verdict::judge(&analysis, crate::report::verdict::Viewpoint { home, watch: vec![] });
+        let table = destinations(Report::new(&analysis, &verdicts));
+        let mut rows = ::csv::Reader::from_reader(table.as_bytes());
+        let header = rows.headers().expect("a header").clone();
+        let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+        let rows: Vec<_> = rows.records().map(|r| r.expect("a row")).collect();
+        let row = |ip: &str| rows.iter().find(|r| &r[0] == ip).expect(ip);
+        let doorbell = row("180.76.76.76");
+        assert_eq!(&doorbell[column("concerns")], "no_dns upload_only heartbeat abroad");
+        assert_eq!(&doorbell[column("no_dns")], "true");
+        assert_eq!(&row("1.1.1.1")[column("anycast")], "true");
+        assert_eq!(&row("52.86.25.4")[column("names_sni")], "snu.lgtvsdp.com");
+        assert_eq!(&row("192.168.1.1")[column("no_dns")], "", "only public addresses");
     }
 }
