@@ -9,11 +9,13 @@
 
 mod compression;
 mod legacy;
+mod link_type;
 mod pcapng;
 
 use crate::diagnostic::DiagnosticKind;
 pub use compression::Compression;
 use compression::Decompressor;
+pub use link_type::LinkType;
 
 /// Largest packet record we accept. Real captures stay far below (jumbo frames and
 /// segmentation offload reach a few hundred KiB); a bigger length means the file is corrupt,
@@ -23,42 +25,6 @@ pub const MAX_RECORD_LEN: usize = 16 * 1024 * 1024;
 /// How much of a new chunk is first copied behind the tail of the last one to complete the
 /// record they share; more is copied only for a bigger record.
 const STRADDLE_PREFIX: usize = 64 * 1024;
-
-/// A link-layer header type, as numbered by the tcpdump LINKTYPE registry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct LinkType(pub u32);
-
-impl LinkType {
-    pub const NULL: LinkType = LinkType(0);
-    pub const ETHERNET: LinkType = LinkType(1);
-    pub const PPP: LinkType = LinkType(9);
-    pub const RAW_12: LinkType = LinkType(12);
-    pub const RAW_14: LinkType = LinkType(14);
-    pub const PPP_ETHER: LinkType = LinkType(51);
-    pub const RAW: LinkType = LinkType(101);
-    pub const LOOP: LinkType = LinkType(108);
-    pub const LINUX_SLL: LinkType = LinkType(113);
-    pub const IPV4: LinkType = LinkType(228);
-    pub const IPV6: LinkType = LinkType(229);
-    pub const LINUX_SLL2: LinkType = LinkType(276);
-
-    /// The name used in reports.
-    pub fn name(self) -> String {
-        match self {
-            LinkType::NULL => "null".into(),
-            LinkType::ETHERNET => "ethernet".into(),
-            LinkType::PPP => "ppp".into(),
-            LinkType::RAW | LinkType::RAW_12 | LinkType::RAW_14 => "raw".into(),
-            LinkType::PPP_ETHER => "pppoe".into(),
-            LinkType::LOOP => "loop".into(),
-            LinkType::LINUX_SLL => "linux-sll".into(),
-            LinkType::IPV4 => "ipv4".into(),
-            LinkType::IPV6 => "ipv6".into(),
-            LinkType::LINUX_SLL2 => "linux-sll2".into(),
-            LinkType(other) => format!("linktype:{other}"),
-        }
-    }
-}
 
 /// One packet record of the capture.
 #[derive(Debug, Clone, Copy)]
