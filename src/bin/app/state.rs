@@ -132,6 +132,9 @@ pub struct State {
     pub shared: Option<SharedOrigin>,
     /// The share dialog's preview, while the dialog is open.
     pub preview: Option<Preview>,
+    /// What the worker could not do for the shown report (an export, a destination's flows),
+    /// in its words.
+    pub problem: Option<String>,
 }
 
 impl State {
@@ -150,6 +153,7 @@ impl State {
             geo_table: GeoTable::Loading,
             shared: None,
             preview: None,
+            problem: None,
         }
     }
 
@@ -252,6 +256,7 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.flows_for = None;
             next.shared = None;
             next.preview = None;
+            next.problem = None;
         }
         Action::Progress { bytes_read, bytes_total, packets, now_ms } => {
             if let Phase::Loading(loading) = &mut next.phase {
@@ -277,6 +282,12 @@ pub fn reduce(state: &State, action: Action) -> State {
                 }
                 Phase::Opening(_) => {
                     next.phase = Phase::LinkFailed(format!("The shared report could not be opened: {message}"))
+                }
+                Phase::Done if next.preview.as_ref().is_none_or(|p| p.outcome.is_some()) => {
+                    // A question about the shown report went unanswered: say so, and close a
+                    // flows view still waiting for its answer.
+                    next.problem = Some(message.clone());
+                    next.flows_for = next.flows_for.take().filter(|f| f.flows.is_some());
                 }
                 _ => {}
             }
@@ -316,6 +327,7 @@ pub fn reduce(state: &State, action: Action) -> State {
         Action::CloseFlows => next.flows_for = None,
         Action::GeoTable(table) => next.geo_table = table,
         Action::OpenLink { id } => {
+            next.problem = None;
             next.phase = Phase::Opening(id);
             next.report = None;
             next.file_name = None;

@@ -382,6 +382,9 @@ pub fn App() -> Html {
                     Phase::LinkFailed(message) => html! { <LinkErrorPanel message={message.clone()} on_leave={on_leave.clone()} /> },
                     Phase::Idle | Phase::Done => html! {},
                 } }
+                if let Some(problem) = &state.problem {
+                    <p class="error-reason" role="alert" id="report-problem">{ format!("That could not be done: {problem}") }</p>
+                }
                 if let Some(report) = &state.report {
                     <ReportActions report={report.clone()} shared={state.shared.is_some()} {on_export}
                         preview={state.preview.clone()} {on_preview} {on_close_preview} />

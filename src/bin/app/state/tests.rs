@@ -180,6 +180,19 @@ fn the_preview_follows_the_latest_request_only() {
     assert_eq!(damaged.preview.and_then(|p| p.outcome), Some(Err("damaged".into())));
     let broken = reduce(&asked, Action::Fail { message: "stopped".into() });
     assert_eq!(broken.phase, Phase::Done, "a broken preview leaves the report alone");
+    assert_eq!(broken.problem, None, "the preview says it");
     assert!(matches!(broken.preview.and_then(|p| p.outcome), Some(Err(m)) if m.contains("stopped")));
     assert_eq!(reduce(&ready, Action::ClosePreview).preview, None);
+}
+
+#[test]
+fn an_unanswered_question_about_the_report_is_said_and_closes_a_waiting_flows_view() {
+    let own = finished(&start(&State::new(Some("US".into()), vec![])));
+    let destination: Address = "180.76.76.76".parse().unwrap();
+    let waiting = reduce(&own, Action::ShowFlows { destination, id: 9 });
+    let failed = reduce(&waiting, Action::Fail { message: "the analysis worker is gone".into() });
+    assert_eq!(failed.phase, Phase::Done, "the report stays");
+    assert_eq!(failed.problem.as_deref(), Some("the analysis worker is gone"));
+    assert_eq!(failed.flows_for, None);
+    assert_eq!(start(&failed).problem, None, "a new capture starts afresh");
 }
