@@ -118,13 +118,29 @@ mod glue {
     /// Posts the analysis as bytes in a transferred buffer (see `protocol`).
     fn post_analysis(scope: &DedicatedWorkerGlobalScope, analysis: &Analysis, flows: u64) -> Result<(), String> {
         let bytes = js_sys::Uint8Array::from(&protocol::analysis_bytes(analysis)?[..]);
-        let buffer = bytes.buffer();
+        let buffer: JsValue = bytes.buffer().into();
+        let fields =
+            [(protocol::DONE_KEY, buffer.clone()), (protocol::DONE_FLOWS_KEY, JsValue::from_f64(flows as f64))];
+        post_object(scope, &fields, Some(&buffer))
+    }
+
+    /// Posts a message that is an object (a `Blob` or a buffer does not go into JSON text):
+    /// the message version, then `fields`; `transfer` is moved to the page, not copied.
+    pub(crate) fn post_object(
+        scope: &DedicatedWorkerGlobalScope,
+        fields: &[(&str, JsValue)],
+        transfer: Option<&JsValue>,
+    ) -> Result<(), String> {
         let message = js_sys::Object::new();
-        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
-        set("v", &JsValue::from(protocol::VERSION)).map_err(|e| describe(&e))?;
-        set(protocol::DONE_KEY, &buffer).map_err(|e| describe(&e))?;
-        set(protocol::DONE_FLOWS_KEY, &JsValue::from_f64(flows as f64)).map_err(|e| describe(&e))?;
-        scope.post_message_with_transfer(&message, &js_sys::Array::of1(&buffer)).map_err(|e| describe(&e))
+        let version = ("v", JsValue::from(protocol::VERSION));
+        for (key, value) in std::iter::once(&version).chain(fields) {
+            js_sys::Reflect::set(&message, &JsValue::from_str(key), value).map_err(|e| describe(&e))?;
+        }
+        match transfer {
+            Some(buffer) => scope.post_message_with_transfer(&message, &js_sys::Array::of1(buffer)),
+            None => scope.post_message(&message),
+        }
+        .map_err(|e| describe(&e))
     }
 
     fn read_start(data: &JsValue) -> Result<Blob, String> {

@@ -166,12 +166,6 @@ pub struct Envelope {
     pub message: FromWorker,
 }
 
-impl Envelope {
-    pub fn new(message: FromWorker) -> Self {
-        Envelope { v: VERSION, message }
-    }
-}
-
 /// Why a worker message could not be understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecodeError {

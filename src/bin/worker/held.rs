@@ -75,12 +75,11 @@ fn post_export(scope: &DedicatedWorkerGlobalScope, id: u32, export: Export, text
     options.set_type(export.media_type());
     let parts = js_sys::Array::of1(&JsValue::from_str(text));
     let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|e| describe(&e))?;
-    let message = js_sys::Object::new();
-    let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(key), value).map(|_| ());
-    set("v", &JsValue::from(protocol::VERSION)).map_err(|e| describe(&e))?;
-    set(protocol::EXPORTED_KEY, &JsValue::from(id)).map_err(|e| describe(&e))?;
-    set(protocol::EXPORT_NAME_KEY, &JsValue::from_str(export.file_name())).map_err(|e| describe(&e))?;
-    set(protocol::EXPORT_TYPE_KEY, &JsValue::from_str(export.media_type())).map_err(|e| describe(&e))?;
-    set(protocol::EXPORT_BLOB_KEY, &blob).map_err(|e| describe(&e))?;
-    scope.post_message(&message).map_err(|e| describe(&e))
+    let fields = [
+        (protocol::EXPORTED_KEY, JsValue::from(id)),
+        (protocol::EXPORT_NAME_KEY, JsValue::from_str(export.file_name())),
+        (protocol::EXPORT_TYPE_KEY, JsValue::from_str(export.media_type())),
+        (protocol::EXPORT_BLOB_KEY, blob.into()),
+    ];
+    crate::glue::post_object(scope, &fields, None)
 }

@@ -12,15 +12,14 @@ use super::report_actions::ReportActions;
 use super::report_view::ReportView;
 use super::shared_banner::SharedBanner;
 use super::site_footer::SiteFooter;
-use crate::browser::worker_link::{WorkerEvent, WorkerLink};
-use crate::browser::{clock, download, location, storage};
+use crate::browser::worker_link::WorkerLink;
+use crate::browser::{clock, location, storage};
 use crate::export::Export;
-use crate::protocol::{Ask, FromWorker, Query, Start, VERSION};
+use crate::protocol::{Ask, Query, Start, VERSION};
 use crate::share_link::fragment_in;
-use crate::state::{Action, GeoTable, Phase, SharedOrigin, SharedView, State};
+use crate::state::{Action, GeoTable, Phase, State};
 use phonehome::country::CountryCode;
 use phonehome::report::model::Address;
-use phonehome::report::verdict::Viewpoint;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -29,51 +28,13 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DragEvent, File, Response};
 use yew::prelude::*;
 
+mod worker_events;
+
+use worker_events::worker_action;
+
 /// Same-origin, relative: the demo capture ships with the site.
 const DEMO_URL: &str = "./demo.pcap";
 const DEMO_NAME: &str = "demo.pcap";
-
-/// What a worker event changes in the state (an export is saved as it arrives and changes
-/// nothing).
-fn worker_action(event: WorkerEvent) -> Option<Action> {
-    let now_ms = clock::now_ms();
-    Some(match event {
-        WorkerEvent::Message(FromWorker::Ready { geo_table_date, geo_table_error }) => {
-            Action::GeoTable(match geo_table_error {
-                Some(reason) => GeoTable::Unavailable(reason),
-                None => GeoTable::Loaded(geo_table_date),
-            })
-        }
-        WorkerEvent::Message(FromWorker::Progress { bytes_read, bytes_total, packets }) => {
-            Action::Progress { bytes_read, bytes_total, packets, now_ms }
-        }
-        WorkerEvent::Message(FromWorker::Done { analysis, flows }) => Action::Finish { analysis, flows, now_ms },
-        WorkerEvent::Message(FromWorker::Flows { id, flows }) => Action::FlowsRead { id, flows },
-        WorkerEvent::Exported { name, blob, .. } => match download::save_blob(&name, &blob) {
-            Ok(()) => return None,
-            Err(why) => Action::Fail { message: format!("{name} could not be saved: {why}") },
-        },
-        WorkerEvent::Message(FromWorker::Shared {
-            id,
-            analysis,
-            home,
-            watch,
-            created,
-            table_date,
-            total_destinations,
-            redacted,
-        }) => Action::LinkRead {
-            id,
-            shared: SharedView {
-                analysis: Rc::new(*analysis),
-                viewpoint: Viewpoint { home, watch },
-                origin: SharedOrigin { created, table_date, total_destinations, redacted },
-            },
-        },
-        WorkerEvent::Message(FromWorker::DamagedLink { id, message }) => Action::LinkDamaged { id, message },
-        WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => Action::Fail { message },
-    })
-}
 
 async fn fetch_demo() -> Result<Blob, String> {
     let window = web_sys::window().ok_or("no browser window")?;
