@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod flows;
 pub mod geo;
 pub mod names;
+pub mod party;
 pub mod report;
 pub mod rhythm;
 pub mod scope;
