@@ -23,6 +23,9 @@ use crate::names::answers::AnswerBook;
 use crate::scope::{classify, Scope};
 
 mod accumulators;
+mod parties;
+
+pub(crate) use parties::assign as assign_parties;
 
 use accumulators::{DestinationAcc, DeviceAcc};
 
@@ -327,6 +330,8 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
         })
         .collect();
     devices_out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let devices_out: Vec<Device> = devices_out.into_iter().map(|(_, d)| d).collect();
+    parties::assign(&mut destinations_out, &devices_out);
 
     let mut diagnostics = facts.diagnostics;
     if left_out_flows > 0 {
@@ -355,7 +360,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
             non_ip_packets: facts.non_ip_packets,
         },
         flows: flows_out,
-        devices: devices_out.into_iter().map(|(_, d)| d).collect(),
+        devices: devices_out,
         destinations: destinations_out,
         geo_table_date: geo.and_then(|t| t.date()).map(str::to_string),
     }

@@ -11,7 +11,7 @@ use super::Report;
 /// Destinations, one row each, most bytes first. After the destination's own columns: the
 /// makers of the devices that talked to it (`; `-separated, as maker names hold commas),
 /// whether no DNS lookup named it, whether it is anycast, its concerns (space-separated, as
-/// the JSON names them), and its names by source.
+/// the JSON names them), its names by source, and its party (kind, owner, basis).
 pub fn destinations(report: Report<'_>) -> String {
     let mut out = ::csv::Writer::from_writer(Vec::new());
     let header = [
@@ -42,6 +42,9 @@ pub fn destinations(report: Report<'_>) -> String {
         "names_sni",
         "names_quic",
         "names_http",
+        "party",
+        "party_owner",
+        "party_basis",
     ];
     let _ = out.write_record(header);
     let vendor_of: HashMap<&str, &str> =
@@ -82,6 +85,9 @@ pub fn destinations(report: Report<'_>) -> String {
             d.names_by_source.sni.join(" "),
             d.names_by_source.quic.join(" "),
             d.names_by_source.http.join(" "),
+            d.party.as_ref().map(|p| p.kind.as_str().to_string()).unwrap_or_default(),
+            d.party.as_ref().and_then(|p| p.owner.clone()).unwrap_or_default(),
+            d.party.as_ref().map(|p| p.basis.clone()).unwrap_or_default(),
         ];
         let _ = out.write_record(&row);
     }
@@ -173,7 +179,11 @@ mod tests {
         let rows: Vec<_> = rows.records().map(|r| r.expect("a row")).collect();
         let row = |ip: &str| rows.iter().find(|r| &r[0] == ip).expect(ip);
         let doorbell = row("180.76.76.76");
-        assert_eq!(&doorbell[column("concerns")], "no_dns upload_only heartbeat abroad");
+        assert_eq!(&doorbell[column("concerns")], "no_dns upload_only third_party heartbeat abroad");
+        assert_eq!((&doorbell[column("party")], &doorbell[column("party_owner")]), ("third", "Baidu"));
+        assert!(doorbell[column("party_basis")]
+            .starts_with("no name in the capture; the address is in Baidu's own network"));
+        assert_eq!(&row("52.86.25.4")[column("party")], "first", "the LG TV's own cloud");
         assert_eq!(&doorbell[column("no_dns")], "true");
         assert_eq!(&row("1.1.1.1")[column("anycast")], "true");
         assert_eq!(&row("52.86.25.4")[column("names_sni")], "snu.lgtvsdp.com");

@@ -29,6 +29,7 @@ pub fn destination(ip: &str, country: Option<&str>) -> Destination {
         no_dns: None,
         anycast: false,
         concerns: vec![],
+        party: None,
     }
 }
 

@@ -101,7 +101,7 @@ struct Judged<'a>(&'a Destination, Verdict);
 impl Serialize for Judged<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Judged(d, verdict) = self;
-        let mut out = serializer.serialize_struct("Destination", 22)?;
+        let mut out = serializer.serialize_struct("Destination", 23)?;
         out.serialize_field("ip", &d.ip)?;
         out.serialize_field("scope", &d.scope)?;
         out.serialize_field("names", &d.names)?;
@@ -124,6 +124,7 @@ impl Serialize for Judged<'_> {
         out.serialize_field("no_dns", &d.no_dns)?;
         out.serialize_field("anycast", &d.anycast)?;
         out.serialize_field("concerns", &concerns(d, *verdict))?;
+        out.serialize_field("party", &d.party)?;
         out.end()
     }
 }

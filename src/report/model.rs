@@ -16,6 +16,7 @@ pub use super::values::{sort_services, Address, Proto, Service};
 use crate::country::CountryCode;
 use crate::decode::{Mac, TcpFlags};
 use crate::diagnostic::DiagnosticKind;
+pub use crate::party::{Party, PartyKind};
 use crate::scope::Scope;
 
 /// Schema identifier written into every report.
@@ -234,6 +235,9 @@ pub struct Destination {
     /// `abroad` and `watched`; see `verdict`.)
     #[serde(default)]
     pub concerns: Vec<Concern>,
+    /// Whose it is, seen from its devices (public addresses only).
+    #[serde(default)]
+    pub party: Option<Party>,
 }
 
 /// A destination's names, by the source that gave each. (The report's JSON lists only the

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::model::{Address, Destination, Device};
+use super::model::{Address, Destination, Device, PartyKind};
 use super::verdict::{concerns, Verdict};
 use super::wording::{self, bytes, headline, joined};
 use super::Report;
@@ -50,6 +50,9 @@ pub fn render(report: Report<'_>) -> String {
         let name = d.names.first().map(|n| format!(" ({n})")).unwrap_or_default();
         let why = wording::why(&concerns(d, verdict)).unwrap_or_default();
         let _ = writeln!(out, "  * {}{name}: {why}", d.ip);
+        if let Some(party) = d.party.as_ref().filter(|p| p.kind != PartyKind::Unknown) {
+            let _ = writeln!(out, "    whose: {}: {}", party.kind.words(), party.basis);
+        }
     }
     if top.more > 0 {
         let _ = writeln!(out, "  and {} more of concern.", top.more);
@@ -90,9 +93,15 @@ pub fn render(report: Report<'_>) -> String {
             let beat = d.periodic.map(|p| format!(" · heartbeat every {:.1} s", p.interval_s)).unwrap_or_default();
             let words: Vec<&str> = concerns(d, verdict).iter().map(|c| c.word()).collect();
             let why = if words.is_empty() { String::new() } else { format!(" · why: {}", words.join(", ")) };
+            let whose = match &d.party {
+                Some(p) => {
+                    format!(" · {}{}", p.kind.words(), p.owner.as_deref().map(|o| format!(": {o}")).unwrap_or_default())
+                }
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "  {:<7} {:<39} {:<40} {} {} {} · {} pkts · {} · {}{beat}{why}",
+                "  {:<7} {:<39} {:<40} {} {} {} · {} pkts · {} · {}{beat}{why}{whose}",
                 flag(verdict),
                 d.ip.to_string(),
                 name,

@@ -106,6 +106,12 @@ pub struct Headline {
     pub scanning: Vec<usize>,
 }
 
+/// How much a destination's concerns (as [`concerns`] lists them, strongest first) call for a
+/// look, as a sort key: more concerns first, then the strongest; none last.
+pub fn concern_rank(concerns: &[Concern]) -> (Reverse<usize>, Option<Concern>) {
+    (Reverse(concerns.len()), concerns.first().copied())
+}
+
 /// The headline of a report; `name_of` names a country (the page asks the browser; the CLI
 /// gives the code).
 pub fn headline(report: Report<'_>, name_of: &dyn Fn(CountryCode) -> String) -> Headline {
@@ -153,9 +159,8 @@ pub fn headline(report: Report<'_>, name_of: &dyn Fn(CountryCode) -> String) -> 
         .map(|i| (i, concerns(&destinations[i], report.verdicts.of(i))))
         .filter(|(_, c)| !c.is_empty())
         .collect();
-    // `concerns` lists them strongest first, so the first is the strongest.
     of_concern.sort_by_cached_key(|(i, c)| {
-        (Reverse(c.len()), c[0], Reverse(destinations[*i].bytes), destinations[*i].ip.to_string())
+        (concern_rank(c), Reverse(destinations[*i].bytes), destinations[*i].ip.to_string())
     });
     let more = of_concern.len().saturating_sub(TOP_FLAGGED);
     let top_flagged = of_concern.into_iter().take(TOP_FLAGGED).map(|(i, _)| i).collect();

@@ -170,6 +170,7 @@ fn report_of(
                 no_dns: note.and_then(|n| n.no_dns).filter(|_| public),
                 anycast: public && ip.ip().and_then(crate::report::anycast::operator).is_some(),
                 concerns: Vec::new(),
+                party: None,
             };
             destination.concerns = destination.found_concerns(note.is_some_and(|n| n.plaintext));
             destination
@@ -245,7 +246,7 @@ fn report_of(
         let unknown = DeviceAdditions { vendor: None, randomized_mac: false };
         p.devices.iter().map(|d| d.mac.map_or(unknown.clone(), of_mac)).collect()
     });
-    let devices = (0u32..)
+    let devices: Vec<Device> = (0u32..)
         .zip(&p.devices)
         .zip(device_destinations)
         .zip(added)
@@ -265,6 +266,9 @@ fn report_of(
             scan,
         })
         .collect();
+    // Judged again from what the link carries, as AS and country are looked up again.
+    let mut destinations = destinations;
+    crate::report::build::assign_parties(&mut destinations, &devices);
     let analysis = Analysis {
         capture: CaptureSummary {
             format: p.capture.format.clone(),

@@ -69,6 +69,7 @@ fn destination(ip: &str, names: Vec<String>, device: &str, n: u64) -> Destinatio
         no_dns: None,
         anycast: false,
         concerns: vec![],
+        party: None,
     }
 }
 

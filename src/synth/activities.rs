@@ -1,5 +1,5 @@
 //! What the devices do on the Internet: DNS lookups (with CNAME chains), HTTPS and HTTP visits,
-//! a video stream, NTP, ping, and the doorbell's periodic audio snippets. Each activity records
+//! a video stream, NTP, ping, plain MQTT, and the doorbell's periodic audio snippets. Each activity records
 //! in the truth which destination it reached and by which name.
 
 use std::io;
@@ -12,6 +12,7 @@ use super::tcp::{Ends, TcpSession};
 use super::tls;
 use super::truth::NameSource;
 use super::wire::{IpHead, Link, Transport};
+use crate::report::model::Concern;
 
 /// How long a device trusts a DNS answer before it asks again.
 const DNS_CACHE_US: u64 = 60_000_000;
@@ -165,6 +166,9 @@ impl World {
         }
         session.close(&mut self.round)?;
         self.truth.reached(dev, server, Some(service.name), Some(NameSource::Sni));
+        if service.name == super::home::DOUBLECLICK.name {
+            self.truth.concern(dev, server, Concern::ThirdParty);
+        }
         Ok(())
     }
 
@@ -196,6 +200,35 @@ impl World {
         session.server_sends(&mut self.round, &response)?;
         session.close(&mut self.round)?;
         self.truth.reached(dev, server, Some(service.name), Some(NameSource::Http));
+        self.truth.concern(dev, server, Concern::Plaintext);
+        Ok(())
+    }
+
+    /// Looks the broker up, then plain MQTT 3.1.1 on port 1883: CONNECT, the broker's
+    /// CONNACK, one PUBLISH of a reading (QoS 0), DISCONNECT. Anyone on the path reads it.
+    pub fn mqtt_visit(&mut self, dev: usize, service: &Service, t: u64) -> io::Result<()> {
+        let t = self.lookup(dev, service, t)?;
+        let server = self.pick_address(dev, service);
+        let Some(ends) = self.ends(dev, server, 1883, service) else { return Ok(()) };
+        let rtt = self.rtt_us(service);
+        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let client_id = self.devices[dev].hostname.to_string();
+        let mut connect = vec![0x00, 0x04, b'M', b'Q', b'T', b'T', 0x04, 0x02, 0x00, 0x3c];
+        connect.extend_from_slice(&(client_id.len() as u16).to_be_bytes());
+        connect.extend_from_slice(client_id.as_bytes());
+        session.client_sends(&mut self.round, &mqtt_packet(0x10, &connect), None)?;
+        session.server_sends(&mut self.round, &[0x20, 0x02, 0x00, 0x00])?;
+        let topic = format!("home/{client_id}/energy");
+        let reading =
+            format!("{{\"power_w\":{},\"voltage_v\":{}}}", self.rng.between(0, 2_000), self.rng.between(228, 242));
+        let mut publish = (topic.len() as u16).to_be_bytes().to_vec();
+        publish.extend_from_slice(topic.as_bytes());
+        publish.extend_from_slice(reading.as_bytes());
+        session.client_sends(&mut self.round, &mqtt_packet(0x30, &publish), None)?;
+        session.client_sends(&mut self.round, &[0xe0, 0x00], None)?;
+        session.close(&mut self.round)?;
+        self.truth.reached(dev, server, Some(service.name), Some(NameSource::Dns));
+        self.truth.concern(dev, server, Concern::Plaintext);
         Ok(())
     }
 
@@ -258,6 +291,7 @@ impl World {
             self.round.ip(back, &link.reversed(), IpHead { src: target.into(), dst: me, ttl: 58 }, reply, &payload)?;
         }
         self.truth.reached(dev, target.into(), None, None);
+        self.truth.concern(dev, target.into(), Concern::NoDns);
         Ok(())
     }
 
@@ -276,6 +310,18 @@ impl World {
         let udp = Transport::Udp { sport: self.doorbell_port, dport: DOORBELL_RELAY_PORT };
         self.round.ip(t, &link, IpHead { src: me, dst: DOORBELL_RELAY.into(), ttl: 64 }, udp, &snippet)?;
         self.truth.reached(dev, DOORBELL_RELAY.into(), None, None);
+        // Baidu's own network, reached by address, never answering, every two seconds or so.
+        for concern in [Concern::NoDns, Concern::UploadOnly, Concern::ThirdParty, Concern::Heartbeat] {
+            self.truth.concern(dev, DOORBELL_RELAY.into(), concern);
+        }
         Ok(())
     }
+}
+
+/// An MQTT control packet: its type byte, the remaining length (one byte: the scenario's
+/// packets are short), the rest.
+fn mqtt_packet(kind: u8, rest: &[u8]) -> Vec<u8> {
+    let mut packet = vec![kind, rest.len().min(127) as u8];
+    packet.extend_from_slice(&rest[..rest.len().min(127)]);
+    packet
 }

@@ -165,6 +165,10 @@ pub const FIREFOX_PORTAL: Service = service!(
     11,
     118
 );
+/// Google's ad server, which the TV's ad platform calls: a tracker, another company's.
+pub const DOUBLECLICK: Service = service!("googleads.g.doubleclick.net", [], [[142, 250, 176, 2]], [], 11, 117);
+/// A public MQTT broker the plug publishes its readings to, unencrypted (port 1883).
+pub const MQTT_BROKER: Service = service!("broker.hivemq.com", [], [[3, 120, 109, 144]], [], 98, 231);
 /// Public addresses used without a DNS lookup.
 pub const CLOUDFLARE_DNS: Ipv4Addr = Ipv4Addr::new(1, 1, 1, 1);
 

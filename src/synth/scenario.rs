@@ -197,6 +197,7 @@ impl World {
             What::Http(service, path) => self.http_visit(dev, service, path, t),
             What::Ntp(service) => self.ntp(dev, service, t),
             What::Ping(target) => self.ping(dev, target, 3, t),
+            What::Mqtt(service) => self.mqtt_visit(dev, service, t),
         }
     }
 
@@ -210,11 +211,16 @@ impl World {
                 a(12, What::Tls(&TUYA_MQTT, 8883, 2)),
                 a(3, What::Ntp(&ALIYUN_NTP)),
             ],
-            Kind::SmartPlug => vec![a(12, What::Tls(&TPLINK_CLOUD, 443, 1)), a(4, What::Ntp(&GOOGLE_NTP))],
+            Kind::SmartPlug => vec![
+                a(12, What::Tls(&TPLINK_CLOUD, 443, 1)),
+                a(4, What::Ntp(&GOOGLE_NTP)),
+                a(5, What::Mqtt(&MQTT_BROKER)),
+            ],
             Kind::Tv => vec![
                 a(8, What::Tls(&NETFLIX_API, 443, 2)),
                 a(5, What::Tls(&LG_SDP, 443, 1)),
                 a(4, What::Http(&LG_FTS, "/fts/gftsDownload.lge?biz_code=IND&func_code=ONLINE")),
+                a(4, What::Tls(&DOUBLECLICK, 443, 1)),
             ],
             Kind::Phone => vec![
                 a(8, What::Tls(&ICLOUD, 443, 2)),
@@ -243,4 +249,5 @@ enum What {
     Http(&'static Service, &'static str),
     Ntp(&'static Service),
     Ping(Ipv4Addr),
+    Mqtt(&'static Service),
 }

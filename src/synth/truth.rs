@@ -8,6 +8,7 @@ use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use super::home::Device;
 use super::wire::Mac;
 
+use crate::report::model::Concern;
 /// Where the name of a destination comes from, strongest last: the report's own type.
 pub use crate::report::model::NameSource;
 
@@ -17,6 +18,10 @@ pub struct DestinationTruth {
     /// The name the device used for it; `None` when it was contacted by address only.
     pub name: Option<String>,
     pub source: Option<NameSource>,
+    /// The concerns the scenario built into it (not `abroad` and `watched`, which depend on
+    /// the viewer; `third_party` only where the scenario means it: a tracker, another
+    /// company's network), in the report's order.
+    pub concerns: Vec<Concern>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +87,21 @@ impl Recorder {
             ip,
             name: None,
             source: None,
+            concerns: Vec::new(),
         });
         if source > entry.source {
             entry.source = source;
             entry.name = name.map(str::to_string);
+        }
+    }
+
+    /// Notes that the scenario made `ip` a destination of this concern for `device`.
+    pub fn concern(&mut self, device: usize, ip: IpAddr, concern: Concern) {
+        if let Some(entry) = self.destinations.get_mut(&device).and_then(|d| d.get_mut(&ip)) {
+            if !entry.concerns.contains(&concern) {
+                entry.concerns.push(concern);
+                entry.concerns.sort_unstable();
+            }
         }
     }
 

@@ -6,6 +6,7 @@
 
 use std::net::IpAddr;
 
+use phonehome::report::model::Concern;
 use phonehome::synth::{generate_with_truth, NameSource, SynthConfig, Truth};
 use phonehome::Analysis;
 use phonehome::{geo, Analyzer};
@@ -97,6 +98,14 @@ fn differences(report: &Analysis, truth: &Truth) -> Vec<String> {
                     say(format!("{who}: contacted by address only, yet named {:?}", d.names))
                 }
                 _ => {}
+            }
+            // Every concern the scenario built in, and no other (but `third_party`, which
+            // rests on the embedded lists: only where the scenario means it).
+            let found: Vec<Concern> = d.concerns.iter().copied().filter(|c| !c.of_the_viewer()).collect();
+            let lists_judge = |c: &Concern| *c == Concern::ThirdParty && !dest.concerns.contains(c);
+            let found: Vec<Concern> = found.into_iter().filter(|c| !lists_judge(c)).collect();
+            if found != dest.concerns {
+                say(format!("{who}: concerns expected {:?}, got {:?}", dest.concerns, d.concerns));
             }
             let flows: Vec<_> = report
                 .flows

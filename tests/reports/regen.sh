@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cargo build --release --bin phonehome
-# (older/ keeps reports written by earlier versions, which the typed model must still read: not rewritten.)
+# (older/ keeps reports written by earlier versions, which the typed model must still read, and the
+# demo capture they were made from: not rewritten.)
 bin=target/release/phonehome
 out=tests/reports
 $bin analyze www/demo.pcap > $out/demo.json

@@ -147,6 +147,7 @@ impl DestinationAcc {
             no_dns,
             anycast: public && anycast::operator(ip).is_some(),
             concerns: Vec::new(),
+            party: None,
         };
         destination.concerns = destination.found_concerns(self.plaintext);
         destination

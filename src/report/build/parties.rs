@@ -1,0 +1,65 @@
+//! Gives each public destination its party (whose it is, seen from the devices that reached
+//! it) and the `third_party` concern when it is another company's.
+
+use foldhash::{HashMap, HashSet};
+
+use crate::party::{self, lists::Lists, Identity, Named};
+use crate::report::model::{Concern, Destination, Device};
+use crate::scope::Scope;
+
+/// What identifies a device to the lists: its MAC's registrant and its own name. Devices with
+/// the same are judged once (500,000 devices of one maker cost one judgement).
+type Key<'a> = (Option<&'a str>, Option<&'a str>);
+
+fn key(device: &Device) -> Key<'_> {
+    (device.vendor.as_deref(), device.name.as_deref())
+}
+
+/// The destination's names, most telling first: a flow's own SNI, QUIC SNI or HTTP Host before
+/// DNS answers.
+fn names(d: &Destination) -> Vec<Named<'_>> {
+    let by = &d.names_by_source;
+    let sources = [(&by.sni, "SNI"), (&by.quic, "QUIC SNI"), (&by.http, "HTTP Host"), (&by.dns, "DNS name")];
+    let mut out: Vec<Named<'_>> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::default();
+    for (list, source) in sources {
+        for name in list.iter() {
+            if seen.insert(name) {
+                out.push(Named { name, source });
+            }
+        }
+    }
+    for name in &d.names {
+        if seen.insert(name) {
+            out.push(Named { name, source: "name" });
+        }
+    }
+    out
+}
+
+/// Judges every public destination against its devices (the report builder, and a share
+/// link's decoder with what the link carries: names, makers and, when kept, device names).
+pub(crate) fn assign(destinations: &mut [Destination], devices: &[Device]) {
+    assign_with(party::lists::embedded(), destinations, devices)
+}
+
+fn assign_with(lists: &Lists, destinations: &mut [Destination], devices: &[Device]) {
+    let by_id: HashMap<&str, &Device> = devices.iter().map(|d| (d.id.as_str(), d)).collect();
+    let mut identities: HashMap<Key<'_>, Identity> = HashMap::default();
+    for destination in destinations.iter_mut().filter(|d| d.scope == Scope::Public) {
+        let keys: HashSet<Key<'_>> =
+            destination.devices.iter().filter_map(|id| by_id.get(id.as_str())).map(|d| key(d)).collect();
+        let mut keys: Vec<Key<'_>> = keys.into_iter().collect();
+        keys.sort_unstable();
+        let judged: Vec<Identity> = keys
+            .iter()
+            .map(|&k| identities.entry(k).or_insert_with(|| party::identify(lists, k.0, k.1.as_slice())).clone())
+            .collect();
+        let found = party::judge(lists, &names(destination), destination.asn, destination.as_org.as_deref(), &judged);
+        if found.kind == party::PartyKind::Third && !destination.concerns.contains(&Concern::ThirdParty) {
+            destination.concerns.push(Concern::ThirdParty);
+            destination.concerns.sort_unstable();
+        }
+        destination.party = Some(found);
+    }
+}
