@@ -42,13 +42,18 @@ describe("report", () => {
     };
     const top = expected.destinations.filter((d) => d.concerns.length > 0).sort(before)[0];
     assert.equal(top.ip, "180.76.76.76");
-    assert.deepEqual(top.concerns, ["no_dns", "upload_only", "heartbeat", "abroad"]);
+    assert.deepEqual(top.concerns, ["no_dns", "upload_only", "third_party", "heartbeat", "abroad"]);
+    assert.deepEqual(top.party.kind, "third", "Baidu's own network, not the doorbell maker's");
     const line = [top.ip, top.asn ? `AS${top.asn}${top.as_org ? " " + top.as_org : ""}` : top.as_org, top.country]
       .filter(Boolean)
       .join(" · ");
     assert.equal(await page.locator(".top-flagged .one-line").first().innerText(), line);
     const why = await page.locator(".top-flagged .why").first().innerText();
-    assert.match(why, /^Why: no DNS lookup for this address in the capture .*; the device only sent to it and received nothing back; .*; outside your home country\.$/);
+    assert.match(why, /^Why: no DNS lookup for this address in the capture .*; the device only sent to it and received nothing back; another company's service, not the device maker's; .*; outside your home country\.$/);
+    const whose = await page.locator(".top-flagged li").first().locator(".why").nth(1).innerText();
+    assert.equal(whose, `Whose: ${top.party.basis}.`);
+    const row = page.locator("table.destination-table tr.row", { has: page.locator("td.col-ip", { hasText: top.ip }) });
+    assert.equal(await row.locator("td.col-party").innerText(), "third party: Baidu");
     await screenshot(page, "report-light");
   });
 

@@ -18,6 +18,7 @@ pub enum Column {
     Name,
     Address,
     Network,
+    Party,
     Country,
     Devices,
     Sent,
@@ -30,11 +31,12 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 13] = [
+    pub const ALL: [Column; 14] = [
         Column::Mark,
         Column::Name,
         Column::Address,
         Column::Network,
+        Column::Party,
         Column::Country,
         Column::Devices,
         Column::Sent,
@@ -52,6 +54,7 @@ impl Column {
             Column::Name => "Name",
             Column::Address => "IP address",
             Column::Network => "Network (AS)",
+            Column::Party => "Whose",
             Column::Country => "Country",
             Column::Devices => "Devices",
             Column::Sent => "Sent",
@@ -188,6 +191,11 @@ fn sort_key(column: Column, (d, verdict): (&Destination, Verdict), labels: &Hash
             (Some(org), None) => org.clone(),
             (None, Some(asn)) => format!("{asn:010}"),
             (None, None) => String::new(),
+        }),
+        // Grouped by kind (first, support, third, unknown), then by owner.
+        Column::Party => text(match &d.party {
+            Some(p) => format!("{} {}", p.kind.as_str(), p.owner.as_deref().unwrap_or_default()),
+            None => String::new(),
         }),
         Column::Country => text(d.country.map(|c| c.to_string()).unwrap_or_default()),
         Column::Devices => {

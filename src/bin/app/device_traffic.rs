@@ -1,7 +1,9 @@
 //! Each local device with its destinations, for the device cards: the core's per-device
-//! traffic (`devices[].traffic`), ordered for reading, flagged destinations first.
+//! traffic (`devices[].traffic`), ordered for reading: the most concerning destinations first, ranked as the headline ranks them.
 
 use phonehome::report::model::{Address, Counters, Device, Service};
+use phonehome::report::verdict::concerns;
+use phonehome::report::wording::concern_rank;
 use phonehome::Report;
 use std::collections::{HashMap, HashSet};
 
@@ -92,14 +94,10 @@ pub fn by_device(report: Report<'_>) -> Vec<DeviceTraffic> {
                     mixed: true,
                 });
             }
+            // The most concerning first, as the headline ranks them; then by bytes.
             let rank = |pair: &PairTraffic| {
-                let verdict = report.verdicts.of(pair.destination);
-                (
-                    !verdict.watched,
-                    !verdict.foreign,
-                    u64::MAX - pair.bytes(),
-                    analysis.destinations[pair.destination].ip,
-                )
+                let d = &analysis.destinations[pair.destination];
+                (concern_rank(&concerns(d, report.verdicts.of(pair.destination))), u64::MAX - pair.bytes(), d.ip)
             };
             list.sort_by_cached_key(rank);
             let flagged = list.iter().filter(|p| report.verdicts.of(p.destination).flagged()).count();

@@ -17,6 +17,7 @@ mod export;
 #[cfg(test)]
 mod fixtures;
 mod format;
+mod labels;
 // Shared with the worker, which uses the other half (it encodes, the page decodes).
 #[allow(dead_code)]
 mod protocol;

@@ -4,6 +4,9 @@
 //! Both compare by identity, so props and memoised tables notice exactly what changed: a new
 //! home country rebuilds what depends on verdicts, never what depends on the analysis alone.
 
+use crate::device_traffic::device_label;
+use crate::labels::Labels;
+use phonehome::report::model::Device;
 use phonehome::report::verdict::{judge, Verdicts, Viewpoint};
 use phonehome::{Analysis, Report};
 use std::rc::Rc;
@@ -14,17 +17,44 @@ pub struct ReportRef {
     pub verdicts: Rc<Verdicts>,
     /// Flows the worker holds for this analysis (none for a shared report).
     pub flows: u64,
+    /// The names the user gave devices (none for a shared report).
+    pub labels: Rc<Labels>,
 }
 
 impl ReportRef {
     pub fn new(analysis: Rc<Analysis>, viewpoint: Viewpoint, flows: u64) -> ReportRef {
         let verdicts = Rc::new(judge(&analysis, viewpoint));
-        ReportRef { analysis, verdicts, flows }
+        ReportRef { analysis, verdicts, flows, labels: Rc::default() }
+    }
+
+    /// The same report with the user's names for devices.
+    pub fn with_labels(&self, labels: Rc<Labels>) -> ReportRef {
+        ReportRef { labels, ..self.clone() }
+    }
+
+    /// What the page calls a device: the user's name for it, else its own best name.
+    pub fn label(&self, device: &Device) -> String {
+        self.labels.of(device).map_or_else(|| device_label(device), str::to_string)
+    }
+
+    /// The analysis with the user's names as the devices' names, for a share link that keeps
+    /// names; `None` when the user named no device.
+    pub fn labelled(&self) -> Option<Analysis> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        let mut analysis = (*self.analysis).clone();
+        for device in &mut analysis.devices {
+            if let Some(label) = self.labels.of(device) {
+                device.name = Some(label.to_string());
+            }
+        }
+        Some(analysis)
     }
 
     /// The same analysis seen from another viewpoint (the analysis itself is shared).
     pub fn judged(&self, viewpoint: Viewpoint) -> ReportRef {
-        ReportRef::new(self.analysis.clone(), viewpoint, self.flows)
+        ReportRef { verdicts: Rc::new(judge(&self.analysis, viewpoint)), ..self.clone() }
     }
 
     /// What the core's renderings and the page's derived tables read.
@@ -38,5 +68,6 @@ impl PartialEq for ReportRef {
         Rc::ptr_eq(&self.analysis, &other.analysis)
             && Rc::ptr_eq(&self.verdicts, &other.verdicts)
             && self.flows == other.flows
+            && Rc::ptr_eq(&self.labels, &other.labels)
     }
 }

@@ -1,12 +1,14 @@
-//! The home country and watch list, remembered in the browser's localStorage (on this device
+//! The home country, the watch list and the names given to devices, remembered in the browser's localStorage (on this device
 //! only). Storage may be unavailable (private modes, disabled cookies): then nothing is
 //! remembered and nothing fails.
 
 use crate::country;
+use crate::labels::Labels;
 use phonehome::country::CountryCode;
 
 const HOME_KEY: &str = "phonehome.home";
 const WATCH_KEY: &str = "phonehome.watch";
+const LABELS_KEY: &str = "phonehome.labels";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
@@ -42,5 +44,18 @@ pub fn save(home: Option<&str>, watch: &[String]) {
         // A full or blocked storage only means the choice is not remembered.
         let _ = s.set_item(HOME_KEY, home.unwrap_or(""));
         let _ = s.set_item(WATCH_KEY, &watch.join(","));
+    }
+}
+
+pub fn load_labels() -> Labels {
+    storage()
+        .and_then(|s| s.get_item(LABELS_KEY).ok().flatten())
+        .map(|text| Labels::from_json(&text))
+        .unwrap_or_default()
+}
+
+pub fn save_labels(labels: &Labels) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(LABELS_KEY, &labels.to_json());
     }
 }

@@ -307,6 +307,17 @@ pub fn App() -> Html {
             }
         })
     };
+    // The names the user gave devices: kept by the page, not by the report state, since they
+    // outlive any one report.
+    let labels = use_state(|| Rc::new(storage::load_labels()));
+    let on_rename = {
+        let labels = labels.clone();
+        Callback::from(move |(key, label): (String, String)| {
+            let next = labels.with(&key, &label);
+            storage::save_labels(&next);
+            labels.set(Rc::new(next));
+        })
+    };
     let on_close_flows = {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
@@ -346,13 +357,14 @@ pub fn App() -> Html {
                 if let Some(problem) = &state.problem {
                     <p class="error-reason" role="alert" id="report-problem">{ format!("That could not be done: {problem}") }</p>
                 }
-                if let Some(report) = &state.report {
+                if let Some(report) = &state.report.as_ref().map(|r| if state.shared.is_some() { r.clone() } else { r.with_labels((*labels).clone()) }) {
                     <ReportActions report={report.clone()} shared={state.shared.is_some()} {on_export}
                         preview={state.preview.clone()} {on_preview} {on_close_preview} />
                     <ReportView report={report.clone()}
                         file_name={if state.shared.is_some() { "Shared report".to_string() } else { state.file_name.clone().unwrap_or_default() }}
                         analysis_seconds={state.analysis_seconds}
-                        flows_for={state.flows_for.clone()} {on_show_flows} {on_close_flows} />
+                        flows_for={state.flows_for.clone()} {on_show_flows} {on_close_flows}
+                        on_rename={state.shared.is_none().then_some(on_rename)} />
                 }
             </main>
             <SiteFooter geo_table={state.geo_table.clone()} {report_table_date} />

@@ -10,7 +10,6 @@ use super::{ReportRef, Shared};
 use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::destination_query::{network, select, Column, Filter, SearchIndex, Sort};
-use crate::device_traffic::device_label;
 use crate::format;
 use phonehome::country::CountryCode;
 use phonehome::report::model::{Address, Device};
@@ -46,11 +45,11 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     });
-    let devices = use_memo(props.report.analysis.clone(), |r| {
+    let devices = use_memo((props.report.analysis.clone(), props.report.labels.clone()), |(r, _)| {
         // The maker helps tell apart devices known only by their MAC.
         let option = |d: &Device| match maker(d) {
-            Some(maker) => format!("{} · {maker}", device_label(d)),
-            None => device_label(d),
+            Some(maker) => format!("{} · {maker}", props.report.label(d)),
+            None => props.report.label(d),
         };
         r.devices.iter().map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(option(d)))).collect::<Vec<_>>()
     });
@@ -99,7 +98,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                 <table class="destination-table" aria-rowcount={(rows.len() + 1).to_string()}>
                     <thead><tr aria-rowindex="1">{ for Column::ALL.into_iter().map(header) }</tr></thead>
                     <tbody>
-                        <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan="13"></td></tr>
+                        <tr class="spacer" ref={v.above.clone()} aria-hidden="true"><td colspan="14"></td></tr>
                         { for rows[v.window.start..v.window.end].iter().enumerate().map(|(offset, &i)| {
                             let (d, verdict) = (&report.analysis.destinations[i], report.verdicts.of(i));
                             let ip = d.ip.to_string();
@@ -112,6 +111,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-name" title={d.names.join(", ")}>{ d.names.first().cloned().unwrap_or_default() }</td>
                                     <td class="col-ip" title={ip.clone()}>{ &ip }</td>
                                     <td class="col-network" title={network(d)}>{ network(d) }</td>
+                                    <td class="col-party" title={d.party.as_ref().map(|p| p.basis.clone()).unwrap_or_default()}>{ party_words(d) }</td>
                                     <td class="col-country">
                                         if d.scope == Scope::Public { <CountryTag code={d.country.map(|c| AttrValue::from(c.to_string()))} /> }
                                         else { <span class="scope">{ d.scope.as_str() }</span> }
@@ -136,7 +136,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                 </tr>
                             }
                         }) }
-                        <tr class="spacer" ref={v.below.clone()} aria-hidden="true"><td colspan="13"></td></tr>
+                        <tr class="spacer" ref={v.below.clone()} aria-hidden="true"><td colspan="14"></td></tr>
                     </tbody>
                 </table>
             </div>
@@ -150,10 +150,22 @@ fn column_class(column: Column) -> &'static str {
         Column::Name => "name",
         Column::Address => "ip",
         Column::Network => "network",
+        Column::Party => "party",
         Column::Country => "country",
         Column::Devices => "devices",
         Column::Sent | Column::Received | Column::Packets | Column::Flows => "num",
         Column::Services => "services",
         Column::FirstSeen | Column::LastSeen => "time",
+    }
+}
+
+/// "third party: Google", "device maker: Ring", "infrastructure: Amazon".
+pub fn party_words(d: &phonehome::report::model::Destination) -> String {
+    match &d.party {
+        Some(p) => match &p.owner {
+            Some(owner) => format!("{}: {owner}", p.kind.words()),
+            None => p.kind.words().to_string(),
+        },
+        None => String::new(),
     }
 }

@@ -9,11 +9,13 @@ use crate::browser::clock;
 use crate::destination_query::network;
 use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
 use crate::format;
+use crate::labels::Labels;
 use phonehome::report::model::Address;
 use phonehome::report::text::maker;
 use phonehome::report::verdict::concerns;
 use phonehome::report::wording::{self, joined};
 use phonehome::scope::Scope;
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Destinations listed per card; the table below has them all.
@@ -26,6 +28,9 @@ pub struct DeviceCardProps {
     /// Which entry of `traffic` this card shows.
     pub position: usize,
     pub on_show_flows: Callback<Address>,
+    /// Names the device `(key, label)`; `None` where it cannot be renamed.
+    #[prop_or_default]
+    pub on_rename: Option<Callback<(String, String)>>,
 }
 
 #[component]
@@ -35,7 +40,9 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
         return html! {};
     };
     let device = &report.analysis.devices[traffic.device];
-    let label = device_label(device);
+    let label = report.label(device);
+    // Its own name, shown under the user's name for it.
+    let own_name = report.labels.of(device).map(|_| device_label(device));
     let mut identity: Vec<String> = Vec::new();
     if let Some(mac) = device.mac.map(|mac| mac.to_string()) {
         if Some(&mac) != device.name.as_ref() {
@@ -53,6 +60,12 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
         <article class={classes!("device", (traffic.flagged > 0 || device.scan.is_some()).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
             <header>
                 <h3>{ &label }</h3>
+                if let Some(own) = own_name {
+                    <p class="own-name">{ format!("named {own} in the capture") }</p>
+                }
+                if let Some(on_rename) = &props.on_rename {
+                    <Rename key_={Labels::key(device)} current={report.labels.of(device).map(AttrValue::from)} label={label.clone()} on_rename={on_rename.clone()} />
+                }
                 if let Some(maker) = maker(device) {
                     <p class="vendor">{ maker }</p>
                 }
@@ -103,6 +116,11 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
             if let Some(why) = wording::why(&concerns(d, verdict)) {
                 <p class="dest-why">{ why }</p>
             }
+            if let Some(party) = &d.party {
+                <p class={classes!("dest-party", format!("party-{}", party.kind.as_str()))}>
+                    <strong>{ format!("{}: ", capitalised(party.kind.words())) }</strong>{ &party.basis }
+                </p>
+            }
             <p class="dest-traffic">
                 if pair.mixed {
                     // The link does not say how the traffic splits between the devices: say what is known.
@@ -130,5 +148,63 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                 }
             </p>
         </li>
+    }
+}
+
+/// "Third party" from "third party".
+fn capitalised(words: &str) -> String {
+    let mut chars = words.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[derive(Properties, PartialEq)]
+struct RenameProps {
+    /// Where the label is kept (the MAC, else the device id).
+    key_: String,
+    /// The user's name for it, if any.
+    current: Option<AttrValue>,
+    /// What the page calls it now.
+    label: String,
+    on_rename: Callback<(String, String)>,
+}
+
+/// "Rename": a small form that names the device on this browser; an empty name gives the
+/// device its own name back.
+#[component]
+fn Rename(props: &RenameProps) -> Html {
+    let editing = use_state_eq(|| false);
+    let input = use_node_ref();
+    if !*editing {
+        let editing = editing.clone();
+        return html! {
+            <button type="button" class="link rename" onclick={Callback::from(move |_: MouseEvent| editing.set(true))}>
+                { "Rename" }<span class="visually-hidden">{ format!(" {}", props.label) }</span>
+            </button>
+        };
+    }
+    let on_submit = {
+        let (editing, input, key, on_rename) =
+            (editing.clone(), input.clone(), props.key_.clone(), props.on_rename.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(field) = input.cast::<HtmlInputElement>() {
+                on_rename.emit((key.clone(), field.value()));
+            }
+            editing.set(false);
+        })
+    };
+    let on_cancel = {
+        let editing = editing.clone();
+        Callback::from(move |_: MouseEvent| editing.set(false))
+    };
+    let id = format!("rename-{}", props.key_.replace(|c: char| !c.is_ascii_alphanumeric(), "-"));
+    html! {
+        <form class="rename-form" onsubmit={on_submit}>
+            <label for={id.clone()}>{ "Name on this browser" }</label>
+            <input id={id} type="text" ref={input} maxlength="64" autofocus=true
+                value={props.current.clone().unwrap_or_default()} placeholder={props.label.clone()} />
+            <button type="submit">{ "Save" }</button>
+            <button type="button" onclick={on_cancel}>{ "Cancel" }</button>
+        </form>
     }
 }

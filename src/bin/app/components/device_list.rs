@@ -20,6 +20,8 @@ pub struct DeviceListProps {
     pub report: ReportRef,
     pub traffic: Shared<Vec<DeviceTraffic>>,
     pub on_show_flows: Callback<Address>,
+    #[prop_or_default]
+    pub on_rename: Option<Callback<(String, String)>>,
 }
 
 #[component]
@@ -27,18 +29,28 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
     let shown = use_state_eq(|| PAGE);
     let query = use_state_eq(String::new);
     // Each device's searchable text, lower case, by position in `traffic`.
-    let texts = use_memo((props.report.analysis.clone(), props.traffic.clone()), |(analysis, traffic)| {
-        traffic
-            .iter()
-            .map(|t| {
-                let d = &analysis.devices[t.device];
-                let mac = d.mac.map(|m| m.to_string()).unwrap_or_default();
-                [device_label(d), d.id.clone(), mac, joined(&d.ips, " "), maker(d).unwrap_or_default().to_string()]
+    let texts = use_memo(
+        (props.report.analysis.clone(), props.report.labels.clone(), props.traffic.clone()),
+        |(analysis, _, traffic)| {
+            traffic
+                .iter()
+                .map(|t| {
+                    let d = &analysis.devices[t.device];
+                    let mac = d.mac.map(|m| m.to_string()).unwrap_or_default();
+                    [
+                        props.report.label(d),
+                        device_label(d),
+                        d.id.clone(),
+                        mac,
+                        joined(&d.ips, " "),
+                        maker(d).unwrap_or_default().to_string(),
+                    ]
                     .join("\u{1}")
                     .to_lowercase()
-            })
-            .collect::<Vec<_>>()
-    });
+                })
+                .collect::<Vec<_>>()
+        },
+    );
     let needle = query.trim().to_lowercase();
     let matching: Vec<usize> =
         (0..props.traffic.len()).filter(|&i| needle.is_empty() || texts[i].contains(&needle)).collect();
@@ -79,7 +91,7 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
                 { for matching[..visible].iter().map(|&position| html! {
                     <DeviceCard key={props.report.analysis.devices[props.traffic[position].device].id.clone()}
                         report={props.report.clone()} traffic={props.traffic.clone()} {position}
-                        on_show_flows={props.on_show_flows.clone()} />
+                        on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
                 }) }
             </div>
             if matching.len() > visible {

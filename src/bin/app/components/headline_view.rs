@@ -7,10 +7,10 @@ use super::ReportRef;
 use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::country::flag;
-use crate::device_traffic::device_label;
 use crate::format;
 use crate::summary::one_line;
 use phonehome::report::model::Address;
+use phonehome::report::model::PartyKind;
 use phonehome::report::verdict::concerns;
 use phonehome::report::wording::{self, headline};
 use yew::prelude::*;
@@ -45,7 +45,7 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                 let device = &report.analysis.devices[i];
                 device.scan.as_ref().map(|scan| html! {
                     <p class="scan-warning" role="note">
-                        <strong>{ format!("{} is scanning. ", device_label(device)) }</strong>{ wording::scan(scan) }
+                        <strong>{ format!("{} is scanning. ", report.label(device)) }</strong>{ wording::scan(scan) }
                     </p>
                 })
             }) }
@@ -66,6 +66,9 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
                                 <HeartbeatMark periodic={d.periodic} />
                                 if let Some(why) = wording::why(&concerns(d, verdict)) {
                                     <span class="why">{ why }</span>
+                                }
+                                if let Some(party) = d.party.as_ref().filter(|p| p.kind != PartyKind::Unknown) {
+                                    <span class="why">{ format!("Whose: {}.", party.basis) }</span>
                                 }
                                 // A shared report carries no flows: nothing to show.
                                 if report.flows > 0 {

@@ -9,7 +9,7 @@ use super::diagnostics_view::DiagnosticsView;
 use super::flows_view::FlowsView;
 use super::headline_view::HeadlineView;
 use super::{ReportRef, Shared};
-use crate::device_traffic::{by_device, device_label};
+use crate::device_traffic::by_device;
 use crate::state::FlowsFor;
 use phonehome::report::model::Address;
 use std::collections::HashMap;
@@ -23,13 +23,17 @@ pub struct ReportViewProps {
     pub flows_for: Option<FlowsFor>,
     pub on_show_flows: Callback<Address>,
     pub on_close_flows: Callback<()>,
+    /// Names a device `(key, label)`; `None` where devices cannot be renamed (a shared report).
+    #[prop_or_default]
+    pub on_rename: Option<Callback<(String, String)>>,
 }
 
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
     let traffic = use_memo(props.report.clone(), |r| by_device(r.view()));
-    let labels = use_memo(props.report.analysis.clone(), |r| {
-        r.devices.iter().map(|d| (d.id.clone(), device_label(d))).collect::<HashMap<_, _>>()
+    let labels = use_memo((props.report.analysis.clone(), props.report.labels.clone()), |_| {
+        let r = &props.report;
+        r.analysis.devices.iter().map(|d| (d.id.clone(), r.label(d))).collect::<HashMap<_, _>>()
     });
     let report = &props.report;
     html! {
@@ -41,7 +45,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <FlowsView report={report.clone()} ip={shown.destination} flows={shown.flows.clone().map(Shared)} on_close={props.on_close_flows.clone()} />
             }
             <CountryChart report={report.clone()} />
-            <DeviceList report={report.clone()} traffic={Shared(traffic)} on_show_flows={props.on_show_flows.clone()} />
+            <DeviceList report={report.clone()} traffic={Shared(traffic)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
             <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()} />
         </div>
     }

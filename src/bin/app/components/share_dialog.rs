@@ -15,6 +15,7 @@ use crate::format;
 use crate::share_link::{self, LinkChoices, LinkOutcome, TOP_DESTINATIONS};
 use crate::state::Preview;
 use phonehome::share::MAX_LINK_CHARS;
+use phonehome::Report;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlDialogElement, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 use yew::prelude::*;
@@ -44,7 +45,12 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
     let page = use_memo((), |_| location::href());
     let outcome = use_memo((props.report.clone(), *choices), {
         let (page, created) = (page.clone(), *created);
-        move |(report, choices)| share_link::make(report.view(), &page, choices, created)
+        move |(report, choices)| {
+            // The user's names for devices travel only in a link that keeps names.
+            let labelled = report.labelled().filter(|_| choices.names_kept());
+            let view = labelled.as_ref().map_or_else(|| report.view(), |a| Report::new(a, &report.verdicts));
+            share_link::make(view, &page, choices, created)
+        }
     });
     let status = use_state_eq(String::new);
     {
