@@ -33,7 +33,10 @@ pub fn SiteFooter(props: &SiteFooterProps) -> Html {
                         "The IP table could not be loaded: countries and networks are unknown.".to_string()
                     }
                 } }
-                { " Country names come from your browser." }
+                { " Country names come from your browser. Whose a destination is: the project's own lists, each entry \
+                   citing its source, and the " }
+                <a href="https://publicsuffix.org">{ "Public Suffix List" }</a>
+                { " (Mozilla Public License 2.0)." }
             </p>
         </footer>
     }
