@@ -4,8 +4,8 @@
 //!
 //! Per packet: the capture reader yields a frame, the decoder turns it into an IP packet, the
 //! flow table counts it, and the first bytes of each conversation are shown to the name
-//! probes (DNS, DHCP, TLS SNI, HTTP Host). Everything is kept as compact facts; the report is
-//! built once, at the end.
+//! probes (DNS, DHCP, TLS SNI, HTTP Host; and mDNS, SSDP, NetBIOS for what devices call
+//! themselves). Everything is kept as compact facts; the report is built once, at the end.
 
 use foldhash::HashMap;
 use std::collections::hash_map::Entry;
@@ -18,6 +18,7 @@ use crate::diagnostic::DiagnosticKind;
 use crate::flows::{Direction, FlowTable};
 use crate::geo::Table;
 use crate::names::answers::AnswerBook;
+use crate::names::device::DeviceNameBook;
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, tls, Probe};
 use crate::report::build::{build, Facts, FoundIn};
@@ -129,7 +130,10 @@ struct Collector {
     dns: AnswerBook,
     /// DNS over TCP: the answering side of each such flow.
     dns_streams: HashMap<usize, dns::TcpAnswers>,
-    leases: BTreeMap<Mac, (Option<String>, Option<IpAddr>)>,
+    /// The address each DHCP client has, asks for or is given.
+    leases: BTreeMap<Mac, Option<IpAddr>>,
+    /// What devices call themselves (DHCP, mDNS, SSDP, NetBIOS), by sender.
+    device_names: DeviceNameBook,
     arp: BTreeSet<(Mac, IpAddr)>,
     packets: u64,
     bytes: u64,
@@ -162,7 +166,8 @@ impl Sink for Collector {
                     let landed = self.flows.add(&packet, frame.ts_ns, frame.orig_len, decoded.src_mac, decoded.dst_mac);
                     match &packet.transport {
                         Transport::Udp { src_port, dst_port, payload } => {
-                            self.udp_payload(*src_port, *dst_port, payload, frame.ts_ns);
+                            let from = (packet.src, decoded.src_mac);
+                            self.udp_payload(from, *src_port, *dst_port, payload, frame.ts_ns);
                             // Only long-header packets (first two bits set) can open a QUIC
                             // connection: the rest never reach the map.
                             let long_header = payload.first().is_some_and(|b| b & 0xC0 == 0xC0);
@@ -193,20 +198,20 @@ impl Collector {
         });
     }
 
-    fn udp_payload(&mut self, src_port: u16, dst_port: u16, payload: &[u8], ts_ns: i64) {
+    /// A UDP payload from an address (and the MAC it came from, if the link has MACs).
+    fn udp_payload(&mut self, from: (IpAddr, Option<Mac>), src_port: u16, dst_port: u16, payload: &[u8], ts_ns: i64) {
         if DNS_PORTS.contains(&src_port) || DNS_PORTS.contains(&dst_port) {
             self.add_answers(dns::answers(payload), ts_ns);
         } else if DHCP_PORTS.contains(&src_port) && DHCP_PORTS.contains(&dst_port) {
             if let Some(lease) = dhcp::lease(payload) {
+                self.device_names.lease(&lease);
                 let entry = self.leases.entry(lease.mac).or_default();
-                if lease.hostname.is_some() {
-                    entry.0 = lease.hostname;
-                }
                 if let Some(ip) = lease.ip {
-                    entry.1 = Some(IpAddr::V4(ip));
+                    *entry = Some(IpAddr::V4(ip));
                 }
             }
         }
+        self.device_names.datagram(from.0, from.1, (src_port, dst_port), payload);
     }
 
     /// The client's first bytes name the flow (TLS SNI, HTTP Host); a DNS server's bytes name
@@ -312,7 +317,7 @@ impl Collector {
 
     fn into_facts(self, format: String) -> Facts {
         let mut pairs: Vec<(Mac, IpAddr)> = self.arp.into_iter().collect();
-        pairs.extend(self.leases.iter().filter_map(|(mac, (_, ip))| ip.map(|ip| (*mac, ip))));
+        pairs.extend(self.leases.iter().filter_map(|(mac, ip)| ip.map(|ip| (*mac, ip))));
         let diagnostics = self
             .diagnostics
             .into_iter()
@@ -334,7 +339,7 @@ impl Collector {
                 dns.seal();
                 dns
             },
-            hostnames: self.leases.into_iter().filter_map(|(mac, (name, _))| name.map(|n| (mac, n))).collect(),
+            device_names: self.device_names,
             mac_ip_pairs: pairs,
         }
     }

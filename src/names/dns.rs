@@ -2,8 +2,8 @@
 //!
 //! simple-dns parses the message (it follows compression pointers safely); this module only
 //! walks CNAME chains back to the question, so `www.vendor.com -> CNAME cdn.net -> A x`
-//! names `x` as `www.vendor.com`, the name the device actually wanted. This is the only
-//! user of simple-dns.
+//! names `x` as `www.vendor.com`, the name the device actually wanted. This module and its
+//! child `mdns` (the names devices announce for themselves) are the only users of simple-dns.
 
 use foldhash::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -12,6 +12,8 @@ use simple_dns::rdata::RData;
 use simple_dns::{Name, Packet};
 
 use crate::decode::{seq_order, SeqOrder};
+
+pub mod mdns;
 
 /// Longest CNAME chain followed; real chains are 1 to 4 long.
 const MAX_CHAIN: usize = 16;

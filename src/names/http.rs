@@ -1,6 +1,7 @@
-//! The `Host` an HTTP/1 client asks for, from the start of its byte stream (httparse does
-//! the parsing; this is its only user).
+//! The `Host` an HTTP/1 client asks for, from the start of its byte stream, and what a device
+//! says of itself in SSDP, HTTP over UDP (httparse does the parsing; this is its only user).
 
+use super::device::clean_device_name;
 use super::tls::Probe;
 
 /// Request heads larger than this are not worth waiting for.
@@ -46,9 +47,75 @@ fn host_of(headers: &[httparse::Header<'_>]) -> Option<String> {
     super::clean_name(host.as_bytes())
 }
 
+/// What an SSDP message (UPnP Device Architecture 2.0, section 1) sent by a device says of it:
+/// its `SERVER` header (`Linux/3.14 UPnP/1.0 IpBridge/1.26.0`) and the `uuid:` of its `USN`
+/// (the part before `::`), in that order. Only announcements (`NOTIFY * HTTP/1.1`) and answers
+/// to searches (`HTTP/1.1 200 OK`) are the device's own; a search (`M-SEARCH`) comes from
+/// whoever looks. httparse reads both shapes: `NOTIFY` is a method token like any other and
+/// `*` a valid request target.
+pub fn ssdp_names(datagram: &[u8]) -> Vec<String> {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    // A datagram is the whole message: headers read before a missing blank line still count.
+    let headers: &[httparse::Header<'_>] = if datagram.starts_with(b"NOTIFY ") {
+        let mut request = httparse::Request::new(&mut headers);
+        match request.parse(datagram) {
+            Ok(_) => request.headers,
+            Err(_) => return Vec::new(),
+        }
+    } else if datagram.starts_with(b"HTTP/1.") {
+        let mut response = httparse::Response::new(&mut headers);
+        match response.parse(datagram) {
+            Ok(_) if response.code == Some(200) => response.headers,
+            _ => return Vec::new(),
+        }
+    } else {
+        return Vec::new();
+    };
+    let header = |name: &str| headers.iter().find(|h| h.name.eq_ignore_ascii_case(name)).map(|h| h.value);
+    let server = header("server").and_then(clean_device_name);
+    let uuid = header("usn").and_then(|usn| {
+        let end = usn.windows(2).position(|w| w == b"::").unwrap_or(usn.len());
+        let uuid = clean_device_name(&usn[..end])?;
+        uuid.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("uuid:")).then_some(uuid)
+    });
+    server.into_iter().chain(uuid).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ssdp_notify_and_search_answer_name_the_device() {
+        let notify = b"NOTIFY * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nCACHE-CONTROL: max-age=100\r\n\
+            LOCATION: http://192.168.1.20:80/description.xml\r\nSERVER: Linux/3.14.0 UPnP/1.0 IpBridge/1.26.0\r\n\
+            NTS: ssdp:alive\r\nNT: upnp:rootdevice\r\n\
+            USN: uuid:2f402f80-da50-11e1-9b23-001788102201::upnp:rootdevice\r\n\r\n";
+        let want = ["Linux/3.14.0 UPnP/1.0 IpBridge/1.26.0", "uuid:2f402f80-da50-11e1-9b23-001788102201"];
+        assert_eq!(ssdp_names(notify), want);
+        let answer = b"HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\n\
+            SERVER: Unspecified, UPnP/1.0, Unspecified\r\nST: upnp:rootdevice\r\n\
+            USN: uuid:f5bd487e-816d-5ea6-bef9-0d89f9950a72\r\n\r\n";
+        assert_eq!(
+            ssdp_names(answer),
+            ["Unspecified, UPnP/1.0, Unspecified", "uuid:f5bd487e-816d-5ea6-bef9-0d89f9950a72"]
+        );
+        // Without the final blank line (some firmwares), the headers still count.
+        assert_eq!(ssdp_names(&notify[..notify.len() - 2]), want);
+    }
+
+    #[test]
+    fn ssdp_searches_failures_and_junk_name_nothing() {
+        let search = b"M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n\
+            MX: 1\r\nST: ssdp:all\r\nUSER-AGENT: Phone/1.0\r\n\r\n";
+        assert!(ssdp_names(search).is_empty());
+        assert!(ssdp_names(b"HTTP/1.1 404 Not Found\r\nSERVER: x\r\n\r\n").is_empty());
+        assert!(ssdp_names(b"NOTIFY * HTTP/1.1\r\nSERVER: <b>\r\nUSN: urn:x::y\r\n\r\n").is_empty());
+        let notify = b"NOTIFY * HTTP/1.1\r\nSERVER: a\r\nUSN: uuid:1::x\r\n\r\n";
+        for cut in 0..notify.len() {
+            let _ = ssdp_names(&notify[..cut]);
+        }
+    }
 
     #[test]
     fn host_found_partial_and_absent() {

@@ -1,13 +1,17 @@
 //! Names from the capture itself: DNS/mDNS answers, TLS SNI (over TCP and in QUIC Initial
-//! packets), HTTP Host, DHCP host names.
+//! packets), HTTP Host for destinations; and what devices call themselves in DHCP, mDNS, SSDP
+//! and NetBIOS (`device`).
 //!
 //! Each protocol has its own file and is the only user of its parsing crate. This module
-//! holds what they share: the rule for what counts as a usable name.
+//! holds what they share: the rule for what counts as a usable destination name (devices'
+//! names keep their case and have their own rule, in `device`).
 
 pub mod answers;
+pub mod device;
 pub mod dhcp;
 pub mod dns;
 pub mod http;
+pub mod netbios;
 pub mod quic;
 pub mod tls;
 

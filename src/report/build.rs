@@ -5,7 +5,6 @@
 
 use foldhash::{HashMap, HashSet};
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 use super::anycast;
@@ -20,9 +19,11 @@ use crate::diagnostic::DiagnosticKind;
 use crate::flows;
 use crate::geo::{is_locally_administered, Table};
 use crate::names::answers::AnswerBook;
+use crate::names::device::DeviceNameBook;
 use crate::scope::{classify, Scope};
 
 mod accumulators;
+mod device_names;
 mod parties;
 
 pub(crate) use parties::assign as assign_parties;
@@ -44,8 +45,8 @@ pub struct Facts {
     pub flow_names: HashMap<usize, (String, FoundIn)>,
     /// DNS answers: each address's names (sealed).
     pub dns: AnswerBook,
-    /// Host names devices gave in DHCP.
-    pub hostnames: BTreeMap<Mac, String>,
+    /// What devices call themselves (DHCP, mDNS, SSDP, NetBIOS), by sender.
+    pub device_names: DeviceNameBook,
     /// (MAC, IP) pairs learnt from ARP and DHCP.
     pub mac_ip_pairs: Vec<(Mac, IpAddr)>,
 }
@@ -132,6 +133,14 @@ impl DeviceKey {
     }
 }
 
+/// The device of an address on the home's side, seen sending from `mac`: the MAC the local
+/// side ties the address to, else, for an address not known as local (a DHCP request from
+/// 0.0.0.0, a global IPv6 address), the MAC it sends from, else the address itself.
+fn device_key(side: &LocalSide, ip: IpAddr, mac: Option<Mac>) -> DeviceKey {
+    let mac = side.mac_of.get(&ip).copied().or(mac.filter(|m| m.is_unicast() && !side.is_local(&ip)));
+    mac.map_or(DeviceKey::Ip(ip), DeviceKey::Mac)
+}
+
 /// A flow seen from the home: which side is the device and which the destination.
 struct Sides {
     /// The destination is the flow's server (the device opened it).
@@ -150,11 +159,8 @@ fn sides(flow: &flows::Flow, side: &LocalSide) -> Sides {
     let dest_is_server = side.is_local(&flow.client.ip) || !side.is_local(&flow.server.ip);
     let (device_ip, dest) = if dest_is_server { (flow.client.ip, flow.server) } else { (flow.server.ip, flow.client) };
     let (sent, received) = if dest_is_server { (flow.c2s, flow.s2c) } else { (flow.s2c, flow.c2s) };
-    // A device that has no address yet (a DHCP request from 0.0.0.0) is still known by the
-    // MAC it sends from.
-    let flow_mac = if dest_is_server { flow.client_mac } else { flow.server_mac }.filter(Mac::is_unicast);
-    let mac = side.mac_of.get(&device_ip).copied().or(flow_mac.filter(|_| !side.is_local(&device_ip)));
-    let device = mac.map_or(DeviceKey::Ip(device_ip), DeviceKey::Mac);
+    let flow_mac = if dest_is_server { flow.client_mac } else { flow.server_mac };
+    let device = device_key(side, device_ip, flow_mac);
     Sides { dest_is_server, device_ip, device, dest, sent, received }
 }
 
@@ -183,6 +189,7 @@ fn listed_flows(flows: &[flows::Flow], attempt: impl Fn(usize) -> bool) -> (Vec<
 pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let side = local_side(&facts.flows, &facts.mac_ip_pairs);
     let mdns_names = facts.dns.local_names();
+    let device_names = device_names::by_device(facts.device_names, &side);
 
     // Devices that scanned, and which flows are listed.
     let mut scans = Scans::default();
@@ -306,10 +313,11 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let mut devices_out: Vec<(u64, Device)> = devices
         .into_iter()
         .map(|(key, acc)| {
-            let name = acc
-                .mac
-                .and_then(|mac| facts.hostnames.get(&mac).cloned())
-                .or_else(|| acc.ips.iter().find_map(|ip| mdns_names.get(ip).cloned()));
+            let given = device_names.get(&key).map_or(&[][..], Vec::as_slice);
+            // Another host's answer about its address (lower-cased, as DNS answers are) only
+            // when the device named itself nowhere.
+            let name =
+                device_names::best_name(given).or_else(|| acc.ips.iter().find_map(|ip| mdns_names.get(ip).cloned()));
             let mut ips = acc.ips;
             if let Some(mac) = acc.mac {
                 ips.extend(ips_of_mac.get(&mac).into_iter().flatten());
@@ -319,6 +327,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 mac: acc.mac,
                 ips: ips.into_iter().collect(),
                 name,
+                names_by_source: device_names::by_source(given),
                 destinations: acc.destinations.iter().map(|(ip, _)| (*ip).into()).collect(),
                 gateway: acc.mac.is_some_and(|mac| side.gateways.contains(&mac)),
                 vendor: acc.mac.and_then(|mac| geo?.vendor(mac.0)).map(str::to_string),

@@ -39,6 +39,7 @@ pub fn device(id: &str) -> Device {
         mac: None,
         ips: vec![],
         name: None,
+        names_by_source: Default::default(),
         destinations: vec![],
         gateway: false,
         vendor: None,

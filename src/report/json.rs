@@ -9,7 +9,7 @@
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Analysis, CaptureSummary, Destination, Device, Flow, NamesBySource, SCHEMA};
+use super::model::{Analysis, CaptureSummary, Destination, Device, DeviceNamesBySource, Flow, NamesBySource, SCHEMA};
 use super::verdict::{concerns, Verdict, Viewpoint};
 use super::Report;
 use crate::country::CountryCode;
@@ -69,7 +69,7 @@ impl Serialize for ReportFile<'_> {
         out.serialize_field("home_country", &verdicts.viewpoint.home)?;
         out.serialize_field("watch", &verdicts.viewpoint.watch)?;
         out.serialize_field("flows", &analysis.flows)?;
-        out.serialize_field("devices", &analysis.devices)?;
+        out.serialize_field("devices", &Devices(&analysis.devices))?;
         out.serialize_field("destinations", &Destinations(self.0))?;
         out.serialize_field("geo_table_date", &analysis.geo_table_date)?;
         out.end()
@@ -92,6 +92,45 @@ impl Serialize for Named<'_> {
         let by = self.0;
         let sources = [("dns", &by.dns), ("sni", &by.sni), ("quic", &by.quic), ("http", &by.http)];
         serializer.collect_map(sources.into_iter().filter(|(_, names)| !names.is_empty()))
+    }
+}
+
+struct Devices<'a>(&'a [Device]);
+
+impl Serialize for Devices<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(Listed))
+    }
+}
+
+/// A device with only the sources that named it in its `names_by_source`.
+struct Listed<'a>(&'a Device);
+
+impl Serialize for Listed<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let d = self.0;
+        let mut out = serializer.serialize_struct("Device", 11)?;
+        out.serialize_field("id", &d.id)?;
+        out.serialize_field("mac", &d.mac)?;
+        out.serialize_field("ips", &d.ips)?;
+        out.serialize_field("name", &d.name)?;
+        out.serialize_field("names_by_source", &NamedDevice(&d.names_by_source))?;
+        out.serialize_field("destinations", &d.destinations)?;
+        out.serialize_field("gateway", &d.gateway)?;
+        out.serialize_field("vendor", &d.vendor)?;
+        out.serialize_field("randomized_mac", &d.randomized_mac)?;
+        out.serialize_field("traffic", &d.traffic)?;
+        out.serialize_field("scan", &d.scan)?;
+        out.end()
+    }
+}
+
+/// The sources that named a device, and only those.
+struct NamedDevice<'a>(&'a DeviceNamesBySource);
+
+impl Serialize for NamedDevice<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.sources().into_iter().filter(|(_, names)| !names.is_empty()))
     }
 }
 
@@ -126,5 +165,31 @@ impl Serialize for Judged<'_> {
         out.serialize_field("concerns", &concerns(d, *verdict))?;
         out.serialize_field("party", &d.party)?;
         out.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixtures::{analysis, device};
+    use crate::report::verdict::judge;
+
+    #[test]
+    fn a_device_lists_only_the_sources_that_named_it_and_reads_back() {
+        let mut a = analysis(vec![]);
+        let mut d = device("3c:22:fb:01:02:03");
+        d.name = Some("Living Room TV".into());
+        d.names_by_source.mdns = vec!["Living Room TV".into(), "Chromecast Ultra".into()];
+        d.names_by_source.dhcp_vendor_class = vec!["udhcp 1.19.4".into()];
+        a.devices.push(d);
+        let verdicts = judge(&a, Viewpoint { home: None, watch: vec![] });
+        let text = to_json(Report::new(&a, &verdicts));
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let listed = &value["devices"][0]["names_by_source"];
+        let keys: Vec<&String> = listed.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["dhcp_vendor_class", "mdns"]);
+        assert_eq!(listed["mdns"][1], "Chromecast Ultra");
+        let (read, _) = from_json(&text).unwrap();
+        assert_eq!(read.devices, a.devices);
     }
 }

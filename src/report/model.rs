@@ -18,6 +18,9 @@ use crate::decode::{Mac, TcpFlags};
 use crate::diagnostic::DiagnosticKind;
 pub use crate::party::{Party, PartyKind};
 use crate::scope::Scope;
+pub use names::{DeviceNamesBySource, NamesBySource};
+
+mod names;
 
 /// Schema identifier written into every report.
 pub const SCHEMA: &str = "phonehome.report/1";
@@ -115,8 +118,13 @@ pub struct Device {
     pub id: String,
     pub mac: Option<Mac>,
     pub ips: Vec<IpAddr>,
-    /// From DHCP or mDNS, when the capture says.
+    /// The best of `names_by_source`, as the device wrote it (see `report::build`'s
+    /// `best_name` for the order), else a `.local` name another host's answer gave its address.
     pub name: Option<String>,
+    /// What it calls itself, by the protocol it said it in. (The report's JSON lists only the
+    /// sources that named it.)
+    #[serde(default)]
+    pub names_by_source: DeviceNamesBySource,
     /// The destinations this device talked to, in the order it first did.
     pub destinations: Vec<Address>,
     /// Whether this is the gateway (the router the Internet is reached through).
@@ -238,22 +246,6 @@ pub struct Destination {
     /// Whose it is, seen from its devices (public addresses only).
     #[serde(default)]
     pub party: Option<Party>,
-}
-
-/// A destination's names, by the source that gave each. (The report's JSON lists only the
-/// sources that named it: see `json`.)
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NamesBySource {
-    #[serde(default)]
-    pub dns: Vec<String>,
-    /// The server name of a TLS ClientHello over TCP.
-    #[serde(default)]
-    pub sni: Vec<String>,
-    /// The server name of a QUIC Initial's ClientHello.
-    #[serde(default)]
-    pub quic: Vec<String>,
-    #[serde(default)]
-    pub http: Vec<String>,
 }
 
 /// Why a destination deserves a look. The order is their strength, strongest first, as the

@@ -258,6 +258,8 @@ fn report_of(
             // A device's own addresses are never labels (a redacted link has none).
             ips: d.ips.iter().filter_map(|a| address_of(a).0.ip()).collect(),
             name: d.name.clone(),
+            // Links carry the chosen name only (see `wire`), not the names by source.
+            names_by_source: Default::default(),
             destinations,
             gateway: additions3.gateways.contains(&i),
             vendor: added.vendor,

@@ -114,6 +114,7 @@ pub(crate) fn sample(n: usize) -> Analysis {
         mac: id.parse().ok(),
         ips: ips.iter().map(|s| s.parse().unwrap()).collect(),
         name: Some("johns-doorbell".into()),
+        names_by_source: Default::default(),
         destinations: Vec::new(),
         gateway: false,
         vendor: None,
@@ -221,6 +222,24 @@ fn top_destinations_only() {
     // 600 synthetic destinations may or may not fit; either way the answer is explicit.
     if let Err(ShareError::TooLarge { chars, destinations }) = err {
         assert!(chars > MAX_LINK_CHARS && destinations == 601);
+    }
+}
+
+/// Devices' names keep the case and spaces the device gave them, in links too; what could be
+/// control characters, markup or a change of text direction is still refused.
+#[test]
+fn device_names_travel_as_the_device_wrote_them() {
+    let options = ShareOptions { redact_local: false, keep_device_names: true, max_destinations: None, created: 1 };
+    let named = |name: &str| {
+        let mut report = sample(3);
+        report.devices[0].name = Some(name.into());
+        decode(&format!("#{}", encode(&report, &options).unwrap()))
+    };
+    for name in ["RingDoorbellPro-3f2a", "Living Room TV", "Linux/3.14 UPnP/1.0 IpBridge/1.26.0", "Küche"] {
+        assert_eq!(named(name).unwrap().analysis.devices[0].name.as_deref(), Some(name));
+    }
+    for hostile in ["a\u{202E}b", "a\u{2066}b", "a\u{200F}", "a\u{061C}b", "line\nbreak", "<b>", " padded", ""] {
+        assert!(named(hostile).is_err(), "{hostile:?}");
     }
 }
 

@@ -53,6 +53,27 @@ pub fn device_label(device: &Device) -> String {
         .unwrap_or_else(|| device.id.clone())
 }
 
+/// The names a device gave itself, by protocol, in one line for its card (`DHCP: Ring-1 ·
+/// mDNS: Ring-1, Front Door`); `None` when it named itself nowhere.
+pub fn names_given(device: &Device) -> Option<String> {
+    let words = |source: &'static str| match source {
+        "dhcp" => "DHCP",
+        "dhcp_vendor_class" => "DHCP client",
+        "mdns" => "mDNS",
+        "ssdp" => "SSDP",
+        "netbios" => "NetBIOS",
+        other => other,
+    };
+    let parts: Vec<String> = device
+        .names_by_source
+        .sources()
+        .into_iter()
+        .filter(|(_, names)| !names.is_empty())
+        .map(|(source, names)| format!("{}: {}", words(source), names.join(", ")))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
+}
+
 /// Every device with its destinations.
 pub fn by_device(report: Report<'_>) -> Vec<DeviceTraffic> {
     let analysis = report.analysis;
@@ -174,5 +195,14 @@ mod tests {
         d.name = None;
         d.mac = None;
         assert_eq!(device_label(&d), "10.0.0.9");
+    }
+
+    #[test]
+    fn names_given_list_only_the_sources_that_named_it() {
+        let mut d = device("00:11:22:33:44:55", &["10.0.0.9"], &[]);
+        assert_eq!(names_given(&d), None);
+        d.names_by_source.mdns = vec!["Living Room TV".into(), "Chromecast".into()];
+        d.names_by_source.dhcp_vendor_class = vec!["udhcp 1.19.4".into()];
+        assert_eq!(names_given(&d).as_deref(), Some("DHCP client: udhcp 1.19.4 · mDNS: Living Room TV, Chromecast"));
     }
 }

@@ -15,6 +15,7 @@ pub fn device(mac: &str, ips: &[&str], destinations: &[&str]) -> Device {
         mac: mac.parse().ok(),
         ips: ips.iter().map(|s| s.parse().expect("a test address")).collect(),
         name: None,
+        names_by_source: Default::default(),
         destinations: destinations.iter().map(|s| s.parse().expect("a test address")).collect(),
         gateway: false,
         vendor: None,

@@ -7,12 +7,20 @@ use crate::party::{self, lists::Lists, Identity, Named};
 use crate::report::model::{Concern, Destination, Device};
 use crate::scope::Scope;
 
-/// What identifies a device to the lists: its MAC's registrant and its own name. Devices with
-/// the same are judged once (500,000 devices of one maker cost one judgement).
-type Key<'a> = (Option<&'a str>, Option<&'a str>);
+/// What identifies a device to the lists: its MAC's registrant and the names it gave itself
+/// (DHCP, mDNS, SSDP, NetBIOS; not the DHCP vendor class, which names its software). Devices
+/// with the same are judged once (500,000 devices of one maker cost one judgement).
+type Key<'a> = (Option<&'a str>, Vec<&'a str>);
 
 fn key(device: &Device) -> Key<'_> {
-    (device.vendor.as_deref(), device.name.as_deref())
+    let by = &device.names_by_source;
+    let mut names: Vec<&str> = device.name.as_deref().into_iter().collect();
+    for name in [&by.dhcp, &by.mdns, &by.ssdp, &by.netbios].into_iter().flatten() {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    (device.vendor.as_deref(), names)
 }
 
 /// The destination's names, most telling first: a flow's own SNI, QUIC SNI or HTTP Host before
@@ -52,8 +60,11 @@ fn assign_with(lists: &Lists, destinations: &mut [Destination], devices: &[Devic
         let mut keys: Vec<Key<'_>> = keys.into_iter().collect();
         keys.sort_unstable();
         let judged: Vec<Identity> = keys
-            .iter()
-            .map(|&k| identities.entry(k).or_insert_with(|| party::identify(lists, k.0, k.1.as_slice())).clone())
+            .into_iter()
+            .map(|k| {
+                let (vendor, names) = (k.0, k.1.clone());
+                identities.entry(k).or_insert_with(|| party::identify(lists, vendor, &names)).clone()
+            })
             .collect();
         let found = party::judge(lists, &names(destination), destination.asn, destination.as_org.as_deref(), &judged);
         if found.kind == party::PartyKind::Third && !destination.concerns.contains(&Concern::ThirdParty) {

@@ -130,10 +130,10 @@ pub(super) fn validate(p: &Payload, geo: Option<&Table<'_>>) -> Result<Viewpoint
         if !plain(&d.id, MAX_LABEL_LEN) || d.ips.len() > 1000 {
             return Err(damaged("a device is not valid"));
         }
-        if let Some(name) = &d.name {
-            if crate::names::clean_name(name.as_bytes()).as_deref() != Some(name.as_str()) {
-                return Err(damaged("a device name is not valid"));
-            }
+        // Device names keep the device's case and spaces, but nothing that could be control
+        // characters, markup or a change of text direction.
+        if d.name.as_deref().is_some_and(|name| !crate::names::device::is_device_name(name)) {
+            return Err(damaged("a device name is not valid"));
         }
     }
     for d in &p.destinations {

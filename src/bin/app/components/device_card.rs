@@ -1,5 +1,6 @@
-//! One local device (name, maker, MAC, addresses) and the destinations it talked to, flagged
-//! ones first, with what went each way, over which services, and when.
+//! One local device (name, the names it gave itself by protocol, maker, MAC, addresses) and the
+//! destinations it talked to, flagged ones first, with what went each way, over which
+//! services, and when.
 
 use super::country_tag::CountryTag;
 use super::flag_mark::FlagMark;
@@ -7,7 +8,7 @@ use super::heartbeat_mark::HeartbeatMark;
 use super::{ReportRef, Shared};
 use crate::browser::clock;
 use crate::destination_query::network;
-use crate::device_traffic::{device_label, DeviceTraffic, PairTraffic};
+use crate::device_traffic::{device_label, names_given, DeviceTraffic, PairTraffic};
 use crate::format;
 use crate::labels::Labels;
 use phonehome::report::model::Address;
@@ -70,6 +71,9 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
                     <p class="vendor">{ maker }</p>
                 }
                 <p class="identity">{ identity.join(" · ") }</p>
+                if let Some(names) = names_given(device) {
+                    <p class="identity device-names" title="The names it gave itself, by protocol">{ names }</p>
+                }
                 if let Some(scan) = &device.scan {
                     <p class="scan-warning" role="note"><strong>{ "Scanning. " }</strong>{ wording::scan(scan) }</p>
                 }

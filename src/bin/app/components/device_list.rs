@@ -4,7 +4,7 @@
 
 use super::device_card::DeviceCard;
 use super::{ReportRef, Shared};
-use crate::device_traffic::{device_label, DeviceTraffic};
+use crate::device_traffic::{device_label, names_given, DeviceTraffic};
 use crate::format;
 use phonehome::report::model::Address;
 use phonehome::report::text::maker;
@@ -37,6 +37,7 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
                 .map(|t| {
                     let d = &analysis.devices[t.device];
                     let mac = d.mac.map(|m| m.to_string()).unwrap_or_default();
+                    let given = names_given(d).unwrap_or_default();
                     [
                         props.report.label(d),
                         device_label(d),
@@ -44,6 +45,7 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
                         mac,
                         joined(&d.ips, " "),
                         maker(d).unwrap_or_default().to_string(),
+                        given,
                     ]
                     .join("\u{1}")
                     .to_lowercase()

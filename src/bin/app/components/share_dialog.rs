@@ -219,7 +219,7 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
                 </div>
                 <p class="hint">
                     { if choices.hide_local {
-                        "Names like “annas-iphone” often say whose a device is."
+                        "Names like “Annas-iPhone” often say whose a device is."
                     } else {
                         "Kept with the addresses; hide local addresses to drop them."
                     } }
