@@ -23,6 +23,7 @@
 //! and country are unknown, which never marks a destination foreign.
 
 pub mod layout;
+pub mod packed;
 mod table;
 
 #[cfg(test)]
