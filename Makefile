@@ -2,10 +2,11 @@
 #   make serve   set up, build the site in release mode, serve dist/ on http://127.0.0.1:$(PORT)/
 #   make test    set up, then run every check and test (formatting, lints, native tests, the
 #                site build, browser end-to-end tests)
-# Other targets: setup, build, e2e, bench (the speed and memory numbers: the CLI on a busy
-# gateway's gigabyte against tshark; the page's start-up and file-to-headline time for a home's
-# 100 MB and a busy gateway's 100 MB and 1 GB; a 50,000-destination report's and the busy
-# gigabyte's first render, home-country change and browser memory).
+# Other targets: setup, build, e2e, bench (the page's weight as a server sends it, at most
+# 3.8 MB; the speed and memory numbers: the CLI on a busy gateway's gigabyte against tshark;
+# the page's start-up and file-to-headline time for a home's 100 MB and a busy gateway's
+# 100 MB and 1 GB; a 50,000-destination report's and the busy gigabyte's first render,
+# home-country change and browser memory).
 
 SHELL := /bin/bash
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
@@ -35,6 +36,7 @@ e2e:
 	node --test tests/e2e/
 
 bench: build
+	bash tests/bench/weight.sh
 	bash tests/bench/native.sh 1000 3
 	node tests/e2e/bench.mjs 100
 	BUSY=1 node tests/e2e/bench.mjs 100 1

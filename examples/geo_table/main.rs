@@ -2,7 +2,7 @@
 //! `.ci/geo-sources.sh`:
 //!
 //! ```text
-//! cargo run --release --example geo_table -- target-geo-src src/geo/table.bin
+//! cargo run --release --features ship-table --example geo_table -- target-geo-src src/geo/table.bin
 //! ```
 //!
 //! Reads the IPv4 and IPv6 CSVs of `@ip-location-db/asn` and
@@ -10,11 +10,12 @@
 //! special-purpose addresses, adds the MAC vendors of `oui-data` (IEEE OUI registry), and
 //! writes the layout described in `phonehome::geo::layout`.
 //! Everything is sorted before it is written, so the same inputs give the same bytes. Next to
-//! the table it writes its checksum (`table.xxh3`), with which the page's worker fetches and
-//! checks it.
+//! the table it writes its checksum (`table.xxh3`), with which the page's worker checks it, and
+//! the form the site ships it in (`table.packed.zst`, see `ship.rs`).
 
 mod encode;
 mod segments;
+mod ship;
 mod sources;
 // Shared with tests/it/geo.rs, which also uses the per-address check; this needs the intervals.
 #[allow(dead_code)]
@@ -141,5 +142,10 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
     let checksum = phonehome::geo::checksum(&bytes);
     std::fs::write(&checksum_path, format!("{checksum}\n")).map_err(|e| format!("{}: {e}", checksum_path.display()))?;
     println!("wrote {}: {checksum}", checksum_path.display());
+    // What the page's worker downloads (`phonehome::geo::packed`).
+    let shipped_path = out.with_extension("packed.zst");
+    let shipped = ship::shipped(&bytes)?;
+    std::fs::write(&shipped_path, &shipped).map_err(|e| format!("{}: {e}", shipped_path.display()))?;
+    println!("wrote {}: {} bytes", shipped_path.display(), shipped.len());
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! Both decoders are pure Rust (flate2 on miniz_oxide, ruzstd) so they build for wasm32.
 //! Input arrives in chunks of any size; output is handed on as soon as it is decoded, so a
 //! multi-gigabyte compressed capture never sits whole in memory. This is the only module that
-//! uses flate2 and ruzstd.
+//! uses flate2, and the only reader of captures with ruzstd (`geo::packed` decodes the shipped
+//! IP table with it, a whole file in memory).
 
 use std::io::Write;
 

@@ -23,7 +23,7 @@ pub struct TableError {
 }
 
 impl TableError {
-    fn new(reason: impl Into<String>) -> TableError {
+    pub(super) fn new(reason: impl Into<String>) -> TableError {
         TableError { reason: reason.into() }
     }
 }
@@ -59,13 +59,13 @@ pub struct Table<'a> {
 }
 
 /// The section directory, read but not yet checked against section contents.
-struct Directory<'a> {
+pub(super) struct Directory<'a> {
     bytes: &'a [u8],
     entries: Vec<(u32, usize, usize)>,
 }
 
 impl<'a> Directory<'a> {
-    fn read(bytes: &'a [u8]) -> Result<Directory<'a>, TableError> {
+    pub(super) fn read(bytes: &'a [u8]) -> Result<Directory<'a>, TableError> {
         let magic = layout::MAGIC.len();
         if bytes.get(..magic) != Some(&layout::MAGIC[..]) {
             return Err(TableError::new("not a phonehome geo table of this format version"));
@@ -91,6 +91,11 @@ impl<'a> Directory<'a> {
             }
         }
         Ok(Directory { bytes, entries })
+    }
+
+    /// Each section's id, offset and length, in directory order; all lie inside the bytes.
+    pub(super) fn entries(&self) -> impl Iterator<Item = (u32, usize, usize)> + '_ {
+        self.entries.iter().copied()
     }
 
     fn section(&self, id: u32) -> Result<&'a [u8], TableError> {

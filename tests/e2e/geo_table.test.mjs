@@ -1,6 +1,6 @@
-// The IP table (AS, organisation, country) reaches the worker as a static file of the site:
-// fetched once, from the page's own origin, checked against the checksum the site was built
-// with. A capture dropped while it is still on its way waits for it. Without it (offline,
+// The IP table (AS, organisation, country) reaches the worker as a static file of the site
+// (packed and zstd-compressed): fetched once, from the page's own origin, decoded in the
+// worker and checked against the checksum the site was built with. A capture dropped while it is still on its way waits for it. Without it (offline,
 // missing, or a copy that does not match) the page says so calmly, and reports come without
 // AS and country and with no destination marked abroad.
 import assert from "node:assert/strict";
@@ -9,13 +9,13 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { DIST, chooseFile, dropFile, expectedHeadline, headline, useSite } from "./harness.mjs";
 
-const TABLE_PATH = "/phonehome/geo/table.bin";
-const TABLE_ROUTE = "**/geo/table.bin*";
+const TABLE_PATH = "/phonehome/geo/table.packed.zst";
+const TABLE_ROUTE = "**/geo/table.packed.zst*";
 const NOTICE = /^The AS and country table could not be loaded \(.+\); destinations are shown without AS and country\.$/;
 // 180.76.76.76 (Baidu, CN) is the generated home's doorbell cloud: abroad from the US.
 const BAIDU = "180.76.76.76";
 
-const tableBytes = () => readFile(join(DIST, "geo", "table.bin"));
+const tableBytes = () => readFile(join(DIST, "geo", "table.packed.zst"));
 // The table's checksum (XXH3-64), written by the generator; a Rust test checks it.
 const tableVersion = async () => (await readFile("src/geo/table.xxh3", "utf8")).trim();
 
@@ -140,32 +140,38 @@ for (const [failure, answer] of [
   });
 }
 
-describe("an IP table that does not match the site's checksum", () => {
-  let served = 0;
-  const fixture = useSite({
-    open: async () => {
-      // Same size, one byte changed deep inside: readable as a table, but not this site's.
-      const damaged = Buffer.from(await tableBytes());
-      damaged[damaged.length >> 1] ^= 0x55;
-      return {
-        beforeLoad: (context) =>
-          context.route(TABLE_ROUTE, (route) => {
-            served += 1;
-            return route.fulfill({ status: 200, contentType: "application/octet-stream", body: damaged });
-          }),
-      };
-    },
-  });
+for (const [kind, damage] of [
+  // Same size, one byte changed deep inside: it decodes to another table, or not at all.
+  ["does not match the site's checksum", (bytes) => ((bytes[bytes.length >> 1] ^= 0x55), bytes)],
+  // A download cut short (a full disk, a proxy's limit): the compressed stream ends early.
+  ["is cut short", (bytes) => bytes.subarray(0, bytes.length >> 1)],
+]) {
+  describe(`an IP table that ${kind}`, () => {
+    let served = 0;
+    const fixture = useSite({
+      open: async () => {
+        const damaged = damage(Buffer.from(await tableBytes()));
+        return {
+          beforeLoad: (context) =>
+            context.route(TABLE_ROUTE, (route) => {
+              served += 1;
+              return route.fulfill({ status: 200, contentType: "application/octet-stream", body: damaged });
+            }),
+        };
+      },
+    });
 
-  it("is refused after asking the server once more, and the page works on without it", async () => {
-    const { site, capture, expected } = fixture;
-    const { page } = site;
-    const notice = page.locator("#geo-table-notice");
-    await notice.waitFor();
-    assert.match(await notice.innerText(), NOTICE);
-    assert.match(await notice.innerText(), /does not match this version of the page/);
-    assert.equal(served, 2, "the cached copy, then the server's");
-    await dropFile(page, capture, "home.pcap");
-    await assertReportWithoutTable(page, expected);
+    it("is refused after asking the server once more, and the page works on without it", async () => {
+      const { site, capture, expected } = fixture;
+      const { page } = site;
+      const notice = page.locator("#geo-table-notice");
+      await notice.waitFor();
+      assert.match(await notice.innerText(), NOTICE);
+      assert.match(await notice.innerText(), /does not match this version of the page/);
+      assert.equal(served, 2, "the cached copy, then the server's");
+      await dropFile(page, capture, "home.pcap");
+      await assertReportWithoutTable(page, expected);
+      assert.deepEqual(site.problems, [], "no error in the page or the worker");
+    });
   });
-});
+}

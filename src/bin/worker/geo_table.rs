@@ -1,13 +1,15 @@
 //! Loads the IP table (AS numbers, organisations, countries) into the worker at start-up.
 //!
-//! The table is a static file of the site (`index.html` has trunk copy `src/geo/table.bin` to
-//! `geo/table.bin`), not part of the worker's wasm: the wasm stays small and compiles quickly.
-//! The download is started by the worker's boot script (`www/worker_boot.js`) before the wasm
-//! loads, under the table checksum the page named the worker after; this takes the response
-//! over if that is the checksum this wasm was built with ([`phonehome::geo::TABLE_CHECKSUM`]),
-//! copies the bytes once into wasm memory, and uses them only if they have that checksum, so
-//! page, worker and table always belong together. They are searched in place (nothing is
-//! decoded).
+//! The table is a static file of the site, not part of the worker's wasm: the wasm stays small
+//! and compiles quickly. The site ships it packed and zstd-compressed (`index.html` has trunk
+//! copy `src/geo/table.packed.zst` to `geo/`; see [`phonehome::geo::packed`]): about 3 MB on
+//! every host, where the table itself is 11 MB, or 4 MB where a server gzips it. The download
+//! is started by the worker's boot script (`www/worker_boot.js`) before the wasm loads, under
+//! the table checksum the page named the worker after; this takes the response over if that
+//! is the checksum this wasm was built with ([`phonehome::geo::TABLE_CHECKSUM`]), copies the
+//! bytes once into wasm memory, decodes them there into the table's own bytes, and uses those
+//! only if they have that checksum, so page, worker and table always belong together. The
+//! table is then searched in place (nothing more is decoded).
 //!
 //! The worker keeps the table in [`TABLE`] and passes it to the core wherever it is needed
 //! (report building, share-link decoding); the core holds no table of its own. Failing to
@@ -15,6 +17,7 @@
 
 use crate::js_error::describe;
 use js_sys::{Promise, Reflect, Uint8Array};
+use phonehome::geo::packed;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{RequestCache, RequestInit, Response, WorkerGlobalScope};
@@ -23,10 +26,11 @@ use web_sys::{RequestCache, RequestInit, Response, WorkerGlobalScope};
 const STARTED_DOWNLOAD: &str = "phonehomeGeoTable";
 /// User Timing marks in the worker, for profilers and `tests/e2e/bench.mjs` (the boot script
 /// marks the start of the download as `phonehome:geo-table-fetch`): the wasm runs and takes
-/// the download over, the whole body is in hand, it is copied into wasm memory and its
-/// checksum is right, and the table is installed.
+/// the download over, the whole body is in hand, it is copied into wasm memory and decoded
+/// (zstd, then unpacked), its checksum is right, and the table is installed.
 const WASM_MARK: &str = "phonehome:geo-table-wasm";
 const RECEIVED_MARK: &str = "phonehome:geo-table-received";
+const DECODED_MARK: &str = "phonehome:geo-table-decoded";
 const CHECKED_MARK: &str = "phonehome:geo-table-checked";
 const INSTALLED_MARK: &str = "phonehome:geo-table-installed";
 /// The table's sections start on cache lines; so does its copy in wasm memory.
@@ -84,10 +88,9 @@ async fn install(scope: &WorkerGlobalScope) -> Result<(), String> {
         Ok(bytes) => bytes,
         // The boot script uses a cached copy without asking the server: a stale or damaged
         // one must not block the table for good, so ask the server once more.
-        Err(_) => checked(scope, read(refetch(scope, &download.url)).await?).map_err(|found| {
+        Err(_) => checked(scope, read(refetch(scope, &download.url)).await?).map_err(|refused| {
             format!(
-                "the server's copy (checksum {found}) does not match this version of the page ({}); \
-                 reload the page",
+                "the server's copy ({refused}) does not match this version of the page ({}); reload the page",
                 phonehome::geo::TABLE_CHECKSUM
             )
         })?,
@@ -125,19 +128,23 @@ struct Copied {
     start: usize,
 }
 
-/// Copies the bytes into wasm memory once, starting on a cache line (the table is searched in
-/// place; a worker loads one table and never frees it), if they have this build's checksum;
-/// else the checksum they have.
+/// Copies the shipped file into wasm memory and decodes it there into the table's bytes,
+/// starting on a cache line (the table is searched in place; a worker loads one table and
+/// never frees it), if they have this build's checksum; else why not (damaged, or the checksum
+/// they have).
 fn checked(scope: &WorkerGlobalScope, body: Uint8Array) -> Result<Copied, String> {
     mark(scope, RECEIVED_MARK);
-    let len = body.length() as usize;
+    let shipped = body.to_vec();
+    let packed = packed::decompress(&shipped).map_err(|e| format!("damaged: {e}"))?;
+    let len = packed.len();
     let mut bytes = vec![0u8; len + CACHE_LINE - 1];
     let start = bytes.as_ptr().align_offset(CACHE_LINE).min(CACHE_LINE - 1);
     let kept = &mut bytes[start..start + len];
-    body.copy_to(kept);
+    packed::unpack(&packed, kept).map_err(|e| format!("damaged: {e}"))?;
+    mark(scope, DECODED_MARK);
     let found = phonehome::geo::checksum(kept);
     if found != phonehome::geo::TABLE_CHECKSUM {
-        return Err(found);
+        return Err(format!("checksum {found}"));
     }
     bytes.truncate(start + len);
     mark(scope, CHECKED_MARK);
