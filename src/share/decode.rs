@@ -13,8 +13,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Additions4, Address, DeviceAdditions, Payload, ScopeP, TrafficP, NAMED_BY_DNS,
-    NAMED_BY_HTTP, NAMED_BY_QUIC, NAMED_BY_SNI, VERSION, VERSION_1, VERSION_2, VERSION_3,
+    Additions, Additions3, Additions4, Additions5, Address, DeviceAdditions, Payload, ScopeP, TrafficP, NAMED_BY_DNS,
+    NAMED_BY_HTTP, NAMED_BY_QUIC, NAMED_BY_SNI, VERSION, VERSION_1, VERSION_2, VERSION_3, VERSION_4,
 };
 use super::{damaged, DamagedLink, SharedReport, FRAGMENT_PREFIX, MAX_DECODED_BYTES, MAX_FRAGMENT_CHARS};
 use crate::country::CountryCode;
@@ -28,9 +28,12 @@ use crate::report::model::{
 use crate::report::verdict::Viewpoint;
 use crate::scope::{classify, Scope};
 
+mod v5;
+
+pub use v5::BASIS_LEFT_OUT;
 mod validate;
 
-use validate::{validate, validate_additions, validate_additions3, validate_additions4};
+use validate::{validate, validate_additions, validate_additions3, validate_additions4, validate_additions5};
 
 /// Opens a fragment (with or without the leading `#`), looking addresses and makers up in
 /// `geo` (none without a table).
@@ -60,8 +63,16 @@ pub fn decode(fragment: &str, geo: Option<&Table<'_>>) -> Result<SharedReport, D
         _ => {
             let (additions, rest): (Additions, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
             let (additions3, rest): (Additions3, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
-            (Some(additions), Some(additions3), Some(postcard::from_bytes::<Additions4>(rest).map_err(unparsable)?))
+            (Some(additions), Some(additions3), Some(rest))
         }
+    };
+    let (additions4, additions5) = match (version, additions4) {
+        (VERSION_4, Some(rest)) => (Some(postcard::from_bytes::<Additions4>(rest).map_err(unparsable)?), None),
+        (_, Some(rest)) => {
+            let (additions4, rest): (Additions4, &[u8]) = postcard::take_from_bytes(rest).map_err(unparsable)?;
+            (Some(additions4), Some(postcard::from_bytes::<Additions5>(rest).map_err(unparsable)?))
+        }
+        (_, None) => (None, None),
     };
     let viewpoint = validate(&payload, geo)?;
     if let Some(additions) = &additions {
@@ -73,7 +84,17 @@ pub fn decode(fragment: &str, geo: Option<&Table<'_>>) -> Result<SharedReport, D
     if let Some(additions4) = &additions4 {
         validate_additions4(&payload, additions4)?;
     }
-    Ok(report_of(payload, viewpoint, additions, additions3, additions4, geo))
+    if let Some(additions5) = &additions5 {
+        validate_additions5(&payload, additions5)?;
+    }
+    let mut shared = report_of(payload, viewpoint, additions, additions3, additions4, geo);
+    let analysis = &mut shared.analysis;
+    match additions5 {
+        Some(additions5) => v5::apply(analysis, additions5),
+        // Judged again from what the link carries, as AS and country are looked up again.
+        None => crate::report::build::assign_parties(&mut analysis.destinations, &analysis.devices),
+    }
+    Ok(shared)
 }
 
 /// A service as the link carries it: port 0 stands for "no port" except for TCP and UDP.
@@ -268,9 +289,6 @@ fn report_of(
             scan,
         })
         .collect();
-    // Judged again from what the link carries, as AS and country are looked up again.
-    let mut destinations = destinations;
-    crate::report::build::assign_parties(&mut destinations, &devices);
     let analysis = Analysis {
         capture: CaptureSummary {
             format: p.capture.format.clone(),

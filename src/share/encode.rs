@@ -10,12 +10,13 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 
 use super::wire::{
-    Additions, Additions3, Additions4, Address, CaptureP, DestinationAdditions4, DestinationP, DeviceAdditions,
-    DeviceP, Payload, ScanP, ScopeP, TrafficP, NAMED_BY_DNS, NAMED_BY_HTTP, NAMED_BY_QUIC, NAMED_BY_SNI, VERSION,
+    Additions, Additions3, Additions4, Additions5, Address, CaptureP, DestinationAdditions4, DestinationP,
+    DeviceAdditions, DeviceNamesP, DeviceP, PartyP, Payload, ScanP, ScopeP, TrafficP, NAMED_BY_DNS, NAMED_BY_HTTP,
+    NAMED_BY_QUIC, NAMED_BY_SNI, PARTY_FIRST, PARTY_SUPPORT, PARTY_THIRD, PARTY_UNKNOWN, VERSION,
 };
 use super::{ShareError, ShareOptions, FRAGMENT_PREFIX, MAX_LINK_CHARS};
 use crate::geo::is_locally_administered;
-use crate::report::model::{self, Analysis, Concern, Destination, Service};
+use crate::report::model::{self, Analysis, Concern, Destination, PartyKind, Service};
 use crate::report::Report;
 use crate::scope::Scope;
 
@@ -25,10 +26,11 @@ pub fn encode(report: Report<'_>, options: &ShareOptions) -> Result<String, Shar
     let analysis = report.analysis;
     let kept = kept_destinations(analysis, options);
     let payload = payload_of(report, &kept, options);
-    // Version 4: the version 1 payload, then what versions 2, 3 and 4 add (see `wire`).
+    // Version 5: the version 1 payload, then what versions 2 to 5 add (see `wire`).
     let additions4 = additions4_of(analysis, &kept, &payload);
-    let packed = postcard::to_allocvec(&(&payload, additions_of(analysis), additions3_of(analysis), additions4))
-        .unwrap_or_default();
+    let additions5 = additions5_of(analysis, &kept, options);
+    let parts = (&payload, additions_of(analysis), additions3_of(analysis), additions4, additions5);
+    let packed = postcard::to_allocvec(&parts).unwrap_or_default();
     let mut bytes = vec![VERSION];
     bytes.extend(miniz_oxide::deflate::compress_to_vec(&packed, 10));
     let fragment = format!("{FRAGMENT_PREFIX}{}", URL_SAFE_NO_PAD.encode(&bytes));
@@ -270,6 +272,46 @@ fn additions4_of(analysis: &Analysis, kept: &Kept<'_>, payload: &Payload) -> Add
         })
         .collect();
     Additions4 { traffic, scans, destinations }
+}
+
+/// Each kept destination's party, and each device's names by source when the link keeps names
+/// (the basis of a party may cite a device's name, so it goes only with them).
+fn additions5_of(analysis: &Analysis, kept: &Kept<'_>, options: &ShareOptions) -> Additions5 {
+    let names_kept = options.keep_device_names || !options.redact_local;
+    let parties = kept
+        .destinations
+        .iter()
+        .map(|d| {
+            d.party.as_ref().map(|p| PartyP {
+                kind: match p.kind {
+                    PartyKind::First => PARTY_FIRST,
+                    PartyKind::Support => PARTY_SUPPORT,
+                    PartyKind::Third => PARTY_THIRD,
+                    PartyKind::Unknown => PARTY_UNKNOWN,
+                },
+                owner: p.owner.clone(),
+                basis: names_kept.then(|| p.basis.clone()),
+            })
+        })
+        .collect();
+    let device_names = analysis
+        .devices
+        .iter()
+        .map(|d| match names_kept {
+            true => {
+                let by = &d.names_by_source;
+                DeviceNamesP {
+                    dhcp: by.dhcp.clone(),
+                    dhcp_vendor_class: by.dhcp_vendor_class.clone(),
+                    mdns: by.mdns.clone(),
+                    ssdp: by.ssdp.clone(),
+                    netbios: by.netbios.clone(),
+                }
+            }
+            false => DeviceNamesP::default(),
+        })
+        .collect();
+    Additions5 { parties, device_names }
 }
 
 /// The sources that gave `name` to `d`, as [`wire`](super::wire)'s bits.

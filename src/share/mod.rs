@@ -12,7 +12,7 @@ pub mod wire;
 mod decode;
 mod encode;
 
-pub use decode::decode;
+pub use decode::{decode, BASIS_LEFT_OUT};
 pub use encode::{encode, fragment_of_bytes};
 
 use crate::report::model::Analysis;

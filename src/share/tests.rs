@@ -16,6 +16,7 @@ use crate::report::verdict::judge;
 use crate::report::Report;
 use crate::scope::classify;
 
+mod version5;
 mod versions;
 
 /// The table a recipient looks addresses up in: the built-in one when there is one.
@@ -278,9 +279,9 @@ fn damaged_links_each_give_the_damage_message() {
         "x=abc".into(),
         "r=!!!not base64!!!".into(),
         "r=".into(),
-        with(5, &packed),
+        with(6, &packed),
         with(0, &packed),
-        with(4, &packed[..packed.len() - 1]),
+        with(wire::VERSION, &packed[..packed.len() - 1]),
         format!("r={}", URL_SAFE_NO_PAD.encode([1, 0x78, 0x9c, 1, 2, 3])),
         with(1, &packed[..packed.len() / 2]),
         format!("r={}", URL_SAFE_NO_PAD.encode(&absurd)),

@@ -16,7 +16,9 @@
 use serde::{Deserialize, Serialize};
 
 /// The version this build writes.
-pub const VERSION: u8 = 4;
+pub const VERSION: u8 = 5;
+/// Still read: links made before they carried parties and devices' names by source.
+pub const VERSION_4: u8 = 4;
 /// Still read: links made before they carried each device's traffic per destination.
 pub const VERSION_3: u8 = 3;
 /// Still read: links made before they carried the gateway and the capture's link types.
@@ -189,4 +191,40 @@ pub struct TrafficP {
     pub last_ms: u64,
     /// (IP protocol number, server port or 0), as [`DestinationP::services`].
     pub services: Vec<(u8, u16)>,
+}
+
+/// What version 5 adds after version 4's [`Additions4`]: each destination's party as the
+/// sender's report judged it (the recipient has no capture to judge it again from the same
+/// facts), and the names each device gave itself. A link of an earlier version has none; the
+/// recipient then judges parties from what the link carries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Additions5 {
+    /// One per entry of [`Payload::destinations`].
+    pub parties: Vec<Option<PartyP>>,
+    /// One per entry of [`Payload::devices`]; all empty when the link leaves names out.
+    pub device_names: Vec<DeviceNamesP>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartyP {
+    /// [`PARTY_FIRST`], [`PARTY_SUPPORT`], [`PARTY_THIRD`] or [`PARTY_UNKNOWN`].
+    pub kind: u8,
+    pub owner: Option<String>,
+    /// Left out when the link leaves device names out: the basis may cite them.
+    pub basis: Option<String>,
+}
+
+pub const PARTY_FIRST: u8 = 0;
+pub const PARTY_SUPPORT: u8 = 1;
+pub const PARTY_THIRD: u8 = 2;
+pub const PARTY_UNKNOWN: u8 = 3;
+
+/// A device's names by protocol (see `DeviceNamesBySource`), in its order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DeviceNamesP {
+    pub dhcp: Vec<String>,
+    pub dhcp_vendor_class: Vec<String>,
+    pub mdns: Vec<String>,
+    pub ssdp: Vec<String>,
+    pub netbios: Vec<String>,
 }

@@ -1,7 +1,7 @@
 //! The checks a share link passes before anything of it reaches a report: every count,
 //! index, string and number of the payload and of each version's additions.
 
-use super::super::wire::{Additions, Additions3, Additions4, Payload, ScanP};
+use super::super::wire::{Additions, Additions3, Additions4, Additions5, Payload, ScanP, PARTY_UNKNOWN};
 use super::super::{damaged, DamagedLink, MAX_DESTINATIONS, MAX_DEVICES, MAX_LABEL_LEN};
 use crate::country::CountryCode;
 use crate::diagnostic::DiagnosticKind;
@@ -145,4 +145,29 @@ pub(super) fn validate(p: &Payload, geo: Option<&Table<'_>>) -> Result<Viewpoint
         }
     }
     Ok(viewpoint)
+}
+
+/// Version 5's additions: one party per destination and one set of names per device, of a
+/// known kind, with texts a report could hold (no control or direction-changing characters,
+/// bounded), and device names as devices' names are checked.
+pub(super) fn validate_additions5(p: &Payload, additions: &Additions5) -> Result<(), DamagedLink> {
+    if additions.parties.len() != p.destinations.len() || additions.device_names.len() != p.devices.len() {
+        return Err(damaged("its parties or device names do not match its destinations and devices"));
+    }
+    let text_ok = |text: &str, max: usize| text.len() <= max && is_vendor_name(text);
+    for party in additions.parties.iter().flatten() {
+        let owner_ok = party.owner.as_deref().is_none_or(|o| text_ok(o, 255));
+        let basis_ok = party.basis.as_deref().is_none_or(|b| text_ok(b, 2_000));
+        if party.kind > PARTY_UNKNOWN || !owner_ok || !basis_ok {
+            return Err(damaged("a destination's party is not valid"));
+        }
+    }
+    for names in &additions.device_names {
+        let lists = [&names.dhcp, &names.dhcp_vendor_class, &names.mdns, &names.ssdp, &names.netbios];
+        let ok = lists.iter().all(|l| l.len() <= 10 && l.iter().all(|n| crate::names::device::is_device_name(n)));
+        if !ok {
+            return Err(damaged("a device's names are not valid"));
+        }
+    }
+    Ok(())
 }

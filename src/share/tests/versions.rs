@@ -179,7 +179,7 @@ fn hostile_gateways_and_link_types_are_refused() {
     let (payload, additions, additions3, additions4) =
         all_parts(&encode(&sample_with_gateway(3), &ShareOptions::default()).unwrap());
     let link =
-        |changed: Additions3| link4_of(wire::VERSION, &payload, Some(&additions), Some(&changed), Some(&additions4));
+        |changed: Additions3| link4_of(wire::VERSION_4, &payload, Some(&additions), Some(&changed), Some(&additions4));
     assert!(decode(&link(additions3.clone())).is_ok());
     let changed = |change: fn(&mut Additions3)| {
         let mut a = additions3.clone();
@@ -252,7 +252,7 @@ fn hostile_traffic_is_refused() {
         all_parts(&encode(&sample_with_shared_router(4), &ShareOptions::default()).unwrap());
     assert_eq!(additions4.traffic.iter().map(Vec::len).collect::<Vec<_>>(), [1, 1, 0], "the router's split only");
     let link =
-        |changed: Additions4| link4_of(wire::VERSION, &payload, Some(&additions), Some(&additions3), Some(&changed));
+        |changed: Additions4| link4_of(wire::VERSION_4, &payload, Some(&additions), Some(&additions3), Some(&changed));
     assert!(decode(&link(additions4.clone())).is_ok());
     let changed = |change: fn(&mut Additions4)| {
         let mut a = additions4.clone();
