@@ -188,7 +188,7 @@ impl FlowTable {
                         if !more {
                             self.datagrams.remove(&datagram);
                         }
-                        return Some(self.account(flow, packet.src, ts_ns, orig_len, 0));
+                        return Some(self.account(flow, Endpoint { ip: packet.src, port: None }, ts_ns, orig_len, 0));
                     }
                     None => {
                         if self.orphans.len() >= MAX_OPEN_DATAGRAMS && !self.orphans.contains_key(&datagram) {
@@ -225,7 +225,7 @@ impl FlowTable {
             }
             self.datagrams.insert((packet.src, packet.dst, packet.proto, id), flow);
         }
-        Some(self.account(flow, packet.src, ts_ns, orig_len, flags))
+        Some(self.account(flow, src, ts_ns, orig_len, flags))
     }
 
     /// The flow of a packet from `src` to `dst` (each with the MAC it was seen with), made
@@ -269,13 +269,18 @@ impl FlowTable {
         self.flows.len() - 1
     }
 
-    fn account(&mut self, flow: usize, sender: IpAddr, ts_ns: i64, orig_len: u32, flags: u8) -> (usize, Direction) {
+    fn account(&mut self, flow: usize, sender: Endpoint, ts_ns: i64, orig_len: u32, flags: u8) -> (usize, Direction) {
         let f = &mut self.flows[flow];
         f.touch(ts_ns);
         f.tcp_flags |= flags;
         // A flow between an address and itself (e.g. loopback) has both sides equal: ports
-        // then decide, and failing that the packet counts client to server.
-        let from_client = if f.client.ip != f.server.ip { sender == f.client.ip } else { true };
+        // then decide, and failing that (a later fragment, which has none) the packet counts
+        // client to server.
+        let from_client = if f.client.ip != f.server.ip {
+            sender.ip == f.client.ip
+        } else {
+            f.client.port == f.server.port || sender.port.is_none_or(|port| port == f.client.port.unwrap_or(port))
+        };
         if from_client {
             f.c2s.add(orig_len);
             if orig_len <= SMALL_PACKET {
