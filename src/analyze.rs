@@ -7,7 +7,7 @@
 //! probes (DNS, DHCP, TLS SNI, HTTP Host; and mDNS, SSDP, NetBIOS for what devices call
 //! themselves). Everything is kept as compact facts; the report is built once, at the end.
 
-use foldhash::HashMap;
+use foldhash::{HashMap, HashSet};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
@@ -20,7 +20,7 @@ use crate::geo::Table;
 use crate::names::answers::AnswerBook;
 use crate::names::device::DeviceNameBook;
 use crate::names::quic::{self, InitialProbe};
-use crate::names::{dhcp, dns, http, tls, Probe};
+use crate::names::{dhcp, dns, http, starttls, tls, Probe};
 use crate::report::build::{build, Facts, FoundIn};
 use crate::report::model::{Analysis, Diagnostic};
 
@@ -108,8 +108,22 @@ const MAX_PROBE_SEGMENTS: u8 = 12;
 /// Reassembly of a client's first bytes, for the SNI and Host probes.
 #[derive(Debug)]
 enum StreamProbe {
-    Tls { next_seq: u32, bytes: Vec<u8>, segments: u8 },
-    Http { next_seq: u32, bytes: Vec<u8>, segments: u8 },
+    Tls {
+        next_seq: u32,
+        bytes: Vec<u8>,
+        segments: u8,
+    },
+    Http {
+        next_seq: u32,
+        bytes: Vec<u8>,
+        segments: u8,
+    },
+    /// Command lines of a protocol that may start TLS in the stream (STARTTLS).
+    Commands {
+        next_seq: u32,
+        bytes: Vec<u8>,
+        segments: u8,
+    },
     Done,
 }
 
@@ -127,6 +141,8 @@ struct Collector {
     /// QUIC flows still being read for their ClientHello; `None` once done.
     quic: HashMap<usize, Option<InitialProbe>>,
     flow_names: HashMap<usize, (String, FoundIn)>,
+    /// Flows whose client asked for TLS in a plain-text protocol (STARTTLS).
+    upgraded: HashSet<usize>,
     dns: AnswerBook,
     /// DNS over TCP: the answering side of each such flow.
     dns_streams: HashMap<usize, dns::TcpAnswers>,
@@ -248,9 +264,9 @@ impl Collector {
         });
         let (next_seq, bytes, segments) = match probe {
             StreamProbe::Done => return,
-            StreamProbe::Tls { next_seq, bytes, segments } | StreamProbe::Http { next_seq, bytes, segments } => {
-                (next_seq, bytes, segments)
-            }
+            StreamProbe::Tls { next_seq, bytes, segments }
+            | StreamProbe::Http { next_seq, bytes, segments }
+            | StreamProbe::Commands { next_seq, bytes, segments } => (next_seq, bytes, segments),
         };
         if payload.is_empty() {
             return;
@@ -273,18 +289,33 @@ impl Collector {
         let give_up = *segments >= MAX_PROBE_SEGMENTS;
         let is_first = *segments == 1;
         if is_first && !tls::looks_like_tls(bytes) {
-            if http::looks_like_http(bytes) {
-                let taken = std::mem::take(bytes);
-                *probe = StreamProbe::Http { next_seq: *next_seq, bytes: taken, segments: 1 };
+            let taken = std::mem::take(bytes);
+            *probe = if http::looks_like_http(&taken) {
+                StreamProbe::Http { next_seq: *next_seq, bytes: taken, segments: 1 }
+            } else if starttls::looks_like_commands(&taken) {
+                StreamProbe::Commands { next_seq: *next_seq, bytes: taken, segments: 1 }
             } else {
-                *probe = StreamProbe::Done;
+                StreamProbe::Done
+            };
+        }
+        if let StreamProbe::Commands { next_seq, bytes, segments } = probe {
+            // After the line that asks for TLS, the client's next bytes are its ClientHello.
+            *probe = match starttls::upgrade_at(bytes) {
+                Some(at) => {
+                    self.upgraded.insert(flow);
+                    StreamProbe::Tls { next_seq: *next_seq, bytes: bytes.split_off(at), segments: *segments }
+                }
+                None if give_up || bytes.len() > starttls::MAX_DIALOGUE_LEN => StreamProbe::Done,
+                None => return,
+            };
+            if matches!(probe, StreamProbe::Tls { bytes, .. } if bytes.is_empty()) {
                 return;
             }
         }
         let (result, source) = match probe {
             StreamProbe::Tls { bytes, .. } => (tls::client_hello_sni(bytes), FoundIn::Sni),
             StreamProbe::Http { bytes, .. } => (http::request_host(bytes), FoundIn::Http),
-            StreamProbe::Done => return,
+            StreamProbe::Commands { .. } | StreamProbe::Done => return,
         };
         match result {
             Probe::Found(name) => {
@@ -334,6 +365,7 @@ impl Collector {
             diagnostics,
             flows: self.flows.into_flows(),
             flow_names: self.flow_names,
+            upgraded: self.upgraded,
             dns: {
                 let mut dns = self.dns;
                 dns.seal();

@@ -13,6 +13,7 @@ pub mod dns;
 pub mod http;
 pub mod netbios;
 pub mod quic;
+pub mod starttls;
 pub mod tls;
 
 pub use tls::Probe;

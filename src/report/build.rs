@@ -43,6 +43,8 @@ pub struct Facts {
     pub flows: Vec<flows::Flow>,
     /// Names found in a flow's own payload (SNI, Host), by flow index.
     pub flow_names: HashMap<usize, (String, FoundIn)>,
+    /// Flows that went on in TLS after a STARTTLS request, by flow index.
+    pub upgraded: HashSet<usize>,
     /// DNS answers: each address's names (sealed).
     pub dns: AnswerBook,
     /// What devices call themselves (DHCP, mDNS, SSDP, NetBIOS), by sender.
@@ -79,15 +81,18 @@ const PLAINTEXT_UDP: [u16; 2] = [69, 5683];
 /// DNS over TLS.
 const DOT_PORT: u16 = 853;
 
-/// Whether a flow to its server carried application data unencrypted.
-fn plaintext(flow: &flows::Flow, found: Option<FoundIn>) -> bool {
+/// Whether a flow to its server carried application data unencrypted. A flow that went on in
+/// TLS (POP3 or IMAP after STARTTLS: `upgraded`, or a ClientHello that named the server) did not.
+fn plaintext(flow: &flows::Flow, found: Option<FoundIn>, upgraded: bool) -> bool {
     let port = flow.server.port.unwrap_or(0);
     found == Some(FoundIn::Http)
-        || match flow.proto {
-            6 => PLAINTEXT_TCP.contains(&port) && TcpFlags(flow.tcp_flags).has(TcpFlags::PSH),
-            17 => PLAINTEXT_UDP.contains(&port) && flow.c2s.packets > 0,
-            _ => false,
-        }
+        || found.is_none()
+            && !upgraded
+            && match flow.proto {
+                6 => PLAINTEXT_TCP.contains(&port) && TcpFlags(flow.tcp_flags).has(TcpFlags::PSH),
+                17 => PLAINTEXT_UDP.contains(&port) && flow.c2s.packets > 0,
+                _ => false,
+            }
 }
 
 /// Whether a device reaches this flow's server over encrypted DNS (DNS over TLS, or a public
@@ -264,7 +269,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                     list.push(name.clone());
                 }
             }
-            acc.plaintext |= plaintext(flow, found.map(|(_, f)| *f));
+            acc.plaintext |= plaintext(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
         }
         if !listed[i] {
             continue;

@@ -1,6 +1,6 @@
 //! What the devices do on the Internet: DNS lookups (with CNAME chains), HTTPS and HTTP visits,
-//! a video stream, NTP, ping, plain MQTT, and the doorbell's periodic audio snippets. Each activity records
-//! in the truth which destination it reached and by which name.
+//! a video stream, NTP, ping, plain MQTT, mail with STARTTLS, and the doorbell's periodic audio
+//! snippets. Each activity records in the truth which destination it reached and by which name.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr};
@@ -136,8 +136,54 @@ impl World {
         let server = self.pick_address(dev, service);
         let Some(ends) = self.ends(dev, server, port, service) else { return Ok(()) };
         let rtt = self.rtt_us(service);
-        let stack = self.devices[dev].stack;
         let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        self.tls_in(dev, &mut session, service, exchanges, stream)?;
+        self.truth.reached(dev, server, Some(service.name), Some(NameSource::Sni));
+        if service.name == super::home::DOUBLECLICK.name {
+            self.truth.concern(dev, server, Concern::ThirdParty);
+        }
+        Ok(())
+    }
+
+    /// Looks the mail server up, then SMTP on the submission port (587): greeting, EHLO,
+    /// STARTTLS, and the rest in TLS, whose ClientHello names the server. A camera mailing a
+    /// snapshot does this.
+    pub fn smtp_visit(&mut self, dev: usize, service: &Service, t: u64) -> io::Result<()> {
+        let t = self.lookup(dev, service, t)?;
+        let server = self.pick_address(dev, service);
+        let Some(ends) = self.ends(dev, server, 587, service) else { return Ok(()) };
+        let rtt = self.rtt_us(service);
+        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let greeting = format!("220 {} ESMTP ready\r\n", service.name);
+        session.server_sends(&mut self.round, greeting.as_bytes())?;
+        let ehlo = format!("EHLO {}\r\n", self.devices[dev].hostname);
+        session.client_sends(&mut self.round, ehlo.as_bytes(), None)?;
+        let capabilities = format!(
+            "250-{} at your service\r\n250-SIZE 35882577\r\n250-8BITMIME\r\n250-STARTTLS\r\n250 SMTPUTF8\r\n",
+            service.name
+        );
+        session.server_sends(&mut self.round, capabilities.as_bytes())?;
+        session.client_sends(&mut self.round, b"STARTTLS\r\n", None)?;
+        session.server_sends(&mut self.round, b"220 2.0.0 Ready to start TLS\r\n")?;
+        // The snapshot: a few kilobytes in the last exchange.
+        let snapshot = self.rng.between(4_000, 12_000);
+        self.tls_in(dev, &mut session, service, 3, snapshot)?;
+        self.truth.reached(dev, server, Some(service.name), Some(NameSource::Sni));
+        Ok(())
+    }
+
+    /// A TLS session on an open connection: ClientHello with SNI, the server's flight,
+    /// `exchanges` request/response pairs of application data, close. `stream` bytes (paced
+    /// over about a second) replace the last response when non-zero.
+    fn tls_in(
+        &mut self,
+        dev: usize,
+        session: &mut TcpSession,
+        service: &Service,
+        exchanges: u32,
+        stream: u64,
+    ) -> io::Result<()> {
+        let stack = self.devices[dev].stack;
         let session_id = self.rng.bytes::<32>();
         let hello = tls::client_hello(stack, service.name, &session_id, &mut self.rng);
         // Some stacks write the record in two parts; the post-quantum hello needs two segments
@@ -164,12 +210,7 @@ impl World {
             }
             session.now += self.rng.between(2_000, 60_000);
         }
-        session.close(&mut self.round)?;
-        self.truth.reached(dev, server, Some(service.name), Some(NameSource::Sni));
-        if service.name == super::home::DOUBLECLICK.name {
-            self.truth.concern(dev, server, Concern::ThirdParty);
-        }
-        Ok(())
+        session.close(&mut self.round)
     }
 
     /// Looks the service up, then a plain HTTP/1.1 GET with its `Host` header and the response.

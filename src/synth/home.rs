@@ -169,6 +169,8 @@ pub const FIREFOX_PORTAL: Service = service!(
 pub const DOUBLECLICK: Service = service!("googleads.g.doubleclick.net", [], [[142, 250, 176, 2]], [], 11, 117);
 /// A public MQTT broker the plug publishes its readings to, unencrypted (port 1883).
 pub const MQTT_BROKER: Service = service!("broker.hivemq.com", [], [[3, 120, 109, 144]], [], 98, 231);
+/// The mail server the doorbell sends its snapshots through (SMTP with STARTTLS on 587).
+pub const GMAIL_SMTP: Service = service!("smtp.gmail.com", [], [[142, 250, 141, 108]], [], 12, 117);
 /// Public addresses used without a DNS lookup.
 pub const CLOUDFLARE_DNS: Ipv4Addr = Ipv4Addr::new(1, 1, 1, 1);
 

@@ -198,6 +198,7 @@ impl World {
             What::Ntp(service) => self.ntp(dev, service, t),
             What::Ping(target) => self.ping(dev, target, 3, t),
             What::Mqtt(service) => self.mqtt_visit(dev, service, t),
+            What::Smtp(service) => self.smtp_visit(dev, service, t),
         }
     }
 
@@ -210,6 +211,7 @@ impl World {
                 a(6, What::Tls(&TUYA_API, 443, 1)),
                 a(12, What::Tls(&TUYA_MQTT, 8883, 2)),
                 a(3, What::Ntp(&ALIYUN_NTP)),
+                a(3, What::Smtp(&GMAIL_SMTP)),
             ],
             Kind::SmartPlug => vec![
                 a(12, What::Tls(&TPLINK_CLOUD, 443, 1)),
@@ -250,4 +252,5 @@ enum What {
     Ntp(&'static Service),
     Ping(Ipv4Addr),
     Mqtt(&'static Service),
+    Smtp(&'static Service),
 }

@@ -44,3 +44,17 @@ fn zstd_claimed_checksum_past_the_input_is_a_truncation() {
     // Not a capture once decompressed (nothing decodes), so it is rejected, without a panic.
     assert!(fuzz_input("fuzz-zstd-claimed-checksum.bin").is_err());
 }
+
+/// A POP3 session on loopback (both ends one address) counted every packet client to server,
+/// so the server's greeting was read as the client's first bytes; and its STARTTLS upgrade
+/// (`STLS`, then a ClientHello without a server name) left it marked as unencrypted.
+#[test]
+fn a_loopback_session_splits_by_port_and_starttls_is_no_plaintext() {
+    let report = analyse("zeek__tls-pop3-starttls.pcap").unwrap();
+    let flow = &report.flows[0];
+    // As tshark's conversation table has it.
+    assert_eq!((flow.server.port, flow.c2s.packets, flow.s2c.packets), (Some(110), 16, 17));
+    assert_eq!((flow.c2s.bytes, flow.s2c.bytes), (1759, 3530));
+    let concerns = &report.destinations[0].concerns;
+    assert!(!concerns.contains(&phonehome::report::model::Concern::Plaintext), "{concerns:?}");
+}
