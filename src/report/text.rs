@@ -80,7 +80,8 @@ pub fn render(report: Report<'_>) -> String {
         }
         let mut dests: Vec<(&Destination, Verdict)> =
             device.destinations.iter().filter_map(|ip| by_ip.get(ip).copied()).collect();
-        dests.sort_by_key(|(d, _)| std::cmp::Reverse(d.bytes));
+        // The most concerning first, as the headline ranks them; then by bytes.
+        dests.sort_by_cached_key(|(d, v)| (wording::concern_rank(&concerns(d, *v)), std::cmp::Reverse(d.bytes)));
         for (d, verdict) in dests {
             let name = d.names.first().map(String::as_str).unwrap_or("-");
             let asn = d.asn.map(|a| format!("AS{a}")).unwrap_or_else(|| "-".into());
