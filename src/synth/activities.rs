@@ -116,6 +116,22 @@ impl World {
         })
     }
 
+    /// Looks the service up, then opens a TCP connection to one of its addresses on `port`;
+    /// `None` when the device has no address of that family.
+    fn connect(
+        &mut self,
+        dev: usize,
+        service: &Service,
+        port: u16,
+        t: u64,
+    ) -> io::Result<Option<(IpAddr, TcpSession)>> {
+        let t = self.lookup(dev, service, t)?;
+        let server = self.pick_address(dev, service);
+        let Some(ends) = self.ends(dev, server, port, service) else { return Ok(None) };
+        let rtt = self.rtt_us(service);
+        Ok(Some((server, TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?)))
+    }
+
     fn rtt_us(&mut self, service: &Service) -> u64 {
         service.rtt_ms * 1_000 + self.rng.below(service.rtt_ms * 100 + 1)
     }
@@ -132,11 +148,7 @@ impl World {
         exchanges: u32,
         stream: u64,
     ) -> io::Result<()> {
-        let t = self.lookup(dev, service, t)?;
-        let server = self.pick_address(dev, service);
-        let Some(ends) = self.ends(dev, server, port, service) else { return Ok(()) };
-        let rtt = self.rtt_us(service);
-        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let Some((server, mut session)) = self.connect(dev, service, port, t)? else { return Ok(()) };
         self.tls_in(dev, &mut session, service, exchanges, stream)?;
         self.truth.reached(dev, server, Some(service.name), Some(NameSource::Sni));
         if service.name == super::home::DOUBLECLICK.name {
@@ -149,11 +161,7 @@ impl World {
     /// STARTTLS, and the rest in TLS, whose ClientHello names the server. A camera mailing a
     /// snapshot does this.
     pub fn smtp_visit(&mut self, dev: usize, service: &Service, t: u64) -> io::Result<()> {
-        let t = self.lookup(dev, service, t)?;
-        let server = self.pick_address(dev, service);
-        let Some(ends) = self.ends(dev, server, 587, service) else { return Ok(()) };
-        let rtt = self.rtt_us(service);
-        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let Some((server, mut session)) = self.connect(dev, service, 587, t)? else { return Ok(()) };
         let greeting = format!("220 {} ESMTP ready\r\n", service.name);
         session.server_sends(&mut self.round, greeting.as_bytes())?;
         let ehlo = format!("EHLO {}\r\n", self.devices[dev].hostname);
@@ -215,11 +223,7 @@ impl World {
 
     /// Looks the service up, then a plain HTTP/1.1 GET with its `Host` header and the response.
     pub fn http_visit(&mut self, dev: usize, service: &Service, path: &str, t: u64) -> io::Result<()> {
-        let t = self.lookup(dev, service, t)?;
-        let server = self.pick_address(dev, service);
-        let Some(ends) = self.ends(dev, server, 80, service) else { return Ok(()) };
-        let rtt = self.rtt_us(service);
-        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let Some((server, mut session)) = self.connect(dev, service, 80, t)? else { return Ok(()) };
         let agent = match self.devices[dev].kind {
             super::home::Kind::Tv => "Mozilla/5.0 (Web0S; Linux/SmartTV) AppleWebKit/537.36",
             _ => "NetworkManager/1.46.0",
@@ -248,11 +252,7 @@ impl World {
     /// Looks the broker up, then plain MQTT 3.1.1 on port 1883: CONNECT, the broker's
     /// CONNACK, one PUBLISH of a reading (QoS 0), DISCONNECT. Anyone on the path reads it.
     pub fn mqtt_visit(&mut self, dev: usize, service: &Service, t: u64) -> io::Result<()> {
-        let t = self.lookup(dev, service, t)?;
-        let server = self.pick_address(dev, service);
-        let Some(ends) = self.ends(dev, server, 1883, service) else { return Ok(()) };
-        let rtt = self.rtt_us(service);
-        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let Some((server, mut session)) = self.connect(dev, service, 1883, t)? else { return Ok(()) };
         let client_id = self.devices[dev].hostname.to_string();
         let mut connect = vec![0x00, 0x04, b'M', b'Q', b'T', b'T', 0x04, 0x02, 0x00, 0x3c];
         connect.extend_from_slice(&(client_id.len() as u16).to_be_bytes());
