@@ -10,10 +10,10 @@ For each capture, tshark gives:
   sni    (ip.dst / ipv6.dst, tls.handshake.extensions_server_name) of each ClientHello over TCP
   quic   the same over QUIC (tshark decrypts the Initial packets and reassembles the CRYPTO
          frames)
-  dns    (each dns.a / dns.aaaa, dns.qry.name) of answers from port 53, for addresses the
-         capture has traffic with (an endpoint of one of the report's flows, which agree with
-         tshark's conversations); the report gives the name asked for, not the CNAME chain's
-         links
+  dns    (each dns.a / dns.aaaa of the answer section, dns.qry.name) of answers from port 53,
+         for addresses the capture has traffic with (an endpoint of one of the report's
+         flows, which agree with tshark's conversations); the report gives the name asked
+         for, not the CNAME chain's links
 Addresses are the innermost header's (tunnels). A pair is recalled when the report has a
 destination with that address listing the name (lower-case) in `names` or in one of
 `names_by_source`. Each miss is listed with why: the address is one of the report's devices
@@ -21,8 +21,9 @@ destination with that address listing the name (lower-case) in `names` or in one
 that name.
 
 Captures over 50 MB are skipped and each tool gets a minute per capture. tshark's output is
-cached in target/name_recall-cache (keyed by path, size and mtime), so a second run, say
-with another build's binary (--bin), costs only the CLI's time. Reads the captures only.
+cached in target/name_recall-cache (keyed by path, size, mtime and the fields asked for), so
+a second run, say with another build's binary (--bin), costs only the CLI's time. Reads the
+captures only.
 """
 import argparse
 import hashlib
@@ -42,7 +43,8 @@ TIMEOUT_S = 60
 SEP = "\x1e"
 FILTER = "tls.handshake.type==1 || (dns.flags.response==1 && (udp.srcport==53 || tcp.srcport==53))"
 FIELDS = ["frame.protocols", "ip.dst", "ipv6.dst", "tls.handshake.type",
-          "tls.handshake.extensions_server_name", "dns.qry.name", "dns.a", "dns.aaaa"]
+          "tls.handshake.extensions_server_name", "dns.qry.name", "dns.a", "dns.aaaa",
+          "dns.count.answers", "dns.resp.type"]
 SKIP_SUFFIXES = (".txt", ".tsv", ".md", ".json", ".yaml", ".out", ".ndpi.out", ".csv", ".log")
 
 
@@ -56,7 +58,8 @@ def address(text):
 def tshark_rows(capture):
     """tshark's field rows for the capture, from the cache when it is fresh."""
     st = os.stat(capture)
-    key = hashlib.sha1(f"{os.path.abspath(capture)}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
+    what = f"{os.path.abspath(capture)}|{st.st_size}|{st.st_mtime_ns}|{FILTER}|{FIELDS}"
+    key = hashlib.sha1(what.encode()).hexdigest()
     cache = os.path.join(TARGET, "name_recall-cache", key + ".tsv")
     if os.path.exists(cache):
         with open(cache, encoding="utf-8", errors="replace") as f:
@@ -92,7 +95,11 @@ def truth_of(capture):
                     truth.add((source, ip, name.lower().rstrip(".")))
         if "dns" in protocols and row.get("dns.qry.name"):
             name = row["dns.qry.name"][0].lower().rstrip(".")
-            for ip in row.get("dns.a", []) + row.get("dns.aaaa", []):
+            # Records come answers first, then authority and additional (glue, which names
+            # the name servers, not the name asked for): keep the A and AAAA of the answers.
+            answers = (row.get("dns.resp.type") or [])[: int((row.get("dns.count.answers") or ["0"])[0] or 0)]
+            a, aaaa = answers.count("1"), answers.count("28")
+            for ip in row.get("dns.a", [])[:a] + row.get("dns.aaaa", [])[:aaaa]:
                 if address(ip) and name:
                     truth.add(("dns", address(ip), name))
     return truth
