@@ -5,7 +5,8 @@
 //! local when it speaks from a MAC that is not the gateway's (the gateway is the MAC behind
 //! which many public addresses appear), or from a MAC that also speaks from a private IPv4
 //! address. A capture with no local address at all (a server, a tunnel) takes the address
-//! present in the most flows as the local side, so it still gets a sensible report.
+//! present in the most flows as the local side, so it still gets a sensible report; among
+//! addresses in as many flows, the one that opened more of them (a client and its one server).
 
 use foldhash::{HashMap, HashSet};
 use std::collections::{BTreeMap, BTreeSet};
@@ -110,13 +111,20 @@ pub fn local_side(flows: &[Flow], extra_pairs: &[(Mac, IpAddr)]) -> LocalSide {
     LocalSide { local_ips, mac_of, gateways }
 }
 
-/// The unicast address taking part in the most flows.
+/// The unicast address taking part in the most flows; among equals, the one that opened more
+/// of them. A capture of one client and one server has both in every flow, and the capture
+/// was taken for the client: taking the server instead turns each flow round, so its server
+/// (with the names its client asked for) becomes the device. The smaller address breaks what
+/// remains, so the result is the same on every run.
 fn busiest_address(flows: &[Flow]) -> Option<IpAddr> {
-    let mut count: HashMap<IpAddr, u64> = HashMap::default();
+    // Per address: flows it takes part in, and how many of those it opened.
+    let mut count: HashMap<IpAddr, (u64, u64)> = HashMap::default();
     for flow in flows {
-        for ip in [flow.client.ip, flow.server.ip] {
+        for (ip, opened) in [(flow.client.ip, 1), (flow.server.ip, 0)] {
             if !matches!(classify(ip), Scope::Multicast | Scope::Broadcast | Scope::Unspecified) {
-                *count.entry(ip).or_default() += 1;
+                let entry = count.entry(ip).or_default();
+                entry.0 += 1;
+                entry.1 += opened;
             }
         }
     }
@@ -175,5 +183,30 @@ mod tests {
         }
         let side = local_side(&flows, &[]);
         assert_eq!(side.local_ips.iter().collect::<Vec<_>>(), vec![&"93.184.216.34".parse::<IpAddr>().unwrap()]);
+    }
+
+    fn only_local(flows: &[Flow]) -> Vec<IpAddr> {
+        let mut flows = flows.to_vec();
+        for f in &mut flows {
+            f.client_mac = None;
+            f.server_mac = None;
+        }
+        local_side(&flows, &[]).local_ips.into_iter().collect()
+    }
+
+    /// Regression: a capture of one QUIC connection between two public addresses (zeek's
+    /// quic-decrypt-fail-google-de-51833.pcap) took the server, the smaller address, as the
+    /// device, so the name its client asked for was nowhere in the report.
+    #[test]
+    fn client_and_server_in_as_many_flows_the_client_is_local() {
+        let server = "2a00:1450:4001:831::2003";
+        let client = "2a0a:4587:2030:817:656b:fb57:5125:cb8f";
+        assert_eq!(only_local(&[flow(client, 1, server, 2)]), vec![client.parse::<IpAddr>().unwrap()]);
+        // Whichever address sorts first.
+        assert_eq!(only_local(&[flow("9.9.9.9", 1, "1.1.1.1", 2)]), vec!["9.9.9.9".parse::<IpAddr>().unwrap()]);
+        assert_eq!(only_local(&[flow("1.1.1.1", 1, "9.9.9.9", 2)]), vec!["1.1.1.1".parse::<IpAddr>().unwrap()]);
+        // Still the busiest first: a server answering two clients is the local side.
+        let two_clients = [flow("9.9.9.9", 1, "1.1.1.1", 2), flow("8.8.8.8", 1, "1.1.1.1", 2)];
+        assert_eq!(only_local(&two_clients), vec!["1.1.1.1".parse::<IpAddr>().unwrap()]);
     }
 }

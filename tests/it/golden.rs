@@ -128,7 +128,7 @@ pub fn check(capture: &str) {
     }
 
     // Names on flows: every TLS server name and HTTP Host names the TCP flow it was sent on,
-    // and every QUIC ClientHello's server name its UDP flow.
+    // and every QUIC ClientHello's server name its UDP flow, and the destination it went to.
     let mut named: BTreeMap<(&str, Endpoints), Vec<(String, &str)>> = BTreeMap::new();
     for (file, proto, source) in [("sni.tsv", "tcp", "sni"), ("http.tsv", "tcp", "http"), ("quic.tsv", "udp", "sni")] {
         for row in rows(&dir, file) {
@@ -156,6 +156,16 @@ pub fn check(capture: &str) {
                 if reversed { " (the flow exists with client and server swapped)" } else { "" }
             ));
             continue;
+        }
+        // The flow's server is the destination the report shows, and it carries the name: a
+        // flow named right but turned round (its server taken as the device) names nothing.
+        match report.destinations.iter().find(|d| ip(&d.ip) == *server) {
+            Some(d) if names.iter().any(|(n, _)| d.names.iter().any(|m| m.eq_ignore_ascii_case(n))) => {}
+            found => problems.push(format!(
+                "destination {server}: names {:?} lack {names:?}{}",
+                found.map(|d| &d.names),
+                if found.is_none() { " (it is no destination)" } else { "" }
+            )),
         }
         for f in flows {
             let got = (f.name.as_deref().map(str::to_ascii_lowercase), f.name_source.map(|s| s.as_str()));
