@@ -366,8 +366,8 @@ describe("share links and exports", () => {
     const tiny = [0, 20, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
     const cases = {
       "bad base64": `r=${good.slice(2, 30)}*!%3Cscript%3E${good.slice(30)}`,
-      // Links are version 4 (versions 1 to 3 still open): 5 is a version this page does not read.
-      "wrong version": fragmentOf(Buffer.concat([Buffer.from([5]), bytes.subarray(1)])),
+      // Links are version 5 (versions 1 to 4 still open): 6 is a version this page does not read.
+      "wrong version": fragmentOf(Buffer.concat([Buffer.from([6]), bytes.subarray(1)])),
       truncated: fragmentOf(bytes.subarray(0, Math.floor(bytes.length / 2))),
       "bad compression": fragmentOf(Buffer.from([1, 0xff, 0xfe, 0xfd, 0x00, 0x11, 0x22])),
       "markup in a name": pack(withMarkup),
