@@ -52,7 +52,8 @@ describe("the IP table", () => {
     assert.ok((await row.locator("td.col-network").innerText()).includes(`AS${baidu.asn}`));
     assert.equal(await row.locator("td.col-country .country").getAttribute("title"), baidu.country);
 
-    // Every analysis gets a fresh worker, which takes the table from the browser's cache.
+    // Every analysis gets a fresh worker, which takes the table from the browser (the copy kept
+    // in Cache Storage, or the HTTP cache if that is not stored yet), not from the server.
     await chooseFile(page, capture);
     await page.locator(".capture-facts").getByText("home.pcap").waitFor();
     await page.locator("footer").getByText(/Table date: /).waitFor();
