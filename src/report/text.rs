@@ -92,6 +92,10 @@ pub fn render(report: Report<'_>) -> String {
                 None => "--".into(),
             };
             let beat = d.periodic.map(|p| format!(" · heartbeat every {:.1} s", p.interval_s)).unwrap_or_default();
+            let beat = match d.anycast {
+                true => format!("{beat} · {}", wording::anycast(d.country, &|c| c.to_string())),
+                false => beat,
+            };
             let words: Vec<&str> = concerns(d, verdict).iter().map(|c| c.word()).collect();
             let why = if words.is_empty() { String::new() } else { format!(" · why: {}", words.join(", ")) };
             let whose = match &d.party {

@@ -69,6 +69,15 @@ pub fn in_sentence(code: CountryCode, name: &str) -> String {
     }
 }
 
+/// What an anycast destination is, for people: "anycast: served nearby, registered in
+/// Australia" (`name_of` names the country, as for the headline).
+pub fn anycast(country: Option<CountryCode>, name_of: &dyn Fn(CountryCode) -> String) -> String {
+    match country {
+        Some(code) => format!("anycast: served nearby, registered in {}", in_sentence(code, &name_of(code))),
+        None => "anycast: served nearby".to_string(),
+    }
+}
+
 /// What a scanning device did, in one sentence.
 pub fn scan(scan: &crate::report::model::Scan) -> String {
     format!(

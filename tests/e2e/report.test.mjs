@@ -86,6 +86,9 @@ describe("report", () => {
       assert.equal(listed.length, Math.min(25, device.destinations.length), deviceLabel(device));
       for (const ip of listed) assert.ok(device.destinations.includes(ip), `${ip} belongs to ${deviceLabel(device)}`);
     }
+    // An anycast address says it is served nearby, and where it is only registered.
+    const anycast = page.locator(`li.dest[data-ip="1.1.1.1"] .anycast`).first();
+    assert.equal(await anycast.textContent(), "anycast: served nearby, registered in Australia");
     // Flagged destinations lead their device's list.
     const doorbell = expected.devices.find((d) => d.destinations.includes("180.76.76.76"));
     assert.ok(doorbell, "a device talks to 180.76.76.76");

@@ -145,3 +145,15 @@ fn the_headline_ranks_by_concern_and_says_how_many_more() {
     assert_eq!(h.top_flagged, [4, 5, 1], "two concerns, then heartbeat before abroad");
     assert_eq!(h.more, 1, "the fourth destination of concern is not dropped silently");
 }
+
+#[test]
+fn anycast_says_where_it_is_registered_not_where_it_serves() {
+    let name = |c: CountryCode| match c.as_str() {
+        "AU" => "Australia".to_string(),
+        "US" => "United States".to_string(),
+        other => other.to_string(),
+    };
+    assert_eq!(anycast(CountryCode::new("AU"), &name), "anycast: served nearby, registered in Australia");
+    assert_eq!(anycast(CountryCode::new("US"), &name), "anycast: served nearby, registered in the United States");
+    assert_eq!(anycast(None, &name), "anycast: served nearby");
+}

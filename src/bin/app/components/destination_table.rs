@@ -14,7 +14,7 @@ use crate::format;
 use phonehome::country::CountryCode;
 use phonehome::report::model::{Address, Device};
 use phonehome::report::text::maker;
-use phonehome::report::wording::joined;
+use phonehome::report::wording::{self, joined};
 use phonehome::scope::Scope;
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -114,6 +114,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-party" title={d.party.as_ref().map(|p| p.basis.clone()).unwrap_or_default()}>{ party_words(d) }</td>
                                     <td class="col-country">
                                         if d.scope == Scope::Public { <CountryTag code={d.country.map(|c| AttrValue::from(c.to_string()))} /> }
+                                        if d.anycast { <span class="anycast" title={wording::anycast(d.country, &|c| country_name(c.as_str()))}>{ " anycast" }</span> }
                                         else { <span class="scope">{ d.scope.as_str() }</span> }
                                     </td>
                                     <td class="col-devices" title={devices.join(", ")}>{ devices.join(", ") }</td>

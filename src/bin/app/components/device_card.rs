@@ -7,6 +7,7 @@ use super::flag_mark::FlagMark;
 use super::heartbeat_mark::HeartbeatMark;
 use super::{ReportRef, Shared};
 use crate::browser::clock;
+use crate::browser::intl::country_name;
 use crate::destination_query::network;
 use crate::device_traffic::{device_label, names_given, DeviceTraffic, PairTraffic};
 use crate::format;
@@ -113,6 +114,9 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
                 if !net.is_empty() { <span class="net">{ net }</span> }
                 if d.scope == Scope::Public {
                     <CountryTag code={d.country.map(|c| AttrValue::from(c.to_string()))} />
+                    if d.anycast {
+                        <span class="anycast">{ wording::anycast(d.country, &|c| country_name(c.as_str())) }</span>
+                    }
                 } else {
                     <span class="scope">{ format!("{} address", d.scope.as_str()) }</span>
                 }
