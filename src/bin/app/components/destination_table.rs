@@ -114,8 +114,8 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                     <td class="col-party" title={d.party.as_ref().map(|p| p.basis.clone()).unwrap_or_default()}>{ party_words(d) }</td>
                                     <td class="col-country">
                                         if d.scope == Scope::Public { <CountryTag code={d.country.map(|c| AttrValue::from(c.to_string()))} /> }
-                                        if d.anycast { <span class="anycast" title={wording::anycast(d.country, &|c| country_name(c.as_str()))}>{ " anycast" }</span> }
                                         else { <span class="scope">{ d.scope.as_str() }</span> }
+                                        if d.anycast { <span class="anycast" title={wording::anycast(d.country, &|c| country_name(c.as_str()))}>{ " anycast" }</span> }
                                     </td>
                                     <td class="col-devices" title={devices.join(", ")}>{ devices.join(", ") }</td>
                                     <td class="col-num" title={format::plural(d.sent.packets, "packet", "packets")}>{ format::bytes(d.sent.bytes) }</td>
