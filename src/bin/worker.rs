@@ -53,9 +53,12 @@ mod glue {
     use wasm_bindgen_futures::{spawn_local, JsFuture};
     use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
 
-    /// Slice size: large enough that per-slice overhead (a JS call, an ArrayBuffer) is
-    /// negligible, small enough that memory stays flat.
-    const SLICE_BYTES: usize = 4 << 20;
+    /// Slice size, by measurement: each `FileReaderSync` read costs a round trip to the
+    /// browser's file reading, so larger slices read faster. A busy gigabyte in headless
+    /// Chromium took 2.4-2.9 s to read in 1 MiB slices, 1.6-1.7 s in 4 MiB, 0.9-1.1 s in
+    /// 16 MiB, 0.86-0.87 s in 32 MiB and 0.76 s in 64 MiB (the analysis itself: 0.7-0.8 s
+    /// plus 0.25-0.37 s to finish). 32 MiB keeps most of the gain with half the memory of 64.
+    const SLICE_BYTES: usize = 32 << 20;
     /// Progress messages faster than this only cost the page re-renders.
     const PROGRESS_INTERVAL_MS: f64 = 100.0;
 
@@ -207,7 +210,7 @@ mod glue {
             }
         };
         let mut analyzer = Analyzer::new();
-        let mut buffer = vec![0u8; SLICE_BYTES];
+        let mut buffer = vec![0u8; total.min(SLICE_BYTES as u64) as usize];
         let mut offset = 0u64;
         let mut read_failure = None;
         let mut last_post = f64::NEG_INFINITY;
@@ -223,7 +226,7 @@ mod glue {
                     break;
                 }
             };
-            let len = (bytes.length() as usize).min(SLICE_BYTES);
+            let len = (bytes.length() as usize).min(buffer.len());
             if len == 0 {
                 break;
             }
