@@ -128,6 +128,10 @@ pub fn headline(report: Report<'_>, name_of: &dyn Fn(CountryCode) -> String) -> 
     // Local, multicast and broadcast addresses are part of the report, not of the headline.
     let internet = report.destinations().filter(|(d, _)| d.scope == Scope::Public).count() as u64;
     let talked = match internet {
+        // A scan's attempts are summarised, not destinations: say so rather than "no traffic".
+        0 if report.analysis.devices.iter().any(|d| d.scan.is_some()) => {
+            format!("{devices} found; no destination on the Internet but the attempts of a scan")
+        }
         0 => format!("{devices} found, but no traffic to the Internet"),
         n => format!("{devices} talked to {} on the Internet", plural(n, "destination", "destinations")),
     };

@@ -160,7 +160,7 @@ function arm({ condition, args, quietMs }) {
   const headlineText = () => {
     const byId = document.getElementById("headline-sentence");
     if (byId) return byId.textContent;
-    const p = [...document.querySelectorAll("p")].find((e) => /talked to .* on the Internet|found, but no traffic/.test(e.textContent));
+    const p = [...document.querySelectorAll("p")].find((e) => /talked to .* on the Internet|found, but no traffic|found; no destination/.test(e.textContent));
     return p?.textContent ?? null;
   };
   const checks = {
@@ -226,7 +226,7 @@ async function headlineText(page) {
   return page.evaluate(() => {
     const byId = document.getElementById("headline-sentence");
     if (byId) return byId.textContent;
-    const p = [...document.querySelectorAll("p")].find((e) => /talked to .* on the Internet|found, but no traffic/.test(e.textContent));
+    const p = [...document.querySelectorAll("p")].find((e) => /talked to .* on the Internet|found, but no traffic|found; no destination/.test(e.textContent));
     return p?.textContent ?? null;
   });
 }

@@ -65,6 +65,22 @@ fn empty_and_singular_reports_read_well() {
     let empty = analysis(vec![]);
     let h = headline(Report::new(&empty, &seen(&empty, Some("US"), &[])), &names);
     assert_eq!(h.sentence, "0 devices found, but no traffic to the Internet.");
+    // A device whose only traffic was a scan's attempts (summarised, not destinations).
+    let mut scanner = analysis(vec![]);
+    scanner.devices = vec![device("3c:22:fb:00:00:42")];
+    scanner.devices[0].scan = Some(crate::report::model::Scan {
+        addresses: 2_000_000,
+        ports: 65_535,
+        answered: 40_000,
+        attempts: 2_000_000,
+        packets: 2_040_000,
+        bytes: 122_000_000,
+        first_ts: 0.0,
+        last_ts: 60.0,
+    });
+    let h = headline(Report::new(&scanner, &seen(&scanner, Some("US"), &[])), &names);
+    assert_eq!(h.sentence, "1 device found; no destination on the Internet but the attempts of a scan.");
+    assert_eq!(h.scanning, [0]);
     let mut a = sample();
     a.destinations.truncate(1);
     a.devices.truncate(1);

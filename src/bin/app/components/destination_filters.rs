@@ -11,8 +11,11 @@ pub struct DestinationFiltersProps {
     pub filter: Filter,
     /// (code, name) of the countries in the report, by name.
     pub countries: Vec<(AttrValue, AttrValue)>,
-    /// (id, label) of the devices in the report.
+    /// (id, label) of the devices the device filter offers: those with most traffic.
     pub devices: Vec<(AttrValue, AttrValue)>,
+    /// Devices of the report the filter does not offer (found through the search box).
+    #[prop_or_default]
+    pub more_devices: usize,
     pub on_change: Callback<Filter>,
 }
 
@@ -65,6 +68,9 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
                 <select id="filter-device" onchange={on_device}>
                     <option value="" selected=true>{ "Any device" }</option>
                     { for props.devices.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label.clone() }</option> }) }
+                    if props.more_devices > 0 {
+                        <option value="" disabled=true>{ format!("and {} more: search for a device by name above", props.more_devices) }</option>
+                    }
                 </select>
             </div>
             <div class="field checkbox">

@@ -27,6 +27,10 @@ pub struct DestinationTableProps {
     pub on_show_flows: Callback<Address>,
 }
 
+/// Devices the table's device filter offers (those with most traffic: the report lists devices
+/// by bytes); the search box finds any other by name.
+const MAX_DEVICE_OPTIONS: usize = 1_000;
+
 #[component]
 pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     let filter = use_state(Filter::default);
@@ -51,7 +55,12 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
             Some(maker) => format!("{} · {maker}", props.report.label(d)),
             None => props.report.label(d),
         };
-        r.devices.iter().map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(option(d)))).collect::<Vec<_>>()
+        // A list of hundreds of thousands of options would cost seconds to build and lay out.
+        r.devices
+            .iter()
+            .take(MAX_DEVICE_OPTIONS)
+            .map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(option(d))))
+            .collect::<Vec<_>>()
     });
     let v = use_virtual_rows(rows.len());
 
@@ -85,7 +94,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     html! {
         <section class="destinations" aria-labelledby="destinations-title">
             <h2 id="destinations-title">{ "All destinations" }</h2>
-            <DestinationFilters filter={(*filter).clone()} countries={(*countries).clone()} devices={(*devices).clone()} on_change={on_filter} />
+            <DestinationFilters filter={(*filter).clone()} countries={(*countries).clone()} devices={(*devices).clone()} more_devices={report.analysis.devices.len().saturating_sub(devices.len())} on_change={on_filter} />
             <p class="row-count" role="status">
                 { if rows.len() == total {
                     format::plural(total as u64, "destination", "destinations")
