@@ -323,6 +323,17 @@ impl Destination {
         concerns
     }
 
+    /// Sets its party, with the `third_party` concern when (and only when) it is another
+    /// company's.
+    pub fn set_party(&mut self, party: Option<Party>) {
+        self.concerns.retain(|c| *c != Concern::ThirdParty);
+        if party.as_ref().is_some_and(|p| p.kind == PartyKind::Third) {
+            self.concerns.push(Concern::ThirdParty);
+            self.concerns.sort_unstable();
+        }
+        self.party = party;
+    }
+
     /// Its country, when it is a public address the table places (only those can be abroad).
     pub fn public_country(&self) -> Option<CountryCode> {
         self.country.filter(|_| self.scope == Scope::Public)

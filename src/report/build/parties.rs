@@ -1,10 +1,10 @@
 //! Gives each public destination its party (whose it is, seen from the devices that reached
-//! it) and the `third_party` concern when it is another company's.
+//! it) and so the `third_party` concern when it is another company's (`Destination::set_party`).
 
 use foldhash::{HashMap, HashSet};
 
 use crate::party::{self, lists::Lists, Identity, Named};
-use crate::report::model::{Concern, Destination, Device};
+use crate::report::model::{Destination, Device};
 use crate::scope::Scope;
 
 /// What identifies a device to the lists: its MAC's registrant and the names it gave itself
@@ -52,25 +52,18 @@ pub(crate) fn assign(destinations: &mut [Destination], devices: &[Device]) {
 }
 
 fn assign_with(lists: &Lists, destinations: &mut [Destination], devices: &[Device]) {
-    let by_id: HashMap<&str, &Device> = devices.iter().map(|d| (d.id.as_str(), d)).collect();
-    let mut identities: HashMap<Key<'_>, Identity> = HashMap::default();
+    // Each device's key once, and each distinct key's identity once.
+    let key_of: HashMap<&str, Key<'_>> = devices.iter().map(|d| (d.id.as_str(), key(d))).collect();
+    let mut identities: HashMap<&Key<'_>, Identity> = HashMap::default();
     for destination in destinations.iter_mut().filter(|d| d.scope == Scope::Public) {
-        let keys: HashSet<Key<'_>> =
-            destination.devices.iter().filter_map(|id| by_id.get(id.as_str())).map(|d| key(d)).collect();
-        let mut keys: Vec<Key<'_>> = keys.into_iter().collect();
+        let keys: HashSet<&Key<'_>> = destination.devices.iter().filter_map(|id| key_of.get(id.as_str())).collect();
+        let mut keys: Vec<&Key<'_>> = keys.into_iter().collect();
         keys.sort_unstable();
         let judged: Vec<Identity> = keys
             .into_iter()
-            .map(|k| {
-                let (vendor, names) = (k.0, k.1.clone());
-                identities.entry(k).or_insert_with(|| party::identify(lists, vendor, &names)).clone()
-            })
+            .map(|k| identities.entry(k).or_insert_with(|| party::identify(lists, k.0, &k.1)).clone())
             .collect();
         let found = party::judge(lists, &names(destination), destination.asn, destination.as_org.as_deref(), &judged);
-        if found.kind == party::PartyKind::Third && !destination.concerns.contains(&Concern::ThirdParty) {
-            destination.concerns.push(Concern::ThirdParty);
-            destination.concerns.sort_unstable();
-        }
-        destination.party = Some(found);
+        destination.set_party(Some(found));
     }
 }

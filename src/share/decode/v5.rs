@@ -2,7 +2,7 @@
 //! report judged it (with the `third_party` concern it gives), and the names each device gave
 //! itself. Applied after [`super::validate_additions5`] checked them.
 
-use crate::report::model::{Analysis, Concern, DeviceNamesBySource, Party, PartyKind};
+use crate::report::model::{Analysis, DeviceNamesBySource, Party, PartyKind};
 use crate::share::wire::{Additions5, PARTY_FIRST, PARTY_SUPPORT, PARTY_THIRD};
 
 /// The basis given when the link left device names out (the sender's basis may cite them).
@@ -10,8 +10,7 @@ pub const BASIS_LEFT_OUT: &str = "as the sender's report judged it; the link lea
 
 pub(super) fn apply(analysis: &mut Analysis, additions: Additions5) {
     for (destination, party) in analysis.destinations.iter_mut().zip(additions.parties) {
-        destination.concerns.retain(|c| *c != Concern::ThirdParty);
-        destination.party = party.map(|p| {
+        destination.set_party(party.map(|p| {
             let kind = match p.kind {
                 PARTY_FIRST => PartyKind::First,
                 PARTY_SUPPORT => PartyKind::Support,
@@ -19,11 +18,7 @@ pub(super) fn apply(analysis: &mut Analysis, additions: Additions5) {
                 _ => PartyKind::Unknown,
             };
             Party { kind, owner: p.owner, basis: p.basis.unwrap_or_else(|| BASIS_LEFT_OUT.to_string()) }
-        });
-        if destination.party.as_ref().is_some_and(|p| p.kind == PartyKind::Third) {
-            destination.concerns.push(Concern::ThirdParty);
-            destination.concerns.sort_unstable();
-        }
+        }));
     }
     for (device, names) in analysis.devices.iter_mut().zip(additions.device_names) {
         device.names_by_source = DeviceNamesBySource {
