@@ -116,9 +116,11 @@ pub fn judge(
     let listed: Vec<(Named<'_>, &'static str, Entry)> =
         names.iter().filter_map(|n| lists.domain(n.name).map(|(suffix, entry)| (*n, suffix, entry))).collect();
     let network = asn.and_then(|asn| lists.network(asn).map(|entry| (asn, entry)));
+    // Each name's registrable domain, once for every device.
+    let sites: Vec<(Named<'_>, Option<&str>)> = names.iter().map(|n| (*n, registrable(n.name))).collect();
     devices
         .iter()
-        .map(|device| judge_for(device, names, &listed, network, as_org))
+        .map(|device| judge_for(device, &sites, &listed, network, as_org))
         .min_by_key(|party| party.kind)
         .expect("at least one device")
 }
@@ -127,9 +129,11 @@ fn party(kind: PartyKind, owner: Option<&str>, basis: String) -> Party {
     Party { kind, owner: owner.map(str::to_string), basis }
 }
 
+/// The judgement for one device; `sites` are the destination's names with their registrable
+/// domains.
 fn judge_for(
     device: &Identity,
-    names: &[Named<'_>],
+    sites: &[(Named<'_>, Option<&str>)],
     listed: &[(Named<'_>, &'static str, Entry)],
     network: Option<(u32, Entry)>,
     as_org: Option<&str>,
@@ -142,15 +146,15 @@ fn judge_for(
             return party(PartyKind::First, Some(entry.owner), basis);
         }
     }
-    if let Some((asn, entry)) = network.filter(|_| names.is_empty()) {
+    if let Some((asn, entry)) = network.filter(|_| sites.is_empty()) {
         if let Some(known) = device.maker(entry.owner) {
             let basis = format!("no name in the capture; AS{asn} is the network of {}", Identity::describe(known));
             return party(PartyKind::First, Some(entry.owner), basis);
         }
     }
     // A domain that bears the name of one of the device's makers (`lockly.com` for a Lockly).
-    for named in names {
-        let Some(site) = registrable(named.name) else { continue };
+    for (named, site) in sites {
+        let Some(site) = *site else { continue };
         let label = chosen_label(site);
         let maker = device.makers.iter().find(|m| {
             let owner: String = m.owner.chars().filter(char::is_ascii_alphanumeric).collect();
@@ -175,7 +179,7 @@ fn judge_for(
     let other = listed
         .iter()
         .map(|(named, _, entry)| (Some(named.words()), *entry))
-        .chain(network.filter(|_| names.is_empty()).map(|(_, entry)| (None, entry)))
+        .chain(network.filter(|_| sites.is_empty()).map(|(_, entry)| (None, entry)))
         .find(|(_, entry)| company(entry.role));
     if let Some((named, entry)) = other {
         let what = match &named {
@@ -193,13 +197,13 @@ fn judge_for(
         let basis = format!("{} is {}'s {}", named.words(), entry.owner, entry.role.words());
         return party(PartyKind::Support, Some(entry.owner), basis);
     }
-    match (names.first(), network) {
+    match (sites.first(), network) {
         (None, Some((asn, entry))) if entry.role.supports() => {
             let basis = format!("no name in the capture; AS{asn} is {}'s {}", entry.owner, entry.role.words());
             party(PartyKind::Support, Some(entry.owner), basis)
         }
-        (Some(named), _) => {
-            let site = registrable(named.name).unwrap_or(named.name);
+        (Some((named, site)), _) => {
+            let site = site.unwrap_or(named.name);
             let basis = format!("{}: the embedded lists do not say who owns {site}", named.words());
             party(PartyKind::Unknown, as_org, basis)
         }
