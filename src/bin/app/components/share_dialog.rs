@@ -47,7 +47,8 @@ pub fn ShareDialog(props: &ShareDialogProps) -> Html {
         let (page, created) = (page.clone(), *created);
         move |(report, choices)| {
             // The user's names for devices travel only in a link that keeps names.
-            let labelled = report.labelled().filter(|_| choices.names_kept());
+            // (Copied only then: `labelled` clones the whole analysis.)
+            let labelled = if choices.names_kept() { report.labelled() } else { None };
             let view = labelled.as_ref().map_or_else(|| report.view(), |a| Report::new(a, &report.verdicts));
             share_link::make(view, &page, choices, created)
         }
