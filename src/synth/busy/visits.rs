@@ -203,14 +203,20 @@ impl Gateway {
         base + self.rng.below(base / 10 + 1)
     }
 
+    /// Looks service `s` up for client `c`, then opens a TCP connection to one of its
+    /// addresses on `port`.
+    fn connect(&mut self, c: u32, s: u32, port: u16, t: u64) -> io::Result<(IpAddr, TcpSession)> {
+        let t = self.lookup(c, s, t)?;
+        let server = self.remote_address(c, s);
+        let ends = self.ends(c, server, port, s);
+        let rtt = self.rtt_us(s);
+        Ok((server, TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?))
+    }
+
     /// Looks the service up, then a TLS connection: the ClientHello naming it, the server's
     /// flight, a few requests and responses (or a bulk download at the end), close.
     fn tls(&mut self, c: u32, s: u32, t: u64) -> io::Result<()> {
-        let t = self.lookup(c, s, t)?;
-        let server = self.remote_address(c, s);
-        let ends = self.ends(c, server, 443, s);
-        let rtt = self.rtt_us(s);
-        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let (server, mut session) = self.connect(c, s, 443, t)?;
         let client = &self.clients[c as usize];
         let two_segments = self.rng.chance(SPLIT_HELLOS);
         let stack = if two_segments && client.browser { Stack::PostQuantum13 } else { client.stack };
@@ -268,11 +274,7 @@ impl Gateway {
 
     /// Looks the service up, then a plain HTTP/1.1 GET with its `Host` and the response.
     fn http(&mut self, c: u32, s: u32, t: u64) -> io::Result<()> {
-        let t = self.lookup(c, s, t)?;
-        let server = self.remote_address(c, s);
-        let ends = self.ends(c, server, 80, s);
-        let rtt = self.rtt_us(s);
-        let mut session = TcpSession::connect(&mut self.round, ends, t, rtt, &mut self.rng)?;
+        let (server, mut session) = self.connect(c, s, 80, t)?;
         let (path, kind) = [
             ("/", "text/html"),
             ("/generate_204", "text/plain"),
