@@ -14,6 +14,11 @@
 //   DIST=/path/to/dist node tests/e2e/bench_countries.mjs [COUNT] [CHANGES]
 //   CAPTURE=file.pcap node tests/e2e/bench_countries.mjs 0 [CHANGES]   (any capture, e.g. a busy
 //   gateway's from `phonehome generate --busy`, instead of the generated destinations)
+//   PROFILE=out.cpuprofile ...   also records the page's main thread during the home-country
+//   changes with the DevTools profiler, writes the profile (open it in DevTools) and prints the
+//   functions with the most self time. The wasm functions have names in a site built with
+//   them kept: a copy of index.html whose app has data-wasm-opt="0", built with
+//   `CARGO_PROFILE_WASM_RELEASE_STRIP=false trunk build --release true --dist dist-prof COPY`.
 //
 // COUNT defaults to 50000, CHANGES to 7; DIST defaults to dist/ (after `trunk build --release`).
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -314,6 +319,29 @@ async function memory(cdp) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The profile.
+
+/** Prints the 25 functions with the most self time in a DevTools CPU profile, and their share. */
+function printSelfTime(profile) {
+  const self = new Map();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const counts = new Map();
+  for (const id of profile.samples) counts.set(id, (counts.get(id) ?? 0) + 1);
+  let total = 0;
+  for (const [id, n] of counts) {
+    const { functionName, url } = byId.get(id).callFrame;
+    if (functionName === "(idle)" || functionName === "(program)") continue;
+    const key = `${functionName || "(anonymous)"} ${url.split("/").pop()}`;
+    self.set(key, (self.get(key) ?? 0) + n);
+    total += n;
+  }
+  console.log(`profile: ${total} busy samples; self time by function:`);
+  for (const [key, n] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    console.log(`  ${((100 * n) / total).toFixed(1).padStart(5)}%  ${key}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // The run.
 
 const median = (values) => {
@@ -360,6 +388,11 @@ try {
 
   // (b) Re-rendering after the home country changes.
   const changeRuns = [];
+  if (process.env.PROFILE) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 100 });
+    await cdp.send("Profiler.start");
+  }
   const names = COUNTRIES.filter((name) => !startHome?.endsWith(` ${name}`) && startHome !== name);
   for (let i = 0; i < changes; i++) {
     const name = names[i % names.length];
@@ -376,6 +409,11 @@ try {
     changeRuns.push({ name, dom: run.dom - run.action, frame: run.frame - run.action, settled: run.lastMutation - run.action });
     console.log(`home → ${name.padEnd(14)} dom ${ms(run.dom - run.action).padStart(8)}  frame ${ms(run.frame - run.action).padStart(8)}` +
       `  settled ${ms(run.lastMutation - run.action).padStart(8)}: ${after}`);
+  }
+  if (process.env.PROFILE) {
+    const { profile } = await cdp.send("Profiler.stop");
+    await writeFile(process.env.PROFILE, JSON.stringify(profile));
+    printSelfTime(profile);
   }
   const afterChanges = await memory(cdp);
 

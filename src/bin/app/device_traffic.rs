@@ -1,10 +1,12 @@
 //! Each local device with its destinations, for the device cards: the core's per-device
-//! traffic (`devices[].traffic`), ordered for reading: the most concerning destinations first, ranked as the headline ranks them.
+//! traffic (`devices[].traffic`), built once per analysis, and its order for reading, which
+//! depends on the user's countries: the devices with flagged destinations first, and on each
+//! card the most concerning destinations first, ranked as the headline ranks them.
 
 use phonehome::report::model::{Address, Counters, Device, Service};
 use phonehome::report::verdict::concerns;
 use phonehome::report::wording::concern_rank;
-use phonehome::Report;
+use phonehome::{Analysis, Report};
 use std::collections::{HashMap, HashSet};
 
 /// One device's traffic with one destination.
@@ -33,16 +35,25 @@ impl PairTraffic {
     }
 }
 
-/// A device and its destinations, the flagged ones first, then by bytes.
+/// A device and its destinations, as the analysis has them: built once per analysis; the
+/// order the page lists them in depends on the verdicts and comes from [`rank_devices`] and
+/// [`ranked`], so a new home country re-sorts indices instead of rebuilding these.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceTraffic {
     /// Index into the analysis's devices.
     pub device: usize,
     pub destinations: Vec<PairTraffic>,
     pub bytes: u64,
-    pub flagged: usize,
 }
 
+/// A device's place in the list for one set of verdicts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankedDevice {
+    /// Index into the analysis's devices (and into [`by_device`]'s list).
+    pub device: usize,
+    /// How many of its destinations are flagged.
+    pub flagged: usize,
+}
 /// How a device is called on the page: its name, else its MAC, else its first IP.
 pub fn device_label(device: &Device) -> String {
     device
@@ -74,12 +85,11 @@ pub fn names_given(device: &Device) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
-/// Every device with its destinations.
-pub fn by_device(report: Report<'_>) -> Vec<DeviceTraffic> {
-    let analysis = report.analysis;
+/// Every device with its destinations, in the analysis's order of devices.
+pub fn by_device(analysis: &Analysis) -> Vec<DeviceTraffic> {
     let destination_of: HashMap<Address, usize> =
         analysis.destinations.iter().enumerate().map(|(i, d)| (d.ip, i)).collect();
-    let mut devices: Vec<DeviceTraffic> = analysis
+    analysis
         .devices
         .iter()
         .enumerate()
@@ -115,19 +125,36 @@ pub fn by_device(report: Report<'_>) -> Vec<DeviceTraffic> {
                     mixed: true,
                 });
             }
-            // The most concerning first, as the headline ranks them; then by bytes.
-            let rank = |pair: &PairTraffic| {
-                let d = &analysis.destinations[pair.destination];
-                (concern_rank(&concerns(d, report.verdicts.of(pair.destination))), u64::MAX - pair.bytes(), d.ip)
-            };
-            list.sort_by_cached_key(rank);
-            let flagged = list.iter().filter(|p| report.verdicts.of(p.destination).flagged()).count();
             let bytes = list.iter().map(PairTraffic::bytes).fold(0u64, u64::saturating_add);
-            DeviceTraffic { device: index, destinations: list, bytes, flagged }
+            DeviceTraffic { device: index, destinations: list, bytes }
+        })
+        .collect()
+}
+
+/// The devices as the page lists them: those with the most flagged destinations first, then
+/// by bytes. Linear in the device-destination pairs plus a sort of the devices.
+pub fn rank_devices(report: Report<'_>, traffic: &[DeviceTraffic]) -> Vec<RankedDevice> {
+    let mut ranked: Vec<RankedDevice> = traffic
+        .iter()
+        .map(|t| RankedDevice {
+            device: t.device,
+            flagged: t.destinations.iter().filter(|p| report.verdicts.of(p.destination).flagged()).count(),
         })
         .collect();
-    devices.sort_by_key(|d| (usize::MAX - d.flagged, u64::MAX - d.bytes, d.device));
-    devices
+    ranked.sort_by_key(|r| (usize::MAX - r.flagged, u64::MAX - traffic[r.device].bytes, r.device));
+    ranked
+}
+
+/// One device's destinations, the most concerning first as the headline ranks them, then by
+/// bytes. The page asks only for the cards it draws.
+pub fn ranked<'a>(report: Report<'_>, traffic: &'a DeviceTraffic) -> Vec<&'a PairTraffic> {
+    let analysis = report.analysis;
+    let mut list: Vec<&PairTraffic> = traffic.destinations.iter().collect();
+    list.sort_by_cached_key(|pair| {
+        let d = &analysis.destinations[pair.destination];
+        (concern_rank(&concerns(d, report.verdicts.of(pair.destination))), u64::MAX - pair.bytes(), d.ip)
+    });
+    list
 }
 
 #[cfg(test)]
@@ -135,6 +162,7 @@ mod tests {
     use super::*;
     use crate::fixtures::{analysis, destination, device, seen};
     use phonehome::report::model::Traffic;
+    use phonehome::report::verdict::Viewpoint;
 
     fn traffic(ip: &str, sent: (u64, u64), received: (u64, u64), flows: u64) -> Traffic {
         Traffic {
@@ -158,17 +186,30 @@ mod tests {
         a.devices[0].traffic =
             vec![traffic("52.1.1.1", (2, 200), (3, 3000), 1), traffic("180.76.76.76", (6, 600), (1, 60), 2)];
         a.devices[1].traffic = vec![traffic("52.1.1.1", (7, 70), (5, 60), 2)];
-        let devices = by_device(seen(a, Some("US"), &[]).view());
-        assert_eq!(devices.iter().map(|d| d.device).collect::<Vec<_>>(), [0, 1], "flagged device first");
-        let first = &devices[0];
-        assert_eq!(first.flagged, 1);
-        assert_eq!(first.destinations[0].destination, 1, "foreign destination first");
-        assert_eq!(first.destinations[0].sent, Counters { packets: 6, bytes: 600 });
-        assert_eq!(first.destinations[0].received, Counters { packets: 1, bytes: 60 });
-        assert_eq!((first.destinations[0].flows, first.destinations[0].first_ts), (2, 12.0));
-        assert_eq!(first.bytes, 3860);
+        // The second device, unflagged, has more bytes than the first.
+        a.devices[1].traffic[0].received.bytes = 9000;
+        let devices = by_device(&a);
+        let report = seen(a, Some("US"), &[]);
+        let order = rank_devices(report.view(), &devices);
+        assert_eq!(
+            order.iter().map(|d| (d.device, d.flagged)).collect::<Vec<_>>(),
+            [(0, 1), (1, 0)],
+            "flagged device first"
+        );
+        let first = ranked(report.view(), &devices[0]);
+        assert_eq!(first[0].destination, 1, "foreign destination first");
+        assert_eq!(first[0].sent, Counters { packets: 6, bytes: 600 });
+        assert_eq!(first[0].received, Counters { packets: 1, bytes: 60 });
+        assert_eq!((first[0].flows, first[0].first_ts), (2, 12.0));
+        assert_eq!(devices[0].bytes, 3860);
         assert_eq!(devices[1].destinations[0].sent, Counters { packets: 7, bytes: 70 });
         assert!(devices.iter().flat_map(|d| &d.destinations).all(|p| !p.mixed));
+        // Seen from China, each has one flagged destination: bytes decide.
+        let from_china =
+            report.judged(Viewpoint { home: phonehome::country::CountryCode::new("CN"), watch: Vec::new() });
+        let order = rank_devices(from_china.view(), &devices);
+        assert_eq!(order.iter().map(|d| (d.device, d.flagged)).collect::<Vec<_>>(), [(1, 1), (0, 1)]);
+        assert_eq!(ranked(from_china.view(), &devices[0])[0].destination, 0, "the American one is abroad now");
     }
 
     #[test]
@@ -178,7 +219,7 @@ mod tests {
         a.destinations[0].devices = vec!["aa".into(), "bb".into()];
         a.destinations[0].sent = Counters { packets: 4, bytes: 400 };
         a.devices = vec![device("aa", &[], &["224.0.0.251"]), device("bb", &[], &["224.0.0.251", "9.9.9.9"])];
-        for d in by_device(seen(a, None, &[]).view()) {
+        for d in by_device(&a) {
             assert_eq!(d.destinations.len(), 1, "unknown destinations are skipped");
             let pair = &d.destinations[0];
             assert!(pair.mixed, "device {}", d.device);

@@ -35,12 +35,13 @@ const MAX_DEVICE_OPTIONS: usize = 1_000;
 pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     let filter = use_state(Filter::default);
     let sort = use_state(Sort::default);
-    let index = use_memo((props.report.analysis.clone(), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
+    let index =
+        use_memo((Shared(props.report.analysis.clone()), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
     let rows = use_memo(
         (props.report.clone(), props.labels.clone(), (*filter).clone(), *sort, Shared(index.clone())),
         |(r, l, f, s, i)| select(r.view(), l, i, f, *s),
     );
-    let countries = use_memo(props.report.analysis.clone(), |r| {
+    let countries = use_memo(Shared(props.report.analysis.clone()), |r| {
         let mut codes: Vec<CountryCode> = r.destinations.iter().filter_map(|d| d.country).collect();
         codes.sort_unstable();
         codes.dedup();
@@ -49,7 +50,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
         list.sort_by(|a, b| a.1.cmp(&b.1));
         list
     });
-    let devices = use_memo((props.report.analysis.clone(), props.report.labels.clone()), |(r, _)| {
+    let devices = use_memo((Shared(props.report.analysis.clone()), Shared(props.report.labels.clone())), |(r, _)| {
         // The maker helps tell apart devices known only by their MAC.
         let option = |d: &Device| match maker(d) {
             Some(maker) => format!("{} · {maker}", props.report.label(d)),

@@ -9,7 +9,7 @@ use super::{ReportRef, Shared};
 use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::destination_query::network;
-use crate::device_traffic::{device_label, names_given, DeviceTraffic, PairTraffic};
+use crate::device_traffic::{device_label, names_given, ranked, DeviceTraffic, PairTraffic};
 use crate::format;
 use crate::labels::Labels;
 use phonehome::report::model::Address;
@@ -27,8 +27,10 @@ const LISTED: usize = 25;
 pub struct DeviceCardProps {
     pub report: ReportRef,
     pub traffic: Shared<Vec<DeviceTraffic>>,
-    /// Which entry of `traffic` this card shows.
-    pub position: usize,
+    /// Which device (index into the analysis's devices and into `traffic`) this card shows.
+    pub device: usize,
+    /// How many of its destinations are flagged.
+    pub flagged: usize,
     pub on_show_flows: Callback<Address>,
     /// Names the device `(key, label)`; `None` where it cannot be renamed.
     #[prop_or_default]
@@ -38,9 +40,10 @@ pub struct DeviceCardProps {
 #[component]
 pub fn DeviceCard(props: &DeviceCardProps) -> Html {
     let report = &props.report;
-    let Some(traffic) = props.traffic.get(props.position) else {
+    let Some(traffic) = props.traffic.get(props.device) else {
         return html! {};
     };
+    let flagged = props.flagged;
     let device = &report.analysis.devices[traffic.device];
     let label = report.label(device);
     // Its own name, shown under the user's name for it.
@@ -59,7 +62,7 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
     }
     let more = traffic.destinations.len().saturating_sub(LISTED);
     html! {
-        <article class={classes!("device", (traffic.flagged > 0 || device.scan.is_some()).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
+        <article class={classes!("device", (flagged > 0 || device.scan.is_some()).then_some("has-flagged"))} aria-label={format!("Device {label}")} data-device={device.id.clone()}>
             <header>
                 <h3>{ &label }</h3>
                 if let Some(own) = own_name {
@@ -80,14 +83,14 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
                 }
                 <p class="device-summary">
                     { format::plural(traffic.destinations.len() as u64, "destination", "destinations") }
-                    if traffic.flagged > 0 {
-                        <strong class="flagged-count">{ format!(" · {} flagged", traffic.flagged) }</strong>
+                    if flagged > 0 {
+                        <strong class="flagged-count">{ format!(" · {} flagged", flagged) }</strong>
                     }
                     { format!(" · {}", format::bytes(traffic.bytes)) }
                 </p>
             </header>
             <ul class="dest-list">
-                { for traffic.destinations.iter().take(LISTED).map(|pair| destination_item(report, pair, &props.on_show_flows)) }
+                { for ranked(report.view(), traffic).into_iter().take(LISTED).map(|pair| destination_item(report, pair, &props.on_show_flows)) }
             </ul>
             if more > 0 {
                 <p class="more">{ format!("and {} more in the destinations table below.", format::count(more as u64)) }</p>
@@ -103,7 +106,8 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
     let net = network(d);
     let on_show_flows = on_show_flows.clone();
     html! {
-        <li class={classes!("dest", verdict.flagged().then_some("flagged"), verdict.watched.then_some("watched"))} data-ip={ip.clone()}>
+        // Keyed, so a new order (another home country) moves the items instead of rewriting each.
+        <li key={pair.destination} class={classes!("dest", verdict.flagged().then_some("flagged"), verdict.watched.then_some("watched"))} data-ip={ip.clone()}>
             <p class="dest-title">
                 <FlagMark foreign={verdict.foreign} watched={verdict.watched} />
                 <span class="dest-name">{ title }</span>

@@ -4,7 +4,7 @@
 
 use super::device_card::DeviceCard;
 use super::{ReportRef, Shared};
-use crate::device_traffic::{device_label, names_given, DeviceTraffic};
+use crate::device_traffic::{device_label, names_given, DeviceTraffic, RankedDevice};
 use crate::format;
 use phonehome::report::model::Address;
 use phonehome::report::text::maker;
@@ -19,6 +19,8 @@ const PAGE: usize = 30;
 pub struct DeviceListProps {
     pub report: ReportRef,
     pub traffic: Shared<Vec<DeviceTraffic>>,
+    /// The order of the cards for the current verdicts.
+    pub ranking: Shared<Vec<RankedDevice>>,
     pub on_show_flows: Callback<Address>,
     #[prop_or_default]
     pub on_rename: Option<Callback<(String, String)>>,
@@ -28,14 +30,14 @@ pub struct DeviceListProps {
 pub fn DeviceList(props: &DeviceListProps) -> Html {
     let shown = use_state_eq(|| PAGE);
     let query = use_state_eq(String::new);
-    // Each device's searchable text, lower case, by position in `traffic`.
-    let texts = use_memo(
-        (props.report.analysis.clone(), props.report.labels.clone(), props.traffic.clone()),
-        |(analysis, _, traffic)| {
-            traffic
+    // Each device's searchable text, lower case, by device index: the user's countries do not
+    // change it.
+    let texts =
+        use_memo((Shared(props.report.analysis.clone()), Shared(props.report.labels.clone())), |(analysis, _)| {
+            analysis
+                .devices
                 .iter()
-                .map(|t| {
-                    let d = &analysis.devices[t.device];
+                .map(|d| {
                     let mac = d.mac.map(|m| m.to_string()).unwrap_or_default();
                     let given = names_given(d).unwrap_or_default();
                     [
@@ -51,12 +53,11 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
                     .to_lowercase()
                 })
                 .collect::<Vec<_>>()
-        },
-    );
+        });
     let needle = query.trim().to_lowercase();
-    let matching: Vec<usize> =
-        (0..props.traffic.len()).filter(|&i| needle.is_empty() || texts[i].contains(&needle)).collect();
-    let total = props.traffic.len();
+    let matching: Vec<RankedDevice> =
+        props.ranking.iter().filter(|r| needle.is_empty() || texts[r.device].contains(&needle)).copied().collect();
+    let total = props.ranking.len();
     let visible = matching.len().min(*shown);
     let on_query = {
         let (query, shown) = (query.clone(), shown.clone());
@@ -90,9 +91,9 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
                 </div>
             }
             <div class="device-grid">
-                { for matching[..visible].iter().map(|&position| html! {
-                    <DeviceCard key={props.report.analysis.devices[props.traffic[position].device].id.clone()}
-                        report={props.report.clone()} traffic={props.traffic.clone()} {position}
+                { for matching[..visible].iter().map(|ranked| html! {
+                    <DeviceCard key={props.report.analysis.devices[ranked.device].id.clone()}
+                        report={props.report.clone()} traffic={props.traffic.clone()} device={ranked.device} flagged={ranked.flagged}
                         on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
                 }) }
             </div>

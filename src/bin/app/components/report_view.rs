@@ -9,7 +9,7 @@ use super::diagnostics_view::DiagnosticsView;
 use super::flows_view::FlowsView;
 use super::headline_view::HeadlineView;
 use super::{ReportRef, Shared};
-use crate::device_traffic::by_device;
+use crate::device_traffic::{by_device, rank_devices};
 use crate::state::FlowsFor;
 use phonehome::report::model::Address;
 use std::collections::HashMap;
@@ -30,8 +30,13 @@ pub struct ReportViewProps {
 
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
-    let traffic = use_memo(props.report.clone(), |r| by_device(r.view()));
-    let labels = use_memo((props.report.analysis.clone(), props.report.labels.clone()), |_| {
+    // Memo keys compare by identity: the analysis is never compared field by field.
+    let traffic = use_memo(Shared(props.report.analysis.clone()), |a| by_device(a));
+    let ranking = use_memo(
+        (Shared(props.report.analysis.clone()), Shared(props.report.verdicts.clone()), Shared(traffic.clone())),
+        |(a, v, t)| rank_devices(phonehome::Report::new(a, v), t),
+    );
+    let labels = use_memo((Shared(props.report.analysis.clone()), Shared(props.report.labels.clone())), |_| {
         let r = &props.report;
         r.analysis.devices.iter().map(|d| (d.id.clone(), r.label(d))).collect::<HashMap<_, _>>()
     });
@@ -45,7 +50,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
                 <FlowsView report={report.clone()} ip={shown.destination} flows={shown.flows.clone().map(Shared)} on_close={props.on_close_flows.clone()} />
             }
             <CountryChart report={report.clone()} />
-            <DeviceList report={report.clone()} traffic={Shared(traffic)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
+            <DeviceList report={report.clone()} traffic={Shared(traffic)} ranking={Shared(ranking)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
             <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()} />
         </div>
     }
