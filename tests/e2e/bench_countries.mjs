@@ -5,6 +5,10 @@
 //   (a) choosing the file to the report's first render (headline and destination table shown),
 //   (b) re-rendering after the home country changes in the page's "Home country" control,
 //       until the headline names the new country (median of CHANGES changes),
+//   (d) the destination table's interactions (median of CHANGES each): sorting by a column,
+//       filtering by text and by "flagged only", scrolling to the middle, and opening a
+//       destination's flows until they are listed; each from the action to the DOM showing its
+//       result and to the frame after it,
 //   (c) memory once the report is shown: PSS of all of this browser's processes (summed from
 //       /proc/<pid>/smaps_rollup) minus the same sum on the idle page, and the page's JS heap
 //       (CDP Performance.getMetrics).
@@ -242,6 +246,74 @@ async function rowCount(page) {
   return (await status.count()) ? (await status.first().innerText()).trim() : "(no row count shown)";
 }
 
+/**
+ * Runs in the page: performs one of the table's interactions (`kind`, with `step` varying it
+ * between runs) and times it from the action to the DOM showing its result, and to the frame
+ * after that. The action is dispatched here, so its time is exact.
+ */
+function interact({ kind, step }) {
+  const table = document.querySelector(".destinations");
+  const status = () => table.querySelector(".row-count").textContent;
+  const firstRow = () => table.querySelector("tbody tr.row")?.textContent ?? "";
+  const before = { status: status(), first: firstRow() };
+  let act;
+  let done;
+  if (kind === "sort") {
+    const buttons = [...table.querySelectorAll("thead button.sort")];
+    const button = buttons[(3 + step) % buttons.length];
+    const sortBefore = button.closest("th").getAttribute("aria-sort");
+    act = () => button.click();
+    done = () => button.closest("th").getAttribute("aria-sort") !== sortBefore && firstRow() !== "";
+  } else if (kind === "filter") {
+    const input = table.querySelector("#filter-text");
+    const words = ["com", "net", "443", "amazon", "google", "udp"];
+    const word = input.value === "" ? words[step % words.length] : "";
+    act = () => {
+      input.value = word;
+      input.dispatchEvent(new InputEvent("input", { bubbles: true }));
+    };
+    done = () => status() !== before.status;
+  } else if (kind === "flagged") {
+    const box = table.querySelector("#filter-flagged");
+    act = () => box.click();
+    done = () => status() !== before.status;
+  } else if (kind === "scroll") {
+    const scroller = table.querySelector(".table-scroll");
+    const target = step % 2 ? 0 : Math.floor(scroller.scrollHeight / 2);
+    act = () => {
+      scroller.scrollTop = target;
+    };
+    done = () => firstRow() !== before.first;
+  } else if (kind === "flows") {
+    const buttons = [...table.querySelectorAll("tbody tr.row td button.link")];
+    const button = buttons[step % buttons.length];
+    act = () => button.click();
+    done = () => {
+      const view = document.querySelector(".flows-view");
+      return view && /^[\d,]+ flows? ·/.test(view.querySelector(".row-count")?.textContent ?? "");
+    };
+  }
+  return new Promise((resolve, reject) => {
+    const result = { dom: null, frame: null };
+    let start;
+    const check = () => {
+      if (result.dom !== null || !done()) return;
+      result.dom = performance.now() - start;
+      observer.disconnect();
+      requestAnimationFrame(() => setTimeout(() => {
+        result.frame = performance.now() - start;
+        resolve(result);
+      }, 0));
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    setTimeout(() => reject(new Error(`${kind}: no result after 30 s`)), 30_000);
+    start = performance.now();
+    act();
+    check();
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Memory.
 
@@ -417,6 +489,21 @@ try {
   }
   const afterChanges = await memory(cdp);
 
+  // (d) The table's interactions.
+  const interactions = [];
+  for (const kind of ["sort", "filter", "flagged", "scroll", "flows"]) {
+    const runs = [];
+    for (let step = 0; step < changes; step++) {
+      runs.push(await page.evaluate(interact, { kind, step }));
+      if (kind === "flows") await page.locator(".flows-view").getByRole("button", { name: "Close" }).click();
+      await settle(300);
+    }
+    // Leave the table as it was: no text filter, no "flagged only".
+    if (kind === "filter" && changes % 2) await page.evaluate(interact, { kind, step: 0 });
+    if (kind === "flagged" && changes % 2) await page.evaluate(interact, { kind, step: 0 });
+    interactions.push([kind, median(runs.map((r) => r.dom)), median(runs.map((r) => r.frame)), Math.max(...runs.map((r) => r.frame))]);
+  }
+
   const rows = [
     ["(a) choose file → headline + table in DOM", ms(first.dom - first.action)],
     ["    → frame after it painted", ms(first.frame - first.action)],
@@ -426,6 +513,7 @@ try {
     ["    → frame after it painted, median", ms(median(changeRuns.map((r) => r.frame)))],
     ["    → last DOM change before 0.5 s quiet, median", ms(median(changeRuns.map((r) => r.settled)))],
     ["    min / max (headline)", `${ms(Math.min(...changeRuns.map((r) => r.dom)))} / ${ms(Math.max(...changeRuns.map((r) => r.dom)))}`],
+    ...interactions.map(([kind, dom, frame, max]) => [`(d) ${kind}: result in DOM / frame, median (max frame)`, `${ms(dom)} / ${ms(frame)} (${ms(max)})`]),
     [`(c) browser PSS, idle page (${idle.processes} processes)`, mb(idle.kb * 1024)],
     [`    browser PSS, report shown (${afterReport.processes} processes)`, mb(afterReport.kb * 1024)],
     ["    report shown minus idle", mb((afterReport.kb - idle.kb) * 1024)],
