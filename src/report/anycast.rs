@@ -5,6 +5,7 @@
 //! publishes it.
 
 use std::net::IpAddr;
+use std::sync::LazyLock;
 
 /// (prefix, length, operator). Sources:
 /// - Cloudflare's ranges: <https://www.cloudflare.com/ips-v4> and <https://www.cloudflare.com/ips-v6>;
@@ -75,13 +76,20 @@ const ENCRYPTED_DNS: &[&str] = &[
     "94.140.15.15",
 ];
 
-fn contains(prefix: &str, len: u8, ip: IpAddr) -> bool {
-    match (prefix.parse::<IpAddr>(), ip) {
-        (Ok(IpAddr::V4(net)), IpAddr::V4(ip)) => {
+/// The lists above as addresses, parsed once: the report builder asks for every flow.
+static PARSED_PREFIXES: LazyLock<Vec<(IpAddr, u8, &'static str)>> = LazyLock::new(|| {
+    PREFIXES.iter().filter_map(|(prefix, len, operator)| Some((prefix.parse().ok()?, *len, *operator))).collect()
+});
+static PARSED_ENCRYPTED_DNS: LazyLock<Vec<IpAddr>> =
+    LazyLock::new(|| ENCRYPTED_DNS.iter().filter_map(|a| a.parse().ok()).collect());
+
+fn contains(net: IpAddr, len: u8, ip: IpAddr) -> bool {
+    match (net, ip) {
+        (IpAddr::V4(net), IpAddr::V4(ip)) => {
             let mask = u32::MAX.checked_shl(32 - u32::from(len)).unwrap_or(0);
             u32::from(ip) & mask == u32::from(net) & mask
         }
-        (Ok(IpAddr::V6(net)), IpAddr::V6(ip)) => {
+        (IpAddr::V6(net), IpAddr::V6(ip)) => {
             let mask = u128::MAX.checked_shl(128 - u32::from(len)).unwrap_or(0);
             u128::from(ip) & mask == u128::from(net) & mask
         }
@@ -91,12 +99,12 @@ fn contains(prefix: &str, len: u8, ip: IpAddr) -> bool {
 
 /// The operator of the anycast network `ip` belongs to, if it is on the list.
 pub fn operator(ip: IpAddr) -> Option<&'static str> {
-    PREFIXES.iter().find(|(prefix, len, _)| contains(prefix, *len, ip)).map(|(_, _, operator)| *operator)
+    PARSED_PREFIXES.iter().find(|(net, len, _)| contains(*net, *len, ip)).map(|(_, _, operator)| *operator)
 }
 
 /// Whether `ip` is a public resolver that also answers encrypted DNS.
 pub fn is_encrypted_dns_resolver(ip: IpAddr) -> bool {
-    ENCRYPTED_DNS.iter().any(|a| a.parse() == Ok(ip))
+    PARSED_ENCRYPTED_DNS.contains(&ip)
 }
 
 #[cfg(test)]
@@ -108,8 +116,10 @@ mod tests {
         for (prefix, len, _) in PREFIXES {
             let ip: IpAddr = prefix.parse().unwrap_or_else(|_| panic!("{prefix}"));
             assert!(*len <= if ip.is_ipv4() { 32 } else { 128 }, "{prefix}/{len}");
-            assert!(contains(prefix, *len, ip));
+            assert!(contains(ip, *len, ip));
         }
+        assert_eq!(PARSED_PREFIXES.len(), PREFIXES.len(), "every prefix parses");
+        assert_eq!(PARSED_ENCRYPTED_DNS.len(), ENCRYPTED_DNS.len());
         let at = |text: &str| operator(text.parse().unwrap());
         assert_eq!(at("1.1.1.1"), Some("Cloudflare DNS"));
         assert_eq!(at("104.18.32.7"), Some("Cloudflare"));
