@@ -168,6 +168,7 @@ impl Sink for Collector {
         self.first_ns = Some(self.first_ns.map_or(frame.ts_ns, |t| t.min(frame.ts_ns)));
         self.last_ns = Some(self.last_ns.map_or(frame.ts_ns, |t| t.max(frame.ts_ns)));
         self.link_types.insert(frame.link_type);
+        self.flows.observe(frame.ts_ns);
         match decode(frame.link_type, frame.data) {
             Err(issue) => self.note(issue.kind, frame.index, issue.message),
             Ok(decoded) => match decoded.net {
@@ -347,6 +348,7 @@ impl Collector {
     }
 
     fn into_facts(self, format: String) -> Facts {
+        let (flows, clock) = self.flows.into_flows();
         let mut pairs: Vec<(Mac, IpAddr)> = self.arp.into_iter().collect();
         pairs.extend(self.leases.iter().filter_map(|(mac, ip)| ip.map(|ip| (*mac, ip))));
         let diagnostics = self
@@ -363,7 +365,8 @@ impl Collector {
             non_ip_packets: self.non_ip,
             link_types: self.link_types.into_iter().map(LinkType::name).collect(),
             diagnostics,
-            flows: self.flows.into_flows(),
+            flows,
+            clock,
             flow_names: self.flow_names,
             upgraded: self.upgraded,
             dns: {

@@ -149,6 +149,7 @@ mod tests {
             client_mac: Some(Mac([2, 0, 0, 0, 0, cm])),
             server_mac: Some(Mac([2, 0, 0, 0, 0, sm])),
             rhythm: Default::default(),
+            activity: Default::default(),
         }
     }
 

@@ -11,6 +11,7 @@ use foldhash::HashMap;
 use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
+use crate::activity::{Activity, Clock};
 use crate::decode::{Fragment, IpPacket, Mac, TcpFlags, Transport};
 use crate::rhythm::{Rhythm, SMALL_PACKET};
 
@@ -95,6 +96,8 @@ pub struct Flow {
     pub server_mac: Option<Mac>,
     /// Rhythm of the client's small packets (heartbeats).
     pub rhythm: Rhythm,
+    /// When its packets went, both directions, in the table's time bins.
+    pub activity: Activity,
 }
 
 impl Flow {
@@ -114,6 +117,7 @@ struct Orphans {
     bytes: u64,
     src_mac: Option<Mac>,
     dst_mac: Option<Mac>,
+    activity: Activity,
 }
 
 type DatagramId = (IpAddr, IpAddr, u8, u32);
@@ -132,6 +136,8 @@ pub struct FlowTable {
     /// The flow of the last packet: the next one is often of the same flow (a burst of
     /// segments), which then needs no lookup.
     last: Option<(FlowKey, usize)>,
+    /// The capture's time bins, for the flows' activity.
+    clock: Clock,
 }
 
 /// Ports whose side is the server when a capture starts mid-conversation: the IANA system
@@ -166,9 +172,16 @@ impl FlowTable {
         &self.flows
     }
 
-    pub fn into_flows(mut self) -> Vec<Flow> {
+    /// The flows, and the time bins their activity is counted in.
+    pub fn into_flows(mut self) -> (Vec<Flow>, Clock) {
         self.settle_orphans();
-        self.flows
+        (self.flows, self.clock)
+    }
+
+    /// Takes a packet's time into the time bins (every packet's, IP or not, so the bins cover
+    /// the capture).
+    pub fn observe(&mut self, ts_ns: i64) {
+        self.clock.observe(ts_ns);
     }
 
     /// Accounts one packet. Returns the flow it landed in and its direction.
@@ -180,6 +193,7 @@ impl FlowTable {
         src_mac: Option<Mac>,
         dst_mac: Option<Mac>,
     ) -> Option<(usize, Direction)> {
+        self.clock.observe(ts_ns);
         if let Some(Fragment { id, offset, more }) = packet.fragment {
             if offset != 0 {
                 let datagram = (packet.src, packet.dst, packet.proto, id);
@@ -201,7 +215,9 @@ impl FlowTable {
                             bytes: 0,
                             src_mac,
                             dst_mac,
+                            activity: Activity::default(),
                         });
+                        orphans.activity.add(&self.clock, ts_ns, 1, u64::from(orig_len));
                         orphans.first_ns = orphans.first_ns.min(ts_ns);
                         orphans.last_ns = orphans.last_ns.max(ts_ns);
                         orphans.packets += 1;
@@ -263,6 +279,7 @@ impl FlowTable {
             client_mac,
             server_mac,
             rhythm: Rhythm::default(),
+            activity: Activity::default(),
         });
         self.index.insert(key, self.flows.len() - 1);
         self.last = Some((key, self.flows.len() - 1));
@@ -273,6 +290,7 @@ impl FlowTable {
         let f = &mut self.flows[flow];
         f.touch(ts_ns);
         f.tcp_flags |= flags;
+        f.activity.add(&self.clock, ts_ns, 1, u64::from(orig_len));
         // A flow between an address and itself (e.g. loopback) has both sides equal: ports
         // then decide, and failing that (a later fragment, which has none) the packet counts
         // client to server.
@@ -321,6 +339,7 @@ impl FlowTable {
             let side = if from_client { &mut f.c2s } else { &mut f.s2c };
             side.packets += counters.packets;
             side.bytes += counters.bytes;
+            f.activity.merge(&orphans.activity, &self.clock);
         }
     }
 }

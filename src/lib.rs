@@ -2,6 +2,7 @@
 //!
 //! (Architecture overview: see README.md, section "Architecture".)
 
+pub mod activity;
 pub mod analyze;
 pub mod capture;
 pub mod country;

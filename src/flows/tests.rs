@@ -39,7 +39,7 @@ fn syn_sender_is_client_and_directions_count() {
     t.add(&tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::SYN), 5, 60, None, None);
     t.add(&tcp("1.1.1.1", 443, "10.0.0.2", 40000, TcpFlags::SYN | TcpFlags::ACK), 6, 60, None, None);
     t.add(&tcp("10.0.0.2", 40000, "1.1.1.1", 443, TcpFlags::ACK), 7, 54, None, None);
-    let flows = t.into_flows();
+    let flows = t.into_flows().0;
     assert_eq!(flows.len(), 1);
     let f = &flows[0];
     assert_eq!(f.client.ip, ip("10.0.0.2"));
@@ -57,7 +57,7 @@ fn mid_stream_uses_service_port_and_syn_ack_means_receiver() {
     t.add(&udp("8.8.8.8", 53, "10.0.0.2", 5000), 1, 80, None, None);
     t.add(&udp("10.0.0.2", 5353, "224.0.0.251", 5353), 1, 80, None, None);
     t.add(&udp("10.0.0.2", 50000, "180.76.76.76", 7000), 1, 80, None, None);
-    let servers: Vec<_> = t.into_flows().iter().map(|f| f.server.ip.to_string()).collect();
+    let servers: Vec<_> = t.into_flows().0.iter().map(|f| f.server.ip.to_string()).collect();
     assert_eq!(servers, ["1.1.1.1", "1.1.1.1", "8.8.8.8", "224.0.0.251", "180.76.76.76"]);
 }
 
@@ -79,8 +79,14 @@ fn fragments_join_their_datagram_in_any_order() {
     let mut stray = rest.clone();
     stray.fragment = Some(Fragment { id: 99, offset: 10, more: false });
     t.add(&stray, 3, 100, None, None);
-    let flows = t.into_flows();
+    let (flows, clock) = t.into_flows();
     assert_eq!(flows.len(), 2);
     assert_eq!((flows[0].c2s.packets, flows[0].c2s.bytes, flows[0].first_ns), (2, 2014, 1));
     assert_eq!((flows[1].client.port, flows[1].c2s.bytes), (None, 100));
+    // The orphan's packets are in its flow's activity as well as in its counters.
+    for f in &flows {
+        let bins = f.activity.bins(&clock);
+        let (packets, bytes) = bins.iter().fold((0, 0), |(p, b), bin| (p + bin.packets, b + bin.bytes));
+        assert_eq!((packets, bytes), (f.c2s.packets + f.s2c.packets, f.c2s.bytes + f.s2c.bytes));
+    }
 }

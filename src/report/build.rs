@@ -13,6 +13,7 @@ use super::model::{
     Service,
 };
 use super::scan::{self, Scans};
+use crate::activity::Clock;
 use crate::decode::{Mac, TcpFlags};
 use crate::devices::{local_side, LocalSide};
 use crate::diagnostic::DiagnosticKind;
@@ -28,7 +29,7 @@ mod parties;
 
 pub(crate) use parties::assign as assign_parties;
 
-use accumulators::{DestinationAcc, DeviceAcc};
+use accumulators::{timeline, DestinationAcc, DeviceAcc};
 
 /// What the reader learnt, ready to be turned into an analysis.
 pub struct Facts {
@@ -41,6 +42,8 @@ pub struct Facts {
     pub link_types: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub flows: Vec<flows::Flow>,
+    /// The time bins the flows' activity is counted in.
+    pub clock: Clock,
     /// Names found in a flow's own payload (SNI, Host), by flow index.
     pub flow_names: HashMap<usize, (String, FoundIn)>,
     /// Flows that went on in TLS after a STARTTLS request, by flow index.
@@ -234,6 +237,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
             device.ips.insert(device_ip);
         }
         device.bytes += flow.c2s.bytes + flow.s2c.bytes;
+        device.activity.merge(&flow.activity, &facts.clock);
         if dest_is_server && scans.contains_key(&key) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip)) {
             continue; // summarised in the device's scan
         }
@@ -247,6 +251,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
         let acc = destinations.entry(dest.ip).or_insert_with(|| DestinationAcc::new(flow.first_ns));
         acc.devices.insert(key);
         acc.pair.add(sent, received, flow, service);
+        acc.activity.merge(&flow.activity, &facts.clock);
         if dest_is_server {
             if let Some(p) = flow.rhythm.period() {
                 if acc.periodic.is_none_or(|q| q.beats < p.beats as u64) {
@@ -307,7 +312,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     }
 
     let mut destinations_out: Vec<Destination> =
-        destinations.into_iter().map(|(ip, acc)| acc.finish(ip, geo)).collect();
+        destinations.into_iter().map(|(ip, acc)| acc.finish(ip, geo, &facts.clock)).collect();
     destinations_out.sort_by_cached_key(|d| (Reverse(d.bytes), d.ip.to_string()));
 
     // Every address a MAC spoke from on the local side, not only those with flows.
@@ -339,6 +344,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 randomized_mac: acc.mac.is_some_and(|mac| is_locally_administered(mac.0)),
                 traffic: acc.destinations.into_iter().map(|(ip, pair)| pair.finish(ip)).collect(),
                 scan: scans.get(&key).copied(),
+                timeline: timeline(&acc.activity, &facts.clock),
             };
             (acc.bytes, device)
         })

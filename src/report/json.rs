@@ -18,9 +18,45 @@ use crate::country::CountryCode;
 /// same function, so both give the same bytes for the same capture and countries.
 pub fn to_json(report: Report<'_>) -> String {
     // Serialising plain data (strings, numbers, finite floats) cannot fail.
-    let mut text = serde_json::to_string_pretty(&ReportFile(report)).unwrap_or_default();
+    let mut text = numbers_on_one_line(&serde_json::to_string_pretty(&ReportFile(report)).unwrap_or_default());
     text.push('\n');
     text
+}
+
+/// Writes each array of numbers (the timelines' bins) on one line, where the pretty printer
+/// gives every number a line of its own: a timeline stays one line per direction, for people
+/// reading the file and for the size of it. Safe on pretty JSON: an array opens with `[` at the
+/// end of a line only outside strings, which escape their line breaks.
+fn numbers_on_one_line(pretty: &str) -> String {
+    let mut out = String::with_capacity(pretty.len());
+    let mut lines = pretty.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        out.push_str(line);
+        if line.ends_with('[') {
+            let mut items: Vec<&str> = Vec::new();
+            let mut probe = lines.clone();
+            let closing = loop {
+                match probe.next() {
+                    Some(next) if next.trim_start().starts_with(']') => break Some(next),
+                    Some(next) if is_number(next.trim().trim_end_matches(',')) => items.push(next.trim()),
+                    _ => break None,
+                }
+            };
+            if let (Some(closing), false) = (closing, items.is_empty()) {
+                out.push_str(&items.join(" "));
+                out.push_str(closing.trim_start());
+                lines = probe;
+            }
+        }
+        if lines.peek().is_some() {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn is_number(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b"-+.eE".contains(&b))
 }
 
 /// Reads a report/1 file back into the analysis it holds and the viewpoint it was written
@@ -109,7 +145,7 @@ struct Listed<'a>(&'a Device);
 impl Serialize for Listed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let d = self.0;
-        let mut out = serializer.serialize_struct("Device", 11)?;
+        let mut out = serializer.serialize_struct("Device", 12)?;
         out.serialize_field("id", &d.id)?;
         out.serialize_field("mac", &d.mac)?;
         out.serialize_field("ips", &d.ips)?;
@@ -121,6 +157,7 @@ impl Serialize for Listed<'_> {
         out.serialize_field("randomized_mac", &d.randomized_mac)?;
         out.serialize_field("traffic", &d.traffic)?;
         out.serialize_field("scan", &d.scan)?;
+        out.serialize_field("timeline", &d.timeline)?;
         out.end()
     }
 }
@@ -140,7 +177,7 @@ struct Judged<'a>(&'a Destination, Verdict);
 impl Serialize for Judged<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Judged(d, verdict) = self;
-        let mut out = serializer.serialize_struct("Destination", 23)?;
+        let mut out = serializer.serialize_struct("Destination", 24)?;
         out.serialize_field("ip", &d.ip)?;
         out.serialize_field("scope", &d.scope)?;
         out.serialize_field("names", &d.names)?;
@@ -164,6 +201,7 @@ impl Serialize for Judged<'_> {
         out.serialize_field("anycast", &d.anycast)?;
         out.serialize_field("concerns", &concerns(d, *verdict))?;
         out.serialize_field("party", &d.party)?;
+        out.serialize_field("timeline", &d.timeline)?;
         out.end()
     }
 }
@@ -171,6 +209,23 @@ impl Serialize for Judged<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn arrays_of_numbers_take_one_line_and_nothing_else_changes() {
+        let value = serde_json::json!({
+            "packets": [0, 3, 1.5, -2],
+            "empty": [],
+            "names": ["a[", "b"],
+            "nested": [[1, 2], {"x": [7]}],
+            "text": "[\n1\n]"
+        });
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let compact = numbers_on_one_line(&pretty);
+        assert!(compact.contains(r#""packets": [0, 3, 1.5, -2]"#), "{compact}");
+        assert!(compact.contains("\"nested\": [\n    [1, 2],\n    {\n      \"x\": [7]\n    }\n  ]"), "{compact}");
+        assert!(compact.contains("\"names\": [\n    \"a[\",\n    \"b\"\n  ]"), "{compact}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&compact).unwrap(), value);
+    }
     use crate::report::fixtures::{analysis, device};
     use crate::report::verdict::judge;
 

@@ -19,8 +19,10 @@ use crate::diagnostic::DiagnosticKind;
 pub use crate::party::{Party, PartyKind};
 use crate::scope::Scope;
 pub use names::{DeviceNamesBySource, NamesBySource};
+pub use timeline::{ActiveBin, Timeline, MAX_BINS};
 
 mod names;
+mod timeline;
 
 /// Schema identifier written into every report.
 pub const SCHEMA: &str = "phonehome.report/1";
@@ -149,6 +151,9 @@ pub struct Device {
     /// as flows and destinations.
     #[serde(default)]
     pub scan: Option<Scan>,
+    /// When all its traffic went (scan attempts included), on the analysis's shared axis.
+    #[serde(default)]
+    pub timeline: Option<Timeline>,
 }
 
 /// A device that scanned: the attempts it made (flows it opened that carried at most a few
@@ -246,6 +251,10 @@ pub struct Destination {
     /// Whose it is, seen from its devices (public addresses only).
     #[serde(default)]
     pub party: Option<Party>,
+    /// When its traffic went, on the axis every timeline of the analysis shares; `None` in a
+    /// report read from a share link or an older file.
+    #[serde(default)]
+    pub timeline: Option<Timeline>,
 }
 
 /// Why a destination deserves a look. The order is their strength, strongest first, as the

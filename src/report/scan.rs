@@ -126,6 +126,7 @@ mod tests {
             client_mac: None,
             server_mac: None,
             rhythm: Default::default(),
+            activity: Default::default(),
         }
     }
 

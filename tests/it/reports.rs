@@ -89,12 +89,14 @@ fn reports_written_before_device_traffic_still_read() {
         device.traffic.clear();
         device.names_by_source = Default::default();
         device.name = device.name.as_deref().map(str::to_ascii_lowercase);
+        device.timeline = None;
     }
     for d in &mut now.destinations {
         d.names_by_source = Default::default();
         (d.no_dns, d.anycast) = (None, false);
         d.concerns.clear();
         d.party = None;
+        d.timeline = None;
     }
     old_analysis.geo_table_date.clone_from(&now.geo_table_date);
     assert_eq!(old_analysis, now, "everything but the new field reads as it was written");

@@ -6,11 +6,14 @@ use std::collections::BTreeSet;
 use std::net::IpAddr;
 
 use super::{anycast, counters, seconds, DeviceKey};
+use crate::activity::{Activity, Clock};
 use crate::country::CountryCode;
 use crate::decode::Mac;
 use crate::flows;
 use crate::geo::Table;
-use crate::report::model::{sort_services, Counters, Destination, NamesBySource, Periodic, Service, Traffic};
+use crate::report::model::{
+    sort_services, ActiveBin, Counters, Destination, NamesBySource, Periodic, Service, Timeline, Traffic,
+};
 use crate::scope::{classify, Scope};
 
 pub(super) struct DeviceAcc {
@@ -20,11 +23,20 @@ pub(super) struct DeviceAcc {
     pub(super) destinations: Vec<(IpAddr, PairAcc)>,
     pub(super) position: HashMap<IpAddr, usize>,
     pub(super) bytes: u64,
+    /// When all its flows' packets went.
+    pub(super) activity: Activity,
 }
 
 impl DeviceAcc {
     pub(super) fn new(mac: Option<Mac>) -> DeviceAcc {
-        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), position: HashMap::default(), bytes: 0 }
+        DeviceAcc {
+            mac,
+            ips: BTreeSet::new(),
+            destinations: Vec::new(),
+            position: HashMap::default(),
+            bytes: 0,
+            activity: Activity::default(),
+        }
     }
 
     pub(super) fn traffic_with(&mut self, ip: IpAddr, first_ns: i64) -> &mut PairAcc {
@@ -101,6 +113,7 @@ pub(super) struct DestinationAcc {
     pub(super) devices: HashSet<DeviceKey>,
     pub(super) pair: PairAcc,
     pub(super) periodic: Option<Periodic>,
+    pub(super) activity: Activity,
 }
 
 impl DestinationAcc {
@@ -113,10 +126,11 @@ impl DestinationAcc {
             devices: HashSet::default(),
             pair: PairAcc::new(first_ns),
             periodic: None,
+            activity: Activity::default(),
         }
     }
 
-    pub(super) fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>) -> Destination {
+    pub(super) fn finish(self, ip: IpAddr, geo: Option<&Table<'_>>, clock: &Clock) -> Destination {
         let scope = classify(ip);
         let public = scope == Scope::Public;
         let found = geo.filter(|_| public).and_then(|table| table.find(ip));
@@ -148,8 +162,20 @@ impl DestinationAcc {
             anycast: public && anycast::operator(ip).is_some(),
             concerns: Vec::new(),
             party: None,
+            timeline: timeline(&self.activity, clock),
         };
         destination.concerns = destination.found_concerns(self.plaintext);
         destination
     }
+}
+
+/// An activity as the report's timeline, on the axis of `clock` (none before any packet).
+pub(super) fn timeline(activity: &Activity, clock: &Clock) -> Option<Timeline> {
+    let start_ns = clock.start_ns()?;
+    let active = activity
+        .bins(clock)
+        .into_iter()
+        .map(|b| ActiveBin { index: b.index, packets: b.packets, bytes: b.bytes })
+        .collect();
+    Some(Timeline { start_ts: seconds(start_ns), bin_seconds: seconds(clock.width_ns()), bins: clock.bins(), active })
 }
