@@ -55,7 +55,8 @@ impl Clock {
     /// in the first bin.
     fn bin(&self, ts_ns: i64) -> u32 {
         let since = ts_ns.saturating_sub(self.start_ns.unwrap_or(ts_ns)).max(0);
-        (since / self.width_ns()).min(i64::from(MAX_BINS - 1)) as u32
+        // The width is BASE_NS << level: a division by a constant and a shift per packet.
+        ((since / BASE_NS) >> self.level).min(i64::from(MAX_BINS - 1)) as u32
     }
 }
 
@@ -121,15 +122,33 @@ impl Activity {
         })
     }
 
+    /// Merges the bins to a wider level, in place: this runs for every flow touched after the
+    /// bins widened, so it allocates nothing.
     fn rescale(&mut self, level: u32) {
         if level <= self.level {
             return;
         }
-        let bins: Vec<Bin> = self.bins_at(level).collect();
+        let shift = level - self.level;
         self.level = level;
-        let mut bins = bins.into_iter();
-        self.first = bins.next();
-        self.rest = bins.collect();
+        let Some(first) = &mut self.first else { return };
+        first.index >>= shift;
+        for bin in &mut self.rest {
+            bin.index >>= shift;
+        }
+        // `dedup_by` hands the later bin first and the kept one second.
+        self.rest.dedup_by(|later, kept| {
+            let same = later.index == kept.index;
+            if same {
+                kept.packets += later.packets;
+                kept.bytes += later.bytes;
+            }
+            same
+        });
+        if self.rest.first().is_some_and(|b| b.index == first.index) {
+            let merged = self.rest.remove(0);
+            first.packets += merged.packets;
+            first.bytes += merged.bytes;
+        }
     }
 
     /// Adds a bin at the current width, keeping the bins in time order.
