@@ -63,8 +63,9 @@ impl Serialize for Value<'_> {
     }
 }
 
-/// Microseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.ffffffZ`.
-fn rfc3339(micros: i64) -> String {
+/// Microseconds since 1970 as `YYYY-MM-DDTHH:MM:SS.ffffffZ`, as the NDJSON tables write
+/// timestamps.
+pub fn rfc3339(micros: i64) -> String {
     let seconds = micros.div_euclid(1_000_000);
     let fraction = micros.rem_euclid(1_000_000);
     let (days, second_of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));

@@ -9,3 +9,4 @@ mod regressions;
 mod reports;
 mod scale;
 mod synth;
+mod tables;
