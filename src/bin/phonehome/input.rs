@@ -25,12 +25,18 @@ pub struct Fed {
 
 /// Feeds `input` to the analyzer. With `identify`, the input is read to its end even once it
 /// is known not to be a capture, so that it still gets its id; without, reading stops there.
+/// `size`, when known, keeps the buffers of a small file small: most captures of a research
+/// collection are kilobytes, and preparing a whole chunk for each would cost more than
+/// analysing it.
 pub fn feed(
     mut input: Box<dyn Read + Send>,
+    size: Option<u64>,
     analyzer: &mut Analyzer,
     identify: bool,
     progress: &Progress,
 ) -> std::io::Result<Fed> {
+    // One byte more than the file, so that its first read takes all of it.
+    let chunk = size.map_or(CHUNK, |size| usize::try_from(size).unwrap_or(CHUNK).saturating_add(1).min(CHUNK));
     // One chunk waiting while another is read and a third analysed; the reader reuses the
     // chunks the analyzer is done with.
     let (full_tx, full_rx) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
@@ -40,7 +46,7 @@ pub fn feed(
             let mut id = identify.then(CaptureId::default);
             loop {
                 let mut buf = done_rx.try_recv().unwrap_or_default();
-                buf.resize(CHUNK, 0);
+                buf.resize(chunk, 0);
                 let read = loop {
                     match input.read(&mut buf) {
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

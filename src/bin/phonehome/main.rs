@@ -178,15 +178,18 @@ unless --jobs); exit status 1 when any FILE could not be read.";
     ) -> Result<i32, String> {
         let mut analyzer = Analyzer::new();
         let shown = file.display().to_string();
-        let (input, progress): (Box<dyn Read + Send>, Progress) = if shown == "-" {
-            (Box::new(std::io::stdin()), Progress::hidden())
+        let (input, size): (Box<dyn Read + Send>, Option<u64>) = if shown == "-" {
+            (Box::new(std::io::stdin()), None)
         } else {
             let input = std::fs::File::open(file).map_err(|e| format!("{shown}: {e}"))?;
-            let size = input.metadata().map(|m| m.len()).unwrap_or(0);
-            let progress = if size >= LARGE_CAPTURE { Progress::new(1, size) } else { Progress::hidden() };
-            (Box::new(input), progress)
+            let size = input.metadata().ok().map(|m| m.len());
+            (Box::new(input), size)
         };
-        let fed = crate::input::feed(input, &mut analyzer, false, &progress);
+        let progress = match size {
+            Some(size) if size >= LARGE_CAPTURE => Progress::new(1, size),
+            _ => Progress::hidden(),
+        };
+        let fed = crate::input::feed(input, size, &mut analyzer, false, &progress);
         progress.finish();
         fed.map_err(|e| format!("{shown}: {e}"))?;
         let analysis = match analyzer.finish(geo::embedded()) {

@@ -143,8 +143,9 @@ fn analyse(path: &str, viewpoint: &Viewpoint, progress: &Progress) -> (TableRows
         Ok(input) => input,
         Err(e) => return unread(e.to_string()),
     };
+    let size = input.metadata().ok().map(|m| m.len());
     let mut analyzer = Analyzer::new();
-    let fed = match input::feed(Box::new(input), &mut analyzer, true, progress) {
+    let fed = match input::feed(Box::new(input), size, &mut analyzer, true, progress) {
         Ok(fed) => fed,
         Err(e) => return unread(e.to_string()),
     };
