@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make serve   set up, build the site in release mode, serve dist/ on http://127.0.0.1:$(PORT)/
 #   make test    set up, then run every check and test (formatting, lints, native tests, the
-#                site build, browser end-to-end tests)
+#                tables read by DuckDB, the site build, browser end-to-end tests)
 # Other targets: setup, build, e2e, bench (the page's weight as a server sends it, at most
 # 3.8 MB; the speed and memory numbers: the CLI on a busy gateway's gigabyte against tshark;
 # the page's start-up and file-to-headline time for a home's 100 MB and a busy gateway's
@@ -29,6 +29,7 @@ test: setup
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --bin app --bin worker -- -D warnings
 	if [ -f .ci/geo-sources.sh ]; then bash .ci/geo-sources.sh; fi
 	cargo test --release
+	.venv/bin/python tests/tables/duckdb_check.py
 	trunk build --release
 	node --test tests/e2e/
 

@@ -11,7 +11,11 @@ BUILD_ONLY=false
 [ "${1:-}" = "--build-only" ] && BUILD_ONLY=true
 
 TRUNK_VERSION=0.21.14
-APT_PACKAGES=(chromium chromium-driver tshark fonts-noto-color-emoji)
+# DuckDB reads the tables in their check (tests/tables/duckdb_check.py), from PyPI into a
+# virtual environment: Debian refuses system-wide pip installs.
+DUCKDB_VERSION=2.0.1
+VENV=.venv
+APT_PACKAGES=(chromium chromium-driver tshark fonts-noto-color-emoji python3-venv)
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
 
 step() { printf '\n== setup: %s\n' "$*"; }
@@ -80,6 +84,18 @@ else
     npm ci --no-audit --no-fund
 fi
 
+step "python virtual environment $VENV with duckdb $DUCKDB_VERSION (the tables' check)"
+if [ "$BUILD_ONLY" = true ]; then
+    echo "--build-only: skipping (needed by the tests only)"
+elif [ "$("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null)" = "$DUCKDB_VERSION" ]; then
+    echo "present, skipping"
+else
+    echo "creating $VENV (python3 -m venv) and installing duckdb==$DUCKDB_VERSION from PyPI"
+    [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+    "$VENV/bin/pip" install --quiet --disable-pip-version-check "duckdb==$DUCKDB_VERSION"
+fi
+
 step "done"
 echo "trunk: $(trunk --version); $(wasm-bindgen --version); wasm-opt: $(wasm-opt --version)"
 [ "$BUILD_ONLY" = true ] || echo "chromium: $(/usr/bin/chromium --version 2>/dev/null || echo missing)"
+[ "$BUILD_ONLY" = true ] || echo "duckdb (python, $VENV): $("$VENV/bin/python" -c 'import duckdb; print(duckdb.__version__)')"

@@ -19,6 +19,8 @@ pub mod scope;
 pub mod share;
 #[cfg(feature = "synth")]
 pub mod synth;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod tables;
 
 pub use analyze::{Analyzer, FatalError, Progress};
 pub use report::model::Analysis;

@@ -38,7 +38,7 @@ impl<'a> Report<'a> {
 /// The analysis of a capture among the test captures (`tests/captures/`), for the renderings'
 /// tests.
 #[cfg(all(test, feature = "embedded-geo"))]
-fn analysis_of_test_capture(bytes: &[u8]) -> Analysis {
+pub(crate) fn analysis_of_test_capture(bytes: &[u8]) -> Analysis {
     let mut analyzer = crate::Analyzer::new();
     analyzer.feed(bytes);
     analyzer.finish(crate::geo::embedded()).expect("the test capture reads")

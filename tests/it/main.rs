@@ -9,4 +9,5 @@ mod regressions;
 mod reports;
 mod scale;
 mod synth;
+mod tables;
 mod timelines;
