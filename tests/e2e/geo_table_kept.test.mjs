@@ -133,6 +133,7 @@ for (const [failure, sabotage, inPage] of [
   describe(`when ${failure}`, () => {
     const fixture = useSite({
       open: {
+        serviceWorkers: inPage ? "allow" : "block",
         beforeLoad: (context) =>
           inPage
             ? context.addInitScript({ content: sabotage })

@@ -30,7 +30,11 @@ const FLAGS = [
  * permissions); `acceptDownloads` lets a test read the files the page offers for download;
  * `url` opens another address than this server's page (e.g. a share link) first; a function
  * is given the server and returns the address.
- * `requests` collects every request of the context (page, worker, preloads) with its POST body.
+ * `requests` collects every request of the context (page, worker, preloads, the service worker's
+ * own, marked `byServiceWorker`) with its POST body.
+ * `serviceWorkers: "block"` keeps the site's service worker from registering: a test that
+ * routes requests needs it, since Playwright's routing does not see the requests a service
+ * worker answers. Each site opens in a fresh profile, so no test meets another's kept site.
  */
 export async function openSite({
   viewport = { width: 1280, height: 900 },
@@ -38,6 +42,7 @@ export async function openSite({
   acceptDownloads = false,
   beforeLoad,
   url,
+  serviceWorkers = "allow",
 } = {}) {
   const server = await startServer({ dir: DIST });
   const profile = await mkdtemp(join(tmpdir(), "phonehome-chromium-"));
@@ -50,11 +55,17 @@ export async function openSite({
     locale: "en-US",
     timezoneId: "UTC",
     acceptDownloads,
+    serviceWorkers,
   });
   const requests = [];
   const sockets = [];
   context.on("request", (request) => {
-    requests.push({ url: request.url(), method: request.method(), body: request.postDataBuffer() });
+    requests.push({
+      url: request.url(),
+      method: request.method(),
+      body: request.postDataBuffer(),
+      byServiceWorker: request.serviceWorker() !== null,
+    });
   });
   const problems = [];
   const page = context.pages()[0] ?? (await context.newPage());

@@ -1,6 +1,7 @@
 // The page's privacy promise, checked in a real browser: every request goes to the page's own
 // origin, none carries capture bytes, no WebSocket is opened, and the Content-Security-Policy
-// is in force (nothing on the page violates it, the worker's IP table download included).
+// is in force (nothing on the page violates it, the worker's IP table download included), on a
+// visit served by the site's service worker.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, it } from "node:test";
@@ -25,8 +26,13 @@ describe("privacy", () => {
         window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
       );
     });
+    // The rest runs under the site's service worker, as every later visit does.
+    await site.page.evaluate(() =>
+      Promise.race([navigator.serviceWorker.ready, new Promise((_, fail) => setTimeout(() => fail(new Error("no service worker")), 30_000))]),
+    );
     await site.page.reload();
     await site.page.getByRole("heading", { name: "phonehome", level: 1 }).waitFor();
+    assert.ok(await site.page.evaluate(() => navigator.serviceWorker.controller !== null), "served by the service worker");
   });
 
   after(async () => {
@@ -68,6 +74,9 @@ describe("privacy", () => {
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",
       "/phonehome/geo/table.packed.zst",
+      "/phonehome/service_worker.js",
+      "/phonehome/manifest.webmanifest",
+      "/phonehome/icon.svg",
     ];
     for (const path of paths) assert.ok(allowed.includes(path), `expected file: ${path}`);
     // And no URL holds a run of the capture's bytes (e.g. encoded in a query string). The only

@@ -17,6 +17,7 @@ const TYPES = {
   ".json": "application/json",
   ".pcap": "application/vnd.tcpdump.pcap",
   ".svg": "image/svg+xml",
+  ".webmanifest": "application/manifest+json",
 };
 
 /**
@@ -80,7 +81,13 @@ export async function startServer({ dir = "dist", port = 0, prefix = "/phonehome
     origin: `http://127.0.0.1:${actual}`,
     url: `http://127.0.0.1:${actual}${prefix}`,
     log,
-    close: () => new Promise((done) => server.close(done)),
+    // Stops at once: open keep-alive connections are closed too, so the browser cannot reach
+    // the site any more (the offline tests stop the server this way).
+    close: () =>
+      new Promise((done) => {
+        server.close(done);
+        server.closeAllConnections();
+      }),
   };
 }
 
