@@ -67,7 +67,7 @@ describe("privacy", () => {
       "/phonehome/worker_boot.js",
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",
-      "/phonehome/geo/table.packed.zst",
+      "/phonehome/geo/table.packed.br",
     ];
     for (const path of paths) assert.ok(allowed.includes(path), `expected file: ${path}`);
     // And no URL holds a run of the capture's bytes (e.g. encoded in a query string). The only
@@ -79,7 +79,7 @@ describe("privacy", () => {
     for (const request of requests) {
       const { pathname, search } = new URL(request.url);
       assert.ok(!request.url.includes(sample), request.url);
-      assert.equal(search, pathname.endsWith("/geo/table.packed.zst") ? tableQuery : "", request.url);
+      assert.equal(search, pathname.endsWith("/geo/table.packed.br") ? tableQuery : "", request.url);
     }
   });
 
