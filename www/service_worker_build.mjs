@@ -17,7 +17,7 @@ import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const SERVICE_WORKER = "service_worker.js";
-const LEFT_OUT = new Set([SERVICE_WORKER, "geo/table.packed.zst"]);
+const LEFT_OUT = new Set([SERVICE_WORKER, "geo/table.packed.br"]);
 const LAZY = new Set(["demo.pcap"]);
 const PLACEHOLDER = "const SITE = null;";
 

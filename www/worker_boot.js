@@ -8,7 +8,7 @@
 //
 // First it looks for the table's own bytes kept in Cache Storage by an earlier visit (under
 // `geo/table.bin?v=<checksum>`; not for a table not seen before): reading those 11 MB takes
-// about 20 ms, where downloading the shipped file (packed and zstd-compressed,
+// about 20 ms, where downloading the shipped file (packed and brotli-compressed,
 // src/geo/packed.rs) even from the HTTP cache and decoding it takes 200 ms or more. Only when there is no kept copy (or the wasm finds it
 // damaged) is the shipped file downloaded; the wasm then decodes and checks it and hands the
 // table back to `keep`, which stores it for the next visit and deletes the copies of other
@@ -28,7 +28,7 @@
 {
   const [, version, unseen] = /^([0-9a-f]{16})( new)?$/.exec(self.name) ?? [];
   if (version) {
-    const url = `./geo/table.packed.zst?v=${version}`;
+    const url = `./geo/table.packed.br?v=${version}`;
     const keptUrl = new URL(`./geo/table.bin?v=${version}`, location.href).href;
     const CACHE = "phonehome-geo-table";
 

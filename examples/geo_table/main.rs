@@ -11,7 +11,7 @@
 //! writes the layout described in `phonehome::geo::layout`.
 //! Everything is sorted before it is written, so the same inputs give the same bytes. Next to
 //! the table it writes its checksum (`table.xxh3`), with which the page's worker checks it, and
-//! the form the site ships it in (`table.packed.zst`, see `ship.rs`).
+//! the form the site ships it in (`table.packed.br`, see `ship.rs`).
 
 mod encode;
 mod segments;
@@ -143,7 +143,7 @@ fn generate(src: &Path, out: &Path) -> Result<(), String> {
     std::fs::write(&checksum_path, format!("{checksum}\n")).map_err(|e| format!("{}: {e}", checksum_path.display()))?;
     println!("wrote {}: {checksum}", checksum_path.display());
     // What the page's worker downloads (`phonehome::geo::packed`).
-    let shipped_path = out.with_extension("packed.zst");
+    let shipped_path = out.with_extension("packed.br");
     let shipped = ship::shipped(&bytes)?;
     std::fs::write(&shipped_path, &shipped).map_err(|e| format!("{}: {e}", shipped_path.display()))?;
     println!("wrote {}: {} bytes", shipped_path.display(), shipped.len());

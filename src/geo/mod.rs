@@ -17,7 +17,7 @@
 //! Where the bytes come from depends on the build. With the `embedded-geo` feature (on by
 //! default: the CLI) they are built into the binary ([`embedded`]). The page's worker is built
 //! without it, to keep its wasm small and quick to start: it fetches the table's shipped form
-//! (`table.packed.zst`, [`packed`]) as a static file of the site, decodes it into the table's
+//! (`table.packed.br`, [`packed`]) as a static file of the site, decodes it into the table's
 //! bytes, checks them against [`TABLE_CHECKSUM`] ([`checksum`]), and keeps the table in a
 //! [`Slot`]. There is no process-wide table: report building and share-link decoding
 //! take the table as an argument (`Option<&Table>`), and without one every destination's AS

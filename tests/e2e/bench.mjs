@@ -19,12 +19,12 @@ const sizeMb = Number(process.argv[2] ?? 100);
 const startRuns = Number(process.argv[3] ?? 5);
 const kb = (n) => `${(n / 1000).toFixed(1)} kB`;
 const TABLE_READY = /Table date|IP table (has no date|could not be loaded)/;
-// The IP table as the site ships it (packed, zstd), which the worker fetches and decodes.
-const TABLE_FILE = "geo/table.packed.zst";
+// The IP table as the site ships it (packed, brotli), which the worker fetches and decodes.
+const TABLE_FILE = "geo/table.packed.br";
 
 // Sizes of what the browser downloads to start (everything but the demo capture, which is
 // fetched only when the user asks for the demo). A file the site ships compressed (the IP
-// table, .zst) counts as it is: a server's gzip would not shrink it. `tests/bench/weight.sh`
+// table, .br) counts as it is: a server's gzip would not shrink it. `tests/bench/weight.sh`
 // gives the same total without a browser.
 let rawTotal = 0;
 let gzipTotal = 0;
@@ -32,7 +32,7 @@ console.log("file                                  raw          gzip -9");
 for (const name of (await readdir(DIST, { recursive: true })).sort()) {
   if (name === "demo.pcap" || name.startsWith(".") || (await stat(join(DIST, name))).isDirectory()) continue;
   const bytes = await readFile(join(DIST, name));
-  const gz = name.endsWith(".zst") ? bytes.length : gzipSync(bytes, { level: 9 }).length;
+  const gz = name.endsWith(".br") ? bytes.length : gzipSync(bytes, { level: 9 }).length;
   rawTotal += bytes.length;
   gzipTotal += gz;
   console.log(`${name.padEnd(36)} ${kb(bytes.length).padStart(12)} ${kb(gz).padStart(12)}`);

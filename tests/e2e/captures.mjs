@@ -99,3 +99,46 @@ export async function manyDestinations(dir, name, count) {
   await writeFile(path, file);
   return path;
 }
+
+/**
+ * Writes a pcap in which one device (192.168.1.50) sends UDP datagrams to the given public
+ * addresses: `[{ ip: "a.b.c.d", datagrams, payload }]`, each datagram `payload` bytes of data,
+ * one a second. For tests that need traffic to chosen countries (the world map).
+ */
+export async function datagramsTo(dir, name, destinations) {
+  const frames = destinations.flatMap(({ ip, datagrams, payload }) => Array.from({ length: datagrams }, () => ({ ip, payload })));
+  const size = frames.reduce((sum, f) => sum + 16 + 14 + 20 + 8 + f.payload, 24);
+  const file = Buffer.alloc(size);
+  file.writeUInt32LE(0xa1b2c3d4, 0); // pcap, microseconds
+  file.writeUInt16LE(2, 4);
+  file.writeUInt16LE(4, 6);
+  file.writeUInt32LE(65535, 16); // snapshot length
+  file.writeUInt32LE(1, 20); // Ethernet
+  let at = 24;
+  frames.forEach(({ ip: address, payload }, i) => {
+    const frameLength = 14 + 20 + 8 + payload;
+    file.writeUInt32LE(1_717_200_000 + i, at);
+    file.writeUInt32LE(frameLength, at + 8);
+    file.writeUInt32LE(frameLength, at + 12);
+    at += 16;
+    Buffer.from([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00]).copy(file, at);
+    const ip = at + 14;
+    file.writeUInt8(0x45, ip);
+    file.writeUInt16BE(20 + 8 + payload, ip + 2);
+    file.writeUInt8(64, ip + 8); // TTL
+    file.writeUInt8(17, ip + 9); // UDP
+    file.writeUInt32BE(0xc0a80132, ip + 12); // 192.168.1.50
+    address.split(".").forEach((octet, k) => file.writeUInt8(Number(octet), ip + 16 + k));
+    let sum = 0;
+    for (let k = 0; k < 20; k += 2) sum += file.readUInt16BE(ip + k);
+    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
+    file.writeUInt16BE(~sum & 0xffff, ip + 10);
+    file.writeUInt16BE(40_000, ip + 20); // UDP source port
+    file.writeUInt16BE(9999, ip + 22);
+    file.writeUInt16BE(8 + payload, ip + 24);
+    at += frameLength;
+  });
+  const path = join(dir, name);
+  await writeFile(path, file);
+  return path;
+}

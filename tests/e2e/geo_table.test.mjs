@@ -1,5 +1,5 @@
 // The IP table (AS, organisation, country) reaches the worker as a static file of the site
-// (packed and zstd-compressed): fetched once, from the page's own origin, decoded in the
+// (packed and brotli-compressed): fetched once, from the page's own origin, decoded in the
 // worker and checked against the checksum the site was built with. A capture dropped while it is still on its way waits for it. Without it (offline,
 // missing, or a copy that does not match) the page says so calmly, and reports come without
 // AS and country and with no destination marked abroad.
@@ -9,13 +9,13 @@ import { join } from "node:path";
 import { before, describe, it } from "node:test";
 import { DIST, chooseFile, dropFile, expectedHeadline, headline, useSite } from "./harness.mjs";
 
-const TABLE_PATH = "/phonehome/geo/table.packed.zst";
-const TABLE_ROUTE = "**/geo/table.packed.zst*";
+const TABLE_PATH = "/phonehome/geo/table.packed.br";
+const TABLE_ROUTE = "**/geo/table.packed.br*";
 const NOTICE = /^The AS and country table could not be loaded \(.+\); destinations are shown without AS and country\.$/;
 // 180.76.76.76 (Baidu, CN) is the generated home's doorbell cloud: abroad from the US.
 const BAIDU = "180.76.76.76";
 
-const tableBytes = () => readFile(join(DIST, "geo", "table.packed.zst"));
+const tableBytes = () => readFile(join(DIST, "geo", "table.packed.br"));
 // The table's checksum (XXH3-64), written by the generator; a Rust test checks it.
 const tableVersion = async () => (await readFile("src/geo/table.xxh3", "utf8")).trim();
 

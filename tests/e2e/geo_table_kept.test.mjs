@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { dropFile, expectedHeadline, headline, useSite } from "./harness.mjs";
 
 const CACHE = "phonehome-geo-table";
-const TABLE_FILE = "/geo/table.packed.zst";
+const TABLE_FILE = "/geo/table.packed.br";
 const TABLE_DATE = /Table date: \d{4}-\d{2}-\d{2}\./;
 const version = (await readFile("src/geo/table.xxh3", "utf8")).trim();
 const tableSha256 = createHash("sha256").update(await readFile("src/geo/table.bin")).digest("hex");

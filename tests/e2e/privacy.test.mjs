@@ -73,7 +73,7 @@ describe("privacy", () => {
       "/phonehome/worker_boot.js",
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",
-      "/phonehome/geo/table.packed.zst",
+      "/phonehome/geo/table.packed.br",
       "/phonehome/service_worker.js",
       "/phonehome/manifest.webmanifest",
       "/phonehome/icon.svg",
@@ -88,7 +88,7 @@ describe("privacy", () => {
     for (const request of requests) {
       const { pathname, search } = new URL(request.url);
       assert.ok(!request.url.includes(sample), request.url);
-      assert.equal(search, pathname.endsWith("/geo/table.packed.zst") ? tableQuery : "", request.url);
+      assert.equal(search, pathname.endsWith("/geo/table.packed.br") ? tableQuery : "", request.url);
     }
   });
 

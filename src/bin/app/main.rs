@@ -26,6 +26,7 @@ mod shown;
 mod state;
 mod summary;
 mod virtual_window;
+mod world_map;
 
 #[cfg(target_arch = "wasm32")]
 mod browser;

@@ -1,8 +1,8 @@
 //! Loads the IP table (AS numbers, organisations, countries) into the worker at start-up.
 //!
 //! The table is a static file of the site, not part of the worker's wasm: the wasm stays small
-//! and compiles quickly. The site ships it packed and zstd-compressed (`index.html` has trunk
-//! copy `src/geo/table.packed.zst` to `geo/`; see [`phonehome::geo::packed`]): about 3 MB on
+//! and compiles quickly. The site ships it packed and brotli-compressed (`index.html` has trunk
+//! copy `src/geo/table.packed.br` to `geo/`; see [`phonehome::geo::packed`]): about 3 MB on
 //! every host, where the table itself is 11 MB, or 4 MB where a server gzips it. Getting it is
 //! started by the worker's boot script (`www/worker_boot.js`) before the wasm loads, under the
 //! table checksum the page named the worker after; this takes over if that is the checksum this

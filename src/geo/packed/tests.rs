@@ -1,4 +1,4 @@
-//! The shipped table (`table.packed.zst`) against the committed table, and damaged, cut or
+//! The shipped table (`table.packed.br`) against the committed table, and damaged, cut or
 //! foreign files, which must give an error or bytes that fail the checksum, never a panic.
 
 use std::sync::OnceLock;
@@ -21,7 +21,7 @@ fn table() -> &'static [u8] {
 }
 
 fn shipped() -> &'static [u8] {
-    committed("table.packed.zst")
+    committed("table.packed.br")
 }
 
 /// The table that shipped bytes give, or why they give none: what the worker does with them.
@@ -37,7 +37,7 @@ fn the_shipped_file_is_the_committed_table() {
     let unpacked = open_shipped(shipped()).expect("the shipped table decodes");
     assert!(
         unpacked == table(),
-        "src/geo/table.packed.zst does not decode to table.bin: regenerate both with the geo_table example"
+        "src/geo/table.packed.br does not decode to table.bin: regenerate both with the geo_table example"
     );
     assert_eq!(checksum(&unpacked), TABLE_CHECKSUM);
 }

@@ -41,6 +41,18 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
         let apply = changed(|f, v| f.device = (!v.is_empty()).then_some(v));
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
+    // The country can also be set from outside (the map, the chart): the select shows it. Set
+    // as the element's value, since an option's `selected` attribute stops counting once the
+    // user has picked one.
+    let country_select = use_node_ref();
+    {
+        let select = country_select.clone();
+        use_effect_with((props.filter.country, props.countries.len()), move |(country, _)| {
+            if let Some(select) = select.cast::<HtmlSelectElement>() {
+                select.set_value(country.as_ref().map_or("", |c| c.as_str()));
+            }
+        });
+    }
     let on_flagged = {
         let apply = changed(|f, v| f.flagged_only = v == "true");
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
@@ -54,7 +66,7 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
             </div>
             <div class="field">
                 <label for="filter-country">{ "Country" }</label>
-                <select id="filter-country" onchange={on_country}>
+                <select id="filter-country" ref={country_select} onchange={on_country}>
                     // Explicitly selected: Yew inserts options last to first, and the browser
                     // would otherwise keep the first one inserted (the last one) selected.
                     <option value="" selected=true>{ "Any country" }</option>

@@ -25,6 +25,10 @@ pub struct DestinationTableProps {
     /// Device id to the label the page shows.
     pub labels: Shared<HashMap<String, String>>,
     pub on_show_flows: Callback<Address>,
+    /// The country the table is limited to: the filters' own select, the map and the country
+    /// chart set it (through `on_country`), so it lives in the report view.
+    pub country: Option<CountryCode>,
+    pub on_country: Callback<Option<CountryCode>>,
 }
 
 /// Devices the table's device filter offers (those with most traffic: the report lists devices
@@ -33,12 +37,14 @@ const MAX_DEVICE_OPTIONS: usize = 1_000;
 
 #[component]
 pub fn DestinationTable(props: &DestinationTableProps) -> Html {
-    let filter = use_state(Filter::default);
+    // The rest of the filter is the table's own; the country comes from the props.
+    let own_filter = use_state(Filter::default);
+    let filter = Filter { country: props.country, ..(*own_filter).clone() };
     let sort = use_state(Sort::default);
     let index =
         use_memo((Shared(props.report.analysis.clone()), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
     let rows = use_memo(
-        (props.report.clone(), props.labels.clone(), (*filter).clone(), *sort, Shared(index.clone())),
+        (props.report.clone(), props.labels.clone(), filter.clone(), *sort, Shared(index.clone())),
         |(r, l, f, s, i)| select(r.view(), l, i, f, *s),
     );
     let countries = use_memo(Shared(props.report.analysis.clone()), |r| {
@@ -66,8 +72,13 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     let v = use_virtual_rows(rows.len());
 
     let on_filter = {
-        let filter = filter.clone();
-        Callback::from(move |next: Filter| filter.set(next))
+        let (own_filter, on_country, country) = (own_filter.clone(), props.on_country.clone(), props.country);
+        Callback::from(move |next: Filter| {
+            if next.country != country {
+                on_country.emit(next.country);
+            }
+            own_filter.set(next);
+        })
     };
     let header = |column: Column| {
         let current = *sort;
@@ -95,7 +106,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     html! {
         <section class="destinations" aria-labelledby="destinations-title">
             <h2 id="destinations-title">{ "All destinations" }</h2>
-            <DestinationFilters filter={(*filter).clone()} countries={(*countries).clone()} devices={(*devices).clone()} more_devices={report.analysis.devices.len().saturating_sub(devices.len())} on_change={on_filter} />
+            <DestinationFilters filter={filter.clone()} countries={(*countries).clone()} devices={(*devices).clone()} more_devices={report.analysis.devices.len().saturating_sub(devices.len())} on_change={on_filter} />
             <p class="row-count" role="status">
                 { if rows.len() == total {
                     format::plural(total as u64, "destination", "destinations")

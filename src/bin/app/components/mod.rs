@@ -25,6 +25,7 @@ pub mod share_dialog;
 pub mod share_preview;
 pub mod shared_banner;
 pub mod site_footer;
+pub mod world_map_view;
 
 pub use crate::shown::ReportRef;
 use std::rc::Rc;

@@ -1,6 +1,7 @@
-//! A whole report: headline, diagnostics, country chart, device cards, the destinations table
-//! and, when asked for, one destination's flows. Derived tables are computed once per report
-//! here and shared with the components that need them.
+//! A whole report: headline, diagnostics, world map and country chart, device cards, the
+//! destinations table and, when asked for, one destination's flows. Derived tables are computed
+//! once per report here and shared with the components that need them, and so is the
+//! table's country filter, which the map and the chart set too.
 
 use super::country_chart::CountryChart;
 use super::destination_table::DestinationTable;
@@ -8,9 +9,11 @@ use super::device_list::DeviceList;
 use super::diagnostics_view::DiagnosticsView;
 use super::flows_view::FlowsView;
 use super::headline_view::HeadlineView;
+use super::world_map_view::WorldMapView;
 use super::{ReportRef, Shared};
 use crate::device_traffic::{by_device, rank_devices};
 use crate::state::FlowsFor;
+use phonehome::country::CountryCode;
 use phonehome::report::model::Address;
 use std::collections::HashMap;
 use yew::prelude::*;
@@ -40,6 +43,17 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         let r = &props.report;
         r.analysis.devices.iter().map(|d| (d.id.clone(), r.label(d))).collect::<HashMap<_, _>>()
     });
+    // The destinations table's country filter: its select, the map and the chart set it. A new
+    // analysis starts with every country listed.
+    let country = use_state_eq(|| None::<CountryCode>);
+    {
+        let country = country.clone();
+        use_effect_with(Shared(props.report.analysis.clone()), move |_| country.set(None));
+    }
+    let on_country = {
+        let country = country.clone();
+        Callback::from(move |code: Option<CountryCode>| country.set(code))
+    };
     let report = &props.report;
     html! {
         <div class="report" id="report">
@@ -49,9 +63,11 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             if let Some(shown) = &props.flows_for {
                 <FlowsView report={report.clone()} ip={shown.destination} flows={shown.flows.clone().map(Shared)} on_close={props.on_close_flows.clone()} />
             }
-            <CountryChart report={report.clone()} />
+            <WorldMapView report={report.clone()} selected={*country} on_select={on_country.clone()} />
+            <CountryChart report={report.clone()} selected={*country} on_select={on_country.clone()} />
             <DeviceList report={report.clone()} traffic={Shared(traffic)} ranking={Shared(ranking)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
-            <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()} />
+            <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()}
+                country={*country} on_country={on_country} />
         </div>
     }
 }

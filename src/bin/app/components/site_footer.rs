@@ -1,5 +1,5 @@
 //! The footer: the privacy promise and the data credits the IP tables' and the MAC vendor
-//! list's licences ask for.
+//! list's licences ask for, and the world map's source.
 
 use crate::state::GeoTable;
 use yew::prelude::*;
@@ -36,7 +36,9 @@ pub fn SiteFooter(props: &SiteFooterProps) -> Html {
                 { " Country names come from your browser. Whose a destination is: the project's own lists, each entry \
                    citing its source, and the " }
                 <a href="https://publicsuffix.org">{ "Public Suffix List" }</a>
-                { " (Mozilla Public License 2.0)." }
+                { " (Mozilla Public License 2.0). World map: " }
+                <a href="https://www.naturalearthdata.com">{ "Natural Earth" }</a>
+                { " (public domain), via world-atlas © Mike Bostock (ISC)." }
             </p>
         </footer>
     }
