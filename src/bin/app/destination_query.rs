@@ -107,6 +107,8 @@ pub struct Filter {
     pub device: Option<String>,
     /// Only destinations outside the home country or in a watched country.
     pub flagged_only: bool,
+    /// Only destinations with traffic in these time bins (first and last) of the timelines.
+    pub period: Option<(u32, u32)>,
 }
 
 /// How flagged a destination is: watched above foreign above neither.
@@ -161,6 +163,11 @@ fn matches((d, verdict): (&Destination, Verdict), text: &str, filter: &Filter, n
     }
     if filter.country.is_some() && d.country != filter.country {
         return false;
+    }
+    if let Some((from, to)) = filter.period {
+        if !d.timeline.as_ref().is_some_and(|t| t.active_between(from, to)) {
+            return false;
+        }
     }
     if let Some(device) = &filter.device {
         if !d.devices.contains(device) {

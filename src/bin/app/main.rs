@@ -9,6 +9,7 @@
 // uses them exists only in wasm, so natively they would look unused.
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
+mod activity;
 mod country;
 mod country_totals;
 mod destination_query;

@@ -6,7 +6,7 @@ use super::destination_filters::DestinationFilters;
 use super::flag_mark::FlagMark;
 use super::heartbeat_mark::HeartbeatMark;
 use super::hooks::use_virtual_rows;
-use super::{ReportRef, Shared};
+use super::{sparkline, ReportRef, Shared};
 use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::destination_query::{network, select, Column, Filter, SearchIndex, Sort};
@@ -29,6 +29,12 @@ pub struct DestinationTableProps {
     /// chart set it (through `on_country`), so it lives in the report view.
     pub country: Option<CountryCode>,
     pub on_country: Callback<Option<CountryCode>>,
+    /// The time range (first and last bin of the timelines) the activity chart limits the
+    /// table to.
+    #[prop_or_default]
+    pub period: Option<(u32, u32)>,
+    #[prop_or_default]
+    pub on_period: Callback<Option<(u32, u32)>>,
 }
 
 /// Devices the table's device filter offers (those with most traffic: the report lists devices
@@ -39,7 +45,7 @@ const MAX_DEVICE_OPTIONS: usize = 1_000;
 pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     // The rest of the filter is the table's own; the country comes from the props.
     let own_filter = use_state(Filter::default);
-    let filter = Filter { country: props.country, ..(*own_filter).clone() };
+    let filter = Filter { country: props.country, period: props.period, ..(*own_filter).clone() };
     let sort = use_state(Sort::default);
     let index =
         use_memo((Shared(props.report.analysis.clone()), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
@@ -103,10 +109,24 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     };
     let total = props.report.analysis.destinations.len();
     let report = &props.report;
+    // The chosen time range in words, with the axis every timeline shares.
+    let period = props.period.zip(report.analysis.destinations.iter().find_map(|d| d.timeline.as_ref())).map(
+        |((from, to), t)| {
+            let at = |bin: u32| clock::time_of_day(t.start_ts + t.bin_seconds * f64::from(bin));
+            format!("Only destinations active from {} to {}.", at(from), at(to + 1))
+        },
+    );
+    let on_whole_capture = {
+        let on_period = props.on_period.clone();
+        Callback::from(move |_: MouseEvent| on_period.emit(None))
+    };
     html! {
         <section class="destinations" aria-labelledby="destinations-title">
             <h2 id="destinations-title">{ "All destinations" }</h2>
             <DestinationFilters filter={filter.clone()} countries={(*countries).clone()} devices={(*devices).clone()} more_devices={report.analysis.devices.len().saturating_sub(devices.len())} on_change={on_filter} />
+            if let Some(words) = period {
+                <p class="period-note">{ words }{ " " }<button type="button" class="link" onclick={on_whole_capture}>{ "Whole capture" }</button></p>
+            }
             <p class="row-count" role="status">
                 { if rows.len() == total {
                     format::plural(total as u64, "destination", "destinations")
@@ -153,7 +173,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                                         }
                                     </td>
                                     <td class="col-services" title={joined(&d.services, ", ")}>{ joined(&d.services, ", ") }</td>
-                                    <td class="col-time" title={clock::date_time(d.first_ts)}>{ clock::time_of_day(d.first_ts) }</td>
+                                    <td class="col-time" title={clock::date_time(d.first_ts)}>{ sparkline(d.timeline.as_ref()) }{ clock::time_of_day(d.first_ts) }</td>
                                     <td class="col-time" title={clock::date_time(d.last_ts)}>{ clock::time_of_day(d.last_ts) }</td>
                                 </tr>
                             }

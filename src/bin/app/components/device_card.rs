@@ -5,7 +5,7 @@
 use super::country_tag::CountryTag;
 use super::flag_mark::FlagMark;
 use super::heartbeat_mark::HeartbeatMark;
-use super::{ReportRef, Shared};
+use super::{sparkline, ReportRef, Shared};
 use crate::browser::clock;
 use crate::browser::intl::country_name;
 use crate::destination_query::network;
@@ -144,6 +144,7 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
             </p>
             <p class="dest-when">
                 if !pair.services.is_empty() { <span class="services">{ joined(&pair.services, ", ") }</span> }
+                { sparkline(d.timeline.as_ref()) }
                 <span title={clock::date_time(pair.first_ts)}>{ format!("{} – {}", clock::time_of_day(pair.first_ts), clock::time_of_day(pair.last_ts)) }</span>
                 // The visible words start the accessible name ("3 flows with 1.2.3.4"), so
                 // what a voice-control user reads out is what the button is called. A shared

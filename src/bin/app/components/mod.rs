@@ -1,5 +1,6 @@
 //! The page's components, one per file, and the small shared pieces they pass around.
 
+pub mod activity_chart;
 pub mod app;
 pub mod country_chart;
 pub mod country_settings;
@@ -25,9 +26,11 @@ pub mod share_dialog;
 pub mod share_preview;
 pub mod shared_banner;
 pub mod site_footer;
+mod sparkline;
 pub mod world_map_view;
 
 pub use crate::shown::ReportRef;
+pub use sparkline::sparkline;
 use std::rc::Rc;
 
 /// Any shared derived table as props, compared by identity like [`ReportRef`].

@@ -1,8 +1,11 @@
-//! A whole report: headline, diagnostics, world map and country chart, device cards, the
+//! A whole report: headline, diagnostics, world map and country chart, activity over time,
+//! device cards, the
 //! destinations table and, when asked for, one destination's flows. Derived tables are computed
-//! once per report here and shared with the components that need them, and so is the
-//! table's country filter, which the map and the chart set too.
+//! once per report here and shared with the components that need them, and so are the
+//! table's country filter, which the map and the chart set too, and its time range, which the
+//! activity chart sets.
 
+use super::activity_chart::ActivityChart;
 use super::country_chart::CountryChart;
 use super::destination_table::DestinationTable;
 use super::device_list::DeviceList;
@@ -54,6 +57,16 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         let country = country.clone();
         Callback::from(move |code: Option<CountryCode>| country.set(code))
     };
+    // The time range chosen on the activity chart, which limits the table the same way.
+    let period = use_state_eq(|| None::<(u32, u32)>);
+    {
+        let period = period.clone();
+        use_effect_with(Shared(props.report.analysis.clone()), move |_| period.set(None));
+    }
+    let on_period = {
+        let period = period.clone();
+        Callback::from(move |range: Option<(u32, u32)>| period.set(range))
+    };
     let report = &props.report;
     html! {
         <div class="report" id="report">
@@ -65,9 +78,10 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             }
             <WorldMapView report={report.clone()} selected={*country} on_select={on_country.clone()} />
             <CountryChart report={report.clone()} selected={*country} on_select={on_country.clone()} />
+            <ActivityChart report={report.clone()} period={*period} on_period={on_period.clone()} />
             <DeviceList report={report.clone()} traffic={Shared(traffic)} ranking={Shared(ranking)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
             <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()}
-                country={*country} on_country={on_country} />
+                country={*country} on_country={on_country} period={*period} on_period={on_period} />
         </div>
     }
 }
