@@ -17,20 +17,24 @@ mod cli {
 
     use lexopt::prelude::*;
     use phonehome::country::CountryCode;
+    use phonehome::report::compare::{mark_new, Known};
     use phonehome::report::verdict::{judge, Viewpoint};
-    use phonehome::report::{csv, json, text, Report};
+    use phonehome::report::{blocklist, csv, json, text, wording, Report};
     use phonehome::{geo, scope, Analyzer};
 
     const USAGE: &str = "\
 usage:
-  phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text] [--flows-csv]
+  phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text|hosts] [--flows-csv]
+                        [--since OLD]
   phonehome analyze FILE --share-link [--share-base URL] [--keep-local] [--keep-names] [--top N]
   phonehome lookup IP...
   phonehome generate OUT [--size MB] [--seed N] [--no-vlan]
   phonehome generate OUT --shape scan|fragments|names|devices|names-of-one-address [--items N]
   phonehome generate OUT --busy [--size MB] [--seed N]   (a busy gateway; 1000 MB unless --size)
 
-FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).";
+FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).
+--since OLD marks each destination \"new\": true or false against OLD, an earlier capture or
+phonehome JSON report. --format hosts is a blocklist of the destinations abroad or watched.";
 
     /// Where `make serve` serves the page; `--share-base` points links at a published copy.
     const DEFAULT_SHARE_BASE: &str = "http://127.0.0.1:8080/";
@@ -72,6 +76,7 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         let mut viewpoint = Viewpoint::default();
         let mut format = String::from("json");
         let mut flows_csv = false;
+        let mut since: Option<PathBuf> = None;
         let mut share: Option<phonehome::share::ShareOptions> = None;
         let mut share_base = String::from(DEFAULT_SHARE_BASE);
         let mut share_options = phonehome::share::ShareOptions::default();
@@ -89,10 +94,11 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
                 }
                 Long("format") => {
                     format = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                    if !matches!(format.as_str(), "json" | "csv" | "text") {
-                        return Err(format!("unknown format '{format}' (json, csv or text)"));
+                    if !matches!(format.as_str(), "json" | "csv" | "text" | "hosts") {
+                        return Err(format!("unknown format '{format}' (json, csv, text or hosts)"));
                     }
                 }
+                Long("since") => since = Some(parser.value().map_err(|e| e.to_string())?.into()),
                 Long("flows-csv") => flows_csv = true,
                 Long("share-link") => share = Some(phonehome::share::ShareOptions::default()),
                 Long("share-base") => {
@@ -118,13 +124,22 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
             Box::new(std::fs::File::open(&file).map_err(|e| format!("{shown}: {e}"))?)
         };
         feed(input, &mut analyzer).map_err(|e| format!("{shown}: {e}"))?;
-        let analysis = match analyzer.finish(geo::embedded()) {
+        let mut analysis = match analyzer.finish(geo::embedded()) {
             Ok(analysis) => analysis,
             Err(e) => {
                 eprintln!("phonehome: {shown}: {e}");
                 return Ok(1);
             }
         };
+        // An earlier capture or report that cannot be read is as fatal as this capture.
+        let known = match since.as_deref().map(known_of).transpose() {
+            Ok(known) => known,
+            Err(reason) => {
+                eprintln!("phonehome: {reason}");
+                return Ok(1);
+            }
+        };
+        let new = known.as_ref().map(|known| (mark_new(&mut analysis, known).len(), known.since));
         let verdicts = judge(&analysis, viewpoint);
         let report = Report::new(&analysis, &verdicts);
         if share.is_some() {
@@ -141,7 +156,18 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         let out = match (format.as_str(), flows_csv) {
             (_, true) => csv::flows(report),
             ("csv", _) => csv::destinations(report),
-            ("text", _) => text::render(report),
+            ("text", _) => {
+                let out = text::render(report);
+                match new {
+                    // Right after the headline sentence.
+                    Some((count, since)) => {
+                        let line = wording::new_since(count as u64, since.and_then(wording::utc_day).as_deref());
+                        out.replacen('\n', &format!("\n{line}\n"), 1)
+                    }
+                    None => out,
+                }
+            }
+            ("hosts", _) => blocklist::hosts(blocklist::flagged(report)),
             _ => json::to_json(report),
         };
         write_stdout(out.as_bytes())?;
@@ -149,6 +175,27 @@ FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads
         // strings and vectors) piece by piece would only cost time.
         std::mem::forget(analysis);
         Ok(0)
+    }
+
+    /// What an earlier capture or phonehome JSON report had met, for `--since`. A report is
+    /// told from a capture by its first character; either that cannot be read is an error.
+    fn known_of(path: &std::path::Path) -> Result<Known, String> {
+        use std::io::BufRead;
+        let shown = path.display();
+        let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+        let mut input = std::io::BufReader::with_capacity(CHUNK, file);
+        let first = input.fill_buf().map_err(|e| format!("{shown}: {e}"))?.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            let mut text = String::new();
+            input.read_to_string(&mut text).map_err(|e| format!("{shown}: {e}"))?;
+            let (earlier, _) = json::from_json(&text).map_err(|e| format!("{shown}: {e}"))?;
+            return Ok(Known::of(&earlier));
+        }
+        let mut analyzer = Analyzer::new();
+        feed(Box::new(input), &mut analyzer).map_err(|e| format!("{shown}: {e}"))?;
+        // Only addresses and names are compared: no table needed.
+        let earlier = analyzer.finish(None).map_err(|e| format!("{shown}: {e}"))?;
+        Ok(Known::of(&earlier))
     }
 
     /// Feeds `input` to the analyzer in chunks, read on a thread of its own so that copying

@@ -78,21 +78,40 @@ impl FoundIn {
 /// HTTP on 8080, plain MQTT; TFTP and CoAP over UDP.
 const PLAINTEXT_TCP: [u16; 8] = [21, 23, 80, 110, 143, 554, 8080, 1883];
 const PLAINTEXT_UDP: [u16; 2] = [69, 5683];
+/// Services that are TLS from the first byte: HTTPS, SMTP submission over TLS, DNS over TLS,
+/// IMAPS, POP3S, HTTPS on 8443, MQTT over TLS; over UDP, QUIC on 443.
+const TLS_TCP: [u16; 7] = [443, 465, 853, 993, 995, 8443, 8883];
+const QUIC_UDP: u16 = 443;
 /// DNS over TLS.
 const DOT_PORT: u16 = 853;
 
-/// Whether a flow to its server carried application data unencrypted. A flow that went on in
-/// TLS (POP3 or IMAP after STARTTLS: `upgraded`, or a ClientHello that named the server) did not.
-fn plaintext(flow: &flows::Flow, found: Option<FoundIn>, upgraded: bool) -> bool {
+/// How a flow carried its application data: the one classifier behind both the `plaintext`
+/// concern and each device's [`super::model::Protection`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Carried {
+    Encrypted,
+    Plaintext,
+    Unknown,
+}
+
+/// How a flow to its server carried application data. A flow that went on in TLS (POP3 or
+/// IMAP after STARTTLS: `upgraded`, or a ClientHello that named the server) is encrypted; one
+/// whose HTTP Host was read is not. Without either, its service decides, once it carried data
+/// (a pushed TCP segment, a UDP datagram from the client): a plaintext service, or a TLS port.
+fn carried(flow: &flows::Flow, found: Option<FoundIn>, upgraded: bool) -> Carried {
     let port = flow.server.port.unwrap_or(0);
-    found == Some(FoundIn::Http)
-        || found.is_none()
-            && !upgraded
-            && match flow.proto {
-                6 => PLAINTEXT_TCP.contains(&port) && TcpFlags(flow.tcp_flags).has(TcpFlags::PSH),
-                17 => PLAINTEXT_UDP.contains(&port) && flow.c2s.packets > 0,
-                _ => false,
-            }
+    let (plain, tls) = match flow.proto {
+        6 if TcpFlags(flow.tcp_flags).has(TcpFlags::PSH) => (PLAINTEXT_TCP.contains(&port), TLS_TCP.contains(&port)),
+        17 if flow.c2s.packets > 0 => (PLAINTEXT_UDP.contains(&port), port == QUIC_UDP),
+        _ => (false, false),
+    };
+    match found {
+        Some(FoundIn::Http) => Carried::Plaintext,
+        Some(FoundIn::Sni | FoundIn::Quic) => Carried::Encrypted,
+        None if upgraded || tls => Carried::Encrypted,
+        None if plain => Carried::Plaintext,
+        None => Carried::Unknown,
+    }
 }
 
 /// Whether a device reaches this flow's server over encrypted DNS (DNS over TLS, or a public
@@ -233,11 +252,12 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
         if !matches!(classify(device_ip), Scope::Unspecified | Scope::Broadcast | Scope::Multicast) {
             device.ips.insert(device_ip);
         }
-        device.bytes += flow.c2s.bytes + flow.s2c.bytes;
+        let found = facts.flow_names.get(&i);
+        let how = carried(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
+        device.add_bytes(flow.c2s.bytes + flow.s2c.bytes, how);
         if dest_is_server && scans.contains_key(&key) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip)) {
             continue; // summarised in the device's scan
         }
-        let found = facts.flow_names.get(&i);
         let name = found.map(|(name, found)| (name.clone(), found.source())).or_else(|| {
             facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
         });
@@ -269,7 +289,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                     list.push(name.clone());
                 }
             }
-            acc.plaintext |= plaintext(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
+            acc.plaintext |= how == Carried::Plaintext;
         }
         if !listed[i] {
             continue;
@@ -339,6 +359,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 randomized_mac: acc.mac.is_some_and(|mac| is_locally_administered(mac.0)),
                 traffic: acc.destinations.into_iter().map(|(ip, pair)| pair.finish(ip)).collect(),
                 scan: scans.get(&key).copied(),
+                protection: Some(acc.protection),
             };
             (acc.bytes, device)
         })

@@ -30,6 +30,7 @@ pub fn destination(ip: &str, country: Option<&str>) -> Destination {
         anycast: false,
         concerns: vec![],
         party: None,
+        new: None,
     }
 }
 
@@ -46,6 +47,7 @@ pub fn device(id: &str) -> Device {
         randomized_mac: false,
         traffic: vec![],
         scan: None,
+        protection: None,
     }
 }
 

@@ -109,7 +109,7 @@ struct Listed<'a>(&'a Device);
 impl Serialize for Listed<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let d = self.0;
-        let mut out = serializer.serialize_struct("Device", 11)?;
+        let mut out = serializer.serialize_struct("Device", 12)?;
         out.serialize_field("id", &d.id)?;
         out.serialize_field("mac", &d.mac)?;
         out.serialize_field("ips", &d.ips)?;
@@ -121,6 +121,7 @@ impl Serialize for Listed<'_> {
         out.serialize_field("randomized_mac", &d.randomized_mac)?;
         out.serialize_field("traffic", &d.traffic)?;
         out.serialize_field("scan", &d.scan)?;
+        out.serialize_field("protection", &d.protection)?;
         out.end()
     }
 }
@@ -140,7 +141,7 @@ struct Judged<'a>(&'a Destination, Verdict);
 impl Serialize for Judged<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let Judged(d, verdict) = self;
-        let mut out = serializer.serialize_struct("Destination", 23)?;
+        let mut out = serializer.serialize_struct("Destination", 24)?;
         out.serialize_field("ip", &d.ip)?;
         out.serialize_field("scope", &d.scope)?;
         out.serialize_field("names", &d.names)?;
@@ -164,6 +165,10 @@ impl Serialize for Judged<'_> {
         out.serialize_field("anycast", &d.anycast)?;
         out.serialize_field("concerns", &concerns(d, *verdict))?;
         out.serialize_field("party", &d.party)?;
+        // Only a report compared with an earlier one (`--since`) says what is new.
+        if let Some(new) = d.new {
+            out.serialize_field("new", &new)?;
+        }
         out.end()
     }
 }

@@ -192,6 +192,7 @@ fn report_of(
                 anycast: public && ip.ip().and_then(crate::report::anycast::operator).is_some(),
                 concerns: Vec::new(),
                 party: None,
+                new: None,
             };
             destination.concerns = destination.found_concerns(note.is_some_and(|n| n.plaintext));
             destination
@@ -287,6 +288,8 @@ fn report_of(
             randomized_mac: added.randomized_mac,
             traffic,
             scan,
+            // Links do not carry it: the page shows no protection bar for a shared report.
+            protection: None,
         })
         .collect();
     let analysis = Analysis {

@@ -71,6 +71,7 @@ fn destination(ip: &str, names: Vec<String>, device: &str, n: u64) -> Destinatio
         anycast: false,
         concerns: vec![],
         party: None,
+        new: None,
     }
 }
 
@@ -122,6 +123,7 @@ pub(crate) fn sample(n: usize) -> Analysis {
         randomized_mac: false,
         traffic: Vec::new(),
         scan: None,
+        protection: None,
     };
     with_traffic(Analysis {
         capture: CaptureSummary {

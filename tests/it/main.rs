@@ -8,4 +8,5 @@ mod golden;
 mod regressions;
 mod reports;
 mod scale;
+mod since;
 mod synth;

@@ -22,6 +22,7 @@ pub fn device(mac: &str, ips: &[&str], destinations: &[&str]) -> Device {
         randomized_mac: false,
         traffic: vec![],
         scan: None,
+        protection: None,
     }
 }
 

@@ -5,12 +5,14 @@ use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use super::{anycast, counters, seconds, DeviceKey};
+use super::{anycast, counters, seconds, Carried, DeviceKey};
 use crate::country::CountryCode;
 use crate::decode::Mac;
 use crate::flows;
 use crate::geo::Table;
-use crate::report::model::{sort_services, Counters, Destination, NamesBySource, Periodic, Service, Traffic};
+use crate::report::model::{
+    sort_services, Counters, Destination, NamesBySource, Periodic, Protection, Service, Traffic,
+};
 use crate::scope::{classify, Scope};
 
 pub(super) struct DeviceAcc {
@@ -20,11 +22,30 @@ pub(super) struct DeviceAcc {
     pub(super) destinations: Vec<(IpAddr, PairAcc)>,
     pub(super) position: HashMap<IpAddr, usize>,
     pub(super) bytes: u64,
+    pub(super) protection: Protection,
 }
 
 impl DeviceAcc {
     pub(super) fn new(mac: Option<Mac>) -> DeviceAcc {
-        DeviceAcc { mac, ips: BTreeSet::new(), destinations: Vec::new(), position: HashMap::default(), bytes: 0 }
+        DeviceAcc {
+            mac,
+            ips: BTreeSet::new(),
+            destinations: Vec::new(),
+            position: HashMap::default(),
+            bytes: 0,
+            protection: Protection::default(),
+        }
+    }
+
+    /// A flow's bytes, counted in its total and by how they travelled.
+    pub(super) fn add_bytes(&mut self, bytes: u64, carried: Carried) {
+        self.bytes += bytes;
+        let by = match carried {
+            Carried::Encrypted => &mut self.protection.encrypted_bytes,
+            Carried::Plaintext => &mut self.protection.plaintext_bytes,
+            Carried::Unknown => &mut self.protection.unknown_bytes,
+        };
+        *by += bytes;
     }
 
     pub(super) fn traffic_with(&mut self, ip: IpAddr, first_ns: i64) -> &mut PairAcc {
@@ -148,6 +169,7 @@ impl DestinationAcc {
             anycast: public && anycast::operator(ip).is_some(),
             concerns: Vec::new(),
             party: None,
+            new: None,
         };
         destination.concerns = destination.found_concerns(self.plaintext);
         destination
