@@ -188,8 +188,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
         if first == Some(&b'{') {
             let mut text = String::new();
             input.read_to_string(&mut text).map_err(|e| format!("{shown}: {e}"))?;
-            let (earlier, _) = json::from_json(&text).map_err(|e| format!("{shown}: {e}"))?;
-            return Ok(Known::of(&earlier));
+            return json::known_from_json(&text).map_err(|e| format!("{shown}: {e}"));
         }
         let mut analyzer = Analyzer::new();
         feed(Box::new(input), &mut analyzer).map_err(|e| format!("{shown}: {e}"))?;

@@ -4,7 +4,7 @@
 //! those whose concerns include `abroad` or `watched`, so an anycast resolver (never abroad)
 //! is not blocked by accident; the page also makes them from the rows the user ticked.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use super::model::{Concern, Destination};
@@ -48,7 +48,7 @@ fn described(d: &Destination) -> String {
 /// comment for each destination without a name, which only the router can block.
 pub fn hosts<'a>(destinations: impl IntoIterator<Item = &'a Destination>) -> String {
     let mut lines = String::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
     let (mut count, mut names) = (0, 0);
     for d in destinations {
         count += 1;

@@ -1,10 +1,11 @@
 //! What is new since an earlier capture or report: a destination is new when neither its
-//! address nor any of its names appears among the earlier one's destinations. The earlier
-//! analysis may come from a capture or from a `phonehome.report/1` file read back by
-//! [`super::json::from_json`]; reading either is the caller's (the CLI's, the worker's), and
-//! here only the sets are compared, so the CLI and the page mark the same destinations.
+//! address nor any of its names appears among the earlier one's destinations. What the
+//! earlier one met comes from its analysis (a capture) or from a `phonehome.report/1` file
+//! ([`super::json::known_from_json`]); reading either is the caller's (the CLI's, the
+//! worker's), and here only the sets are compared, so the CLI and the page mark the same
+//! destinations.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 
 use super::model::{Address, Analysis, Destination};
 
@@ -24,10 +25,15 @@ impl Known {
     pub fn of(earlier: &Analysis) -> Known {
         let mut known = Known { since: earlier.capture.first_ts, ..Known::default() };
         for d in &earlier.destinations {
-            known.addresses.insert(d.ip);
-            known.names.extend(names(d).map(str::to_ascii_lowercase));
+            known.add(d.ip, names(d));
         }
         known
+    }
+
+    /// Adds a destination met: its address and names.
+    pub fn add<'a>(&mut self, ip: Address, names: impl Iterator<Item = &'a str>) {
+        self.addresses.insert(ip);
+        self.names.extend(names.map(str::to_ascii_lowercase));
     }
 
     /// Whether `destination` appears among what was met: its address or one of its names.

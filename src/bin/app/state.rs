@@ -6,11 +6,12 @@
 //! carry an id, so an answer that arrives late (for an older preview, or a link replaced by
 //! another) changes nothing.
 
-use crate::shown::ReportRef;
+use crate::shown::{NewSince, ReportRef};
 use phonehome::country::CountryCode;
 use phonehome::report::model::{Address, Flow};
 use phonehome::report::verdict::Viewpoint;
 use phonehome::Analysis;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,6 +112,15 @@ pub struct FlowsFor {
     pub flows: Option<Rc<Vec<Flow>>>,
 }
 
+/// The comparison with an earlier capture or report that the user asked for (request `id`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub id: u32,
+    pub file_name: String,
+    /// `None` while the worker reads the file; why it could not, if it could not.
+    pub outcome: Option<Result<(), String>>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub phase: Phase,
@@ -135,6 +145,10 @@ pub struct State {
     /// What the worker could not do for the shown report (an export, a destination's flows),
     /// in its words.
     pub problem: Option<String>,
+    /// The last comparison with an earlier capture or report (the marks are in `report`).
+    pub comparison: Option<Comparison>,
+    /// Destinations the user ticked for a blocklist, by index.
+    pub ticked: Rc<BTreeSet<usize>>,
 }
 
 impl State {
@@ -154,6 +168,8 @@ impl State {
             shared: None,
             preview: None,
             problem: None,
+            comparison: None,
+            ticked: Rc::default(),
         }
     }
 
@@ -234,6 +250,26 @@ pub enum Action {
         id: u32,
     },
     ClosePreview,
+    /// The user chose an earlier capture or report; the worker was asked with request `id`.
+    Compare {
+        id: u32,
+        file_name: String,
+    },
+    /// The worker's answer: indexes of the destinations new since the earlier file.
+    Compared {
+        id: u32,
+        new: Vec<u32>,
+        since: Option<f64>,
+    },
+    CompareFailed {
+        id: u32,
+        message: String,
+    },
+    /// The user ticked (or unticked) destination `index` for a blocklist.
+    Tick {
+        index: usize,
+        on: bool,
+    },
 }
 
 /// The state after an action. Worker messages that arrive when no load is running (a
@@ -257,6 +293,8 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.shared = None;
             next.preview = None;
             next.problem = None;
+            next.comparison = None;
+            next.ticked = Rc::default();
         }
         Action::Progress { bytes_read, bytes_total, packets, now_ms } => {
             if let Phase::Loading(loading) = &mut next.phase {
@@ -335,6 +373,8 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.flows_for = None;
             next.shared = None;
             next.preview = None;
+            next.comparison = None;
+            next.ticked = Rc::default();
         }
         Action::LinkRead { id, shared } => {
             if state.phase == Phase::Opening(id) {
@@ -363,6 +403,29 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::PreviewRequested { id } => next.preview = Some(Preview { id, outcome: None }),
         Action::ClosePreview => next.preview = None,
+        Action::Compare { id, file_name } => next.comparison = Some(Comparison { id, file_name, outcome: None }),
+        Action::Compared { id, new, since } => {
+            if let (Some(c), Some(report)) = (next.comparison.as_mut().filter(|c| c.id == id), next.report.as_mut()) {
+                c.outcome = Some(Ok(()));
+                let marks = NewSince::new(&new, report.analysis.destinations.len(), since);
+                report.new = Some(Rc::new(marks));
+            }
+        }
+        Action::CompareFailed { id, message } => {
+            // The report shown stays as it was, with the marks of an earlier comparison.
+            if let Some(c) = next.comparison.as_mut().filter(|c| c.id == id) {
+                c.outcome = Some(Err(message));
+            }
+        }
+        Action::Tick { index, on } => {
+            let mut ticked = (*next.ticked).clone();
+            if on {
+                ticked.insert(index)
+            } else {
+                ticked.remove(&index)
+            };
+            next.ticked = Rc::new(ticked);
+        }
     }
     next
 }

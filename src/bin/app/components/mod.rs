@@ -1,6 +1,8 @@
 //! The page's components, one per file, and the small shared pieces they pass around.
 
 pub mod app;
+pub mod blocklist_panel;
+pub mod compare_button;
 pub mod country_chart;
 pub mod country_settings;
 pub mod country_tag;
@@ -19,6 +21,7 @@ pub mod hooks;
 pub mod link_error_panel;
 pub mod load_panel;
 pub mod progress_panel;
+pub mod protection_bar;
 pub mod report_actions;
 pub mod report_view;
 pub mod share_dialog;

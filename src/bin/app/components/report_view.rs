@@ -12,7 +12,7 @@ use super::{ReportRef, Shared};
 use crate::device_traffic::by_device;
 use crate::state::FlowsFor;
 use phonehome::report::model::Address;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +26,9 @@ pub struct ReportViewProps {
     /// Names a device `(key, label)`; `None` where devices cannot be renamed (a shared report).
     #[prop_or_default]
     pub on_rename: Option<Callback<(String, String)>>,
+    /// Destinations ticked for a blocklist, by index.
+    pub ticked: Shared<BTreeSet<usize>>,
+    pub on_tick: Callback<(usize, bool)>,
 }
 
 #[component]
@@ -46,7 +49,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             }
             <CountryChart report={report.clone()} />
             <DeviceList report={report.clone()} traffic={Shared(traffic)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
-            <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()} />
+            <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()}
+                ticked={props.ticked.clone()} on_tick={props.on_tick.clone()} />
         </div>
     }
 }
