@@ -8,12 +8,24 @@
 // Screenshots in light and dark, desktop and phone widths go to test-results/.
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { captureFolder, cli, expectedReport, generate } from "./captures.mjs";
 import { chooseFile, headline, openSite, screenshot } from "./harness.mjs";
 
 const TALL = { width: 1280, height: 2400 };
+const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/** axe-core's serious and critical violations in the page (as tests/e2e/a11y.test.mjs runs it). */
+async function seriousViolations(page) {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")) }));
+  });
+  return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
 
 async function download(page, button) {
   const [file] = await Promise.all([page.waitForEvent("download"), button.click()]);
@@ -120,6 +132,7 @@ describe("compare, blocklist, protection", () => {
     for (const d of [first, other]) await page.getByRole("checkbox", { name: `Tick ${d.ip} for the blocklist` }).check();
     await panel.getByLabel(/The rows you ticked/).check();
     await panel.locator("#blocklist-warning", { hasText: "1 of these is the device maker's own" }).waitFor();
+    await panel.screenshot({ path: "test-results/blocklist-warning-light.png" });
     await panel.getByLabel(/Address list/).check();
     const addresses = await download(page, panel.getByRole("button", { name: "Download (2 destinations)" }));
     assert.equal(addresses.name, "phonehome-blocklist-addresses.txt");
@@ -191,6 +204,7 @@ for (const [colorScheme, viewport, name] of [
       await page.locator("section.headline").screenshot({ path: `test-results/headline-new-${name}-${colorScheme}.png` });
       await page.locator("#filter-new").check();
       await page.locator("section.destinations").screenshot({ path: `test-results/destinations-new-${name}-${colorScheme}.png` });
+      assert.deepEqual(await seriousViolations(page), [], "axe: the compare line, marks, filter, blocklist and bars");
       assert.deepEqual(site.problems, []);
     });
   });
