@@ -6,7 +6,8 @@
 //! [`PROGRESS_INTERVAL_MS`], then the report or an error. Reading is synchronous
 //! (`FileReaderSync`, only available in workers): the page's thread is never blocked, and
 //! cancelling is done by terminating this worker, so it need not listen while it works.
-//! It also opens share links for the page (decoding one looks addresses up again in the IP
+//! It also compares the analysis it holds with an earlier capture or report (`worker/compare.rs`)
+//! and opens share links for the page (decoding one looks addresses up again in the IP
 //! table, which only the worker holds).
 //!
 //! At start it loads the IP table (`worker/geo_table.rs`; the boot script has already started
@@ -41,10 +42,14 @@ mod export;
 mod held;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "worker/compare.rs"]
+mod compare;
+
+#[cfg(target_arch = "wasm32")]
 mod glue {
     use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};
-    use crate::{geo_table, held};
+    use crate::{compare, geo_table, held};
     use phonehome::diagnostic::DiagnosticKind;
     use phonehome::report::model::Diagnostic;
     use phonehome::{Analysis, Analyzer};
@@ -100,6 +105,10 @@ mod glue {
         let text = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
         if let Some(query) = text(protocol::QUERY_KEY) {
             return held::answer(scope, &query);
+        }
+        if let Some(request) = text(protocol::COMPARE_KEY) {
+            let file = js_sys::Reflect::get(data, &JsValue::from_str(protocol::FILE_KEY)).ok();
+            return Some(compare::answer(&request, file.and_then(|f| f.dyn_into::<Blob>().ok())));
         }
         Some(match (text(protocol::OPEN_KEY), read_start(data)) {
             (Some(open), _) => open_shared(&open),
@@ -198,22 +207,18 @@ mod glue {
         }
     }
 
-    /// Analyses the capture; its analysis is posted here (`None`), anything else returned.
-    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Option<FromWorker> {
+    /// Reads `blob` in slices, each copied once into wasm memory and handed to `each` with
+    /// the bytes read so far; `each` returns false to stop. Gives the bytes read and why the
+    /// browser stopped reading early, if it did; an error if it cannot read files at all.
+    pub(crate) fn read_slices(
+        blob: &Blob,
+        mut each: impl FnMut(&[u8], u64) -> bool,
+    ) -> Result<(u64, Option<String>), String> {
         let total = blob.size().max(0.0) as u64;
-        let reader = match FileReaderSync::new() {
-            Ok(reader) => reader,
-            Err(e) => {
-                return Some(FromWorker::Error {
-                    message: format!("this browser cannot read files in a worker ({})", describe(&e)),
-                })
-            }
-        };
-        let mut analyzer = Analyzer::new();
+        let reader = FileReaderSync::new()
+            .map_err(|e| format!("this browser cannot read files in a worker ({})", describe(&e)))?;
         let mut buffer = vec![0u8; total.min(SLICE_BYTES as u64) as usize];
         let mut offset = 0u64;
-        let mut read_failure = None;
-        let mut last_post = f64::NEG_INFINITY;
         while offset < total {
             let end = (offset + SLICE_BYTES as u64).min(total);
             let slice = blob
@@ -221,24 +226,39 @@ mod glue {
                 .and_then(|slice| reader.read_as_array_buffer(&slice));
             let bytes = match slice {
                 Ok(array_buffer) => js_sys::Uint8Array::new(&array_buffer),
-                Err(e) => {
-                    read_failure = Some(describe(&e));
-                    break;
-                }
+                Err(e) => return Ok((offset, Some(describe(&e)))),
             };
             let len = (bytes.length() as usize).min(buffer.len());
             if len == 0 {
                 break;
             }
             bytes.subarray(0, len as u32).copy_to(&mut buffer[..len]);
-            analyzer.feed(&buffer[..len]);
             offset += len as u64;
+            if !each(&buffer[..len], offset) {
+                break;
+            }
+        }
+        Ok((offset, None))
+    }
+
+    /// Analyses the capture; its analysis is posted here (`None`), anything else returned.
+    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Option<FromWorker> {
+        let total = blob.size().max(0.0) as u64;
+        let mut analyzer = Analyzer::new();
+        let mut last_post = f64::NEG_INFINITY;
+        let read = read_slices(blob, |bytes, offset| {
+            analyzer.feed(bytes);
             let now = js_sys::Date::now();
             if now - last_post >= PROGRESS_INTERVAL_MS {
                 last_post = now;
                 post(scope, progress(&analyzer, offset, total));
             }
-        }
+            true
+        });
+        let (offset, read_failure) = match read {
+            Ok(read) => read,
+            Err(message) => return Some(FromWorker::Error { message }),
+        };
         post(scope, progress(&analyzer, offset, total));
         Some(match (analyzer.finish(geo_table::table()), read_failure) {
             (Ok(mut analysis), failure) => {

@@ -24,8 +24,11 @@ use crate::names::device::DeviceNameBook;
 use crate::scope::{classify, Scope};
 
 mod accumulators;
+mod carried;
 mod device_names;
 mod parties;
+
+use carried::{carried, Carried};
 
 pub(crate) use parties::assign as assign_parties;
 
@@ -77,26 +80,8 @@ impl FoundIn {
     }
 }
 
-/// Services that carry application data unencrypted: FTP, telnet, HTTP, POP3, IMAP, RTSP,
-/// HTTP on 8080, plain MQTT; TFTP and CoAP over UDP.
-const PLAINTEXT_TCP: [u16; 8] = [21, 23, 80, 110, 143, 554, 8080, 1883];
-const PLAINTEXT_UDP: [u16; 2] = [69, 5683];
 /// DNS over TLS.
 const DOT_PORT: u16 = 853;
-
-/// Whether a flow to its server carried application data unencrypted. A flow that went on in
-/// TLS (POP3 or IMAP after STARTTLS: `upgraded`, or a ClientHello that named the server) did not.
-fn plaintext(flow: &flows::Flow, found: Option<FoundIn>, upgraded: bool) -> bool {
-    let port = flow.server.port.unwrap_or(0);
-    found == Some(FoundIn::Http)
-        || found.is_none()
-            && !upgraded
-            && match flow.proto {
-                6 => PLAINTEXT_TCP.contains(&port) && TcpFlags(flow.tcp_flags).has(TcpFlags::PSH),
-                17 => PLAINTEXT_UDP.contains(&port) && flow.c2s.packets > 0,
-                _ => false,
-            }
-}
 
 /// Whether a device reaches this flow's server over encrypted DNS (DNS over TLS, or a public
 /// resolver's DNS over HTTPS): its lookups are then not in the capture.
@@ -236,12 +221,13 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
         if !matches!(classify(device_ip), Scope::Unspecified | Scope::Broadcast | Scope::Multicast) {
             device.ips.insert(device_ip);
         }
-        device.bytes += flow.c2s.bytes + flow.s2c.bytes;
+        let found = facts.flow_names.get(&i);
+        let how = carried(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
+        device.add_bytes(flow.c2s.bytes + flow.s2c.bytes, how);
         device.activity.merge(&flow.activity, &facts.clock);
         if dest_is_server && scans.contains_key(&key) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip)) {
             continue; // summarised in the device's scan
         }
-        let found = facts.flow_names.get(&i);
         let name = found.map(|(name, found)| (name.clone(), found.source())).or_else(|| {
             facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
         });
@@ -274,7 +260,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                     list.push(name.clone());
                 }
             }
-            acc.plaintext |= plaintext(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
+            acc.plaintext |= how == Carried::Plaintext;
         }
         if !listed[i] {
             continue;
@@ -345,6 +331,7 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
                 traffic: acc.destinations.into_iter().map(|(ip, pair)| pair.finish(ip)).collect(),
                 scan: scans.get(&key).copied(),
                 timeline: timeline(&acc.activity, &facts.clock),
+                protection: Some(acc.protection),
             };
             (acc.bytes, device)
         })

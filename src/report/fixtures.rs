@@ -31,6 +31,7 @@ pub fn destination(ip: &str, country: Option<&str>) -> Destination {
         concerns: vec![],
         party: None,
         timeline: None,
+        new: None,
     }
 }
 
@@ -48,6 +49,7 @@ pub fn device(id: &str) -> Device {
         traffic: vec![],
         scan: None,
         timeline: None,
+        protection: None,
     }
 }
 

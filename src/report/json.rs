@@ -9,7 +9,10 @@
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use super::model::{Analysis, CaptureSummary, Destination, Device, DeviceNamesBySource, Flow, NamesBySource, SCHEMA};
+use super::compare::Known;
+use super::model::{
+    Address, Analysis, CaptureSummary, Destination, Device, DeviceNamesBySource, Flow, NamesBySource, SCHEMA,
+};
 use super::verdict::{concerns, Verdict, Viewpoint};
 use super::Report;
 use crate::country::CountryCode;
@@ -94,6 +97,42 @@ pub fn from_json(text: &str) -> Result<(Analysis, Viewpoint), String> {
     Ok((analysis, Viewpoint { home: read.home_country, watch: read.watch }))
 }
 
+/// What an earlier report met, for comparing with it ([`super::compare`]): its destinations'
+/// addresses and names and when its capture started. Only those fields are read (the page's
+/// worker carries this reader, and one of the whole model would weigh tens of kilobytes
+/// there); the schema is checked as [`from_json`] checks it.
+pub fn known_from_json(text: &str) -> Result<Known, String> {
+    #[derive(Deserialize)]
+    struct Read {
+        schema: String,
+        capture: Capture,
+        destinations: Vec<Met>,
+    }
+    #[derive(Deserialize)]
+    struct Capture {
+        first_ts: Option<f64>,
+    }
+    #[derive(Deserialize)]
+    struct Met {
+        ip: Address,
+        names: Vec<String>,
+        #[serde(default)]
+        names_by_source: NamesBySource,
+    }
+    let read: Read = serde_json::from_str(text).map_err(|e| format!("not a phonehome report ({e})"))?;
+    if read.schema != SCHEMA {
+        return Err(format!("a report of schema '{}', this version reads '{SCHEMA}'", read.schema));
+    }
+    let mut known = Known::default();
+    known.since = read.capture.first_ts;
+    for d in &read.destinations {
+        let by = &d.names_by_source;
+        let names = d.names.iter().chain(&by.dns).chain(&by.sni).chain(&by.quic).chain(&by.http);
+        known.add(d.ip, names.map(String::as_str));
+    }
+    Ok(known)
+}
+
 struct ReportFile<'a>(Report<'a>);
 
 impl Serialize for ReportFile<'_> {
@@ -158,6 +197,7 @@ impl Serialize for Listed<'_> {
         out.serialize_field("traffic", &d.traffic)?;
         out.serialize_field("scan", &d.scan)?;
         out.serialize_field("timeline", &d.timeline)?;
+        out.serialize_field("protection", &d.protection)?;
         out.end()
     }
 }
@@ -202,6 +242,10 @@ impl Serialize for Judged<'_> {
         out.serialize_field("concerns", &concerns(d, *verdict))?;
         out.serialize_field("party", &d.party)?;
         out.serialize_field("timeline", &d.timeline)?;
+        // Only a report compared with an earlier one (`--since`) says what is new.
+        if let Some(new) = d.new {
+            out.serialize_field("new", &new)?;
+        }
         out.end()
     }
 }
@@ -246,5 +290,18 @@ mod tests {
         assert_eq!(listed["mdns"][1], "Chromecast Ultra");
         let (read, _) = from_json(&text).unwrap();
         assert_eq!(read.devices, a.devices);
+    }
+
+    #[test]
+    fn an_earlier_report_gives_what_its_analysis_met() {
+        let mut a = analysis(vec![crate::report::fixtures::destination("20.0.0.1", Some("US"))]);
+        a.destinations[0].names = vec!["a.example".into()];
+        a.destinations[0].names_by_source.quic = vec!["q.example".into()];
+        a.capture.first_ts = Some(1_793_620_800.5);
+        let text = to_json(Report::new(&a, &judge(&a, Viewpoint::default())));
+        assert_eq!(known_from_json(&text), Ok(Known::of(&a)));
+        assert!(known_from_json("{}").unwrap_err().starts_with("not a phonehome report"));
+        let other = text.replace(SCHEMA, "phonehome.report/2");
+        assert!(known_from_json(&other).unwrap_err().contains("schema 'phonehome.report/2'"));
     }
 }

@@ -3,7 +3,9 @@
 //! text and CSV.
 
 pub mod anycast;
+pub mod blocklist;
 pub mod build;
+pub mod compare;
 pub mod csv;
 pub mod json;
 pub mod model;

@@ -154,6 +154,29 @@ pub struct Device {
     /// When all its traffic went (scan attempts included), on the analysis's shared axis.
     #[serde(default)]
     pub timeline: Option<Timeline>,
+    /// How its bytes travelled: encrypted, in plaintext, or unknown (`None` in reports and
+    /// share links made before it was added).
+    #[serde(default)]
+    pub protection: Option<Protection>,
+}
+
+/// A device's bytes (every flow of it, both directions, scan attempts included) by how they
+/// travelled, from the classifier that also gives the `plaintext` concern: the three add up
+/// to the device's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Protection {
+    /// In TLS (a ClientHello seen, a STARTTLS upgrade, or a TLS port) or QUIC.
+    pub encrypted_bytes: u64,
+    /// In a plaintext protocol (HTTP, telnet, FTP, plain MQTT and the like).
+    pub plaintext_bytes: u64,
+    /// Anything else (DNS, NTP, proprietary protocols, connections that carried no data).
+    pub unknown_bytes: u64,
+}
+
+impl Protection {
+    pub fn total(self) -> u64 {
+        self.encrypted_bytes.saturating_add(self.plaintext_bytes).saturating_add(self.unknown_bytes)
+    }
 }
 
 /// A device that scanned: the attempts it made (flows it opened that carried at most a few
@@ -255,6 +278,11 @@ pub struct Destination {
     /// report read from a share link or an older file.
     #[serde(default)]
     pub timeline: Option<Timeline>,
+    /// Whether neither its address nor any of its names appears in an earlier capture or
+    /// report (`report::compare`); `None` when there was nothing to compare with. Share links
+    /// never carry it.
+    #[serde(default)]
+    pub new: Option<bool>,
 }
 
 /// Why a destination deserves a look. The order is their strength, strongest first, as the

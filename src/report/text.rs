@@ -78,6 +78,9 @@ pub fn render(report: Report<'_>) -> String {
         if let Some(s) = &device.scan {
             let _ = writeln!(out, "  SCANNING {}", wording::scan(s));
         }
+        if let Some(words) = device.protection.and_then(wording::protection) {
+            let _ = writeln!(out, "Its bytes: {words}");
+        }
         let mut dests: Vec<(&Destination, Verdict)> =
             device.destinations.iter().filter_map(|ip| by_ip.get(ip).copied()).collect();
         // The most concerning first, as the headline ranks them; then by bytes.
@@ -98,6 +101,7 @@ pub fn render(report: Report<'_>) -> String {
             };
             let words: Vec<&str> = concerns(d, verdict).iter().map(|c| c.word()).collect();
             let why = if words.is_empty() { String::new() } else { format!(" · why: {}", words.join(", ")) };
+            let why = if d.new == Some(true) { format!("{why} · NEW") } else { why };
             let whose = match &d.party {
                 Some(p) => {
                     format!(" · {}{}", p.kind.words(), p.owner.as_deref().map(|o| format!(": {o}")).unwrap_or_default())

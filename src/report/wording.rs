@@ -96,6 +96,75 @@ pub fn why(concerns: &[Concern]) -> Option<String> {
     (!sentences.is_empty()).then(|| format!("Why: {}.", sentences.join("; ")))
 }
 
+/// "3 destinations are new since 2 November 2026." (`since`: the earlier capture's first day,
+/// in words; unknown when it had no timestamps).
+pub fn new_since(count: u64, since: Option<&str>) -> String {
+    let (subject, verb) = match count {
+        0 => ("No destination".to_string(), "is"),
+        1 => ("1 destination".to_string(), "is"),
+        n => (plural(n, "destination", "destinations"), "are"),
+    };
+    format!("{subject} {verb} new since {}.", since.unwrap_or("the earlier capture"))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// "2 November 2026" (`month` from 1).
+pub fn day_words(year: i64, month: u32, day: u32) -> String {
+    let month = MONTHS.get(month.wrapping_sub(1) as usize).copied().unwrap_or("?");
+    format!("{day} {month} {year}")
+}
+
+/// The UTC day of Unix `seconds` in words (the CLI's; the page says the local day).
+pub fn utc_day(seconds: f64) -> Option<String> {
+    if !seconds.is_finite() {
+        return None;
+    }
+    // Days to a civil date (Howard Hinnant's algorithm), in the proleptic Gregorian calendar.
+    let z = (seconds / 86_400.0).floor() as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(day_words(year, month, day))
+}
+
+/// "92% encrypted, 3% unencrypted, 5% unknown": how a device's bytes travelled (`None` when
+/// it sent nothing).
+pub fn protection(p: crate::report::model::Protection) -> Option<String> {
+    let total = p.total();
+    if total == 0 {
+        return None;
+    }
+    let share = |n: u64| match n as f64 * 100.0 / total as f64 {
+        x if n > 0 && x < 0.5 => "<1%".to_string(),
+        x => format!("{x:.0}%"),
+    };
+    Some(format!(
+        "{} encrypted, {} unencrypted, {} unknown",
+        share(p.encrypted_bytes),
+        share(p.plaintext_bytes),
+        share(p.unknown_bytes)
+    ))
+}
+
 /// How many destinations of concern the headline names.
 pub const TOP_FLAGGED: usize = 3;
 

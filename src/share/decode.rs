@@ -193,6 +193,7 @@ fn report_of(
                 concerns: Vec::new(),
                 party: None,
                 timeline: None,
+                new: None,
             };
             destination.concerns = destination.found_concerns(note.is_some_and(|n| n.plaintext));
             destination
@@ -290,6 +291,8 @@ fn report_of(
             scan,
             // Links do not carry when traffic went.
             timeline: None,
+            // Links do not carry it: the page shows no protection bar for a shared report.
+            protection: None,
         })
         .collect();
     let analysis = Analysis {

@@ -72,6 +72,7 @@ fn destination(ip: &str, names: Vec<String>, device: &str, n: u64) -> Destinatio
         concerns: vec![],
         party: None,
         timeline: None,
+        new: None,
     }
 }
 
@@ -124,6 +125,7 @@ pub(crate) fn sample(n: usize) -> Analysis {
         traffic: Vec::new(),
         scan: None,
         timeline: None,
+        protection: None,
     };
     with_traffic(Analysis {
         capture: CaptureSummary {

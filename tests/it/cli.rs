@@ -134,3 +134,24 @@ fn exit_codes_and_one_line_reasons() {
     assert!(kinds.contains(&"truncated-file"), "{kinds:?}");
     assert!(analysis.capture.packets > 1000);
 }
+
+#[test]
+fn hosts_format_is_a_blocklist_of_the_destinations_abroad_or_watched() {
+    // The demo home seen from the US, watching China: Baidu's hard-coded address has no name,
+    // so only the router can block it; the anycast resolvers (1.1.1.1, 8.8.8.8), foreign but
+    // never abroad, are not listed.
+    let (code, hosts, stderr) =
+        phonehome(&["analyze", "www/demo.pcap", "--home", "US", "--watch", "CN", "--format", "hosts"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        hosts,
+        "# Blocklist from phonehome: 3 destinations, 2 names (hosts format)\n\
+         # 180.76.76.76 (AS55967 Beijing Baidu Netcom Science and Technology Co., Ltd., CN): no name; block this \
+         address on the router\n\
+         0.0.0.0 broker.hivemq.com\n\
+         0.0.0.0 ntp1.aliyun.com\n"
+    );
+    // Without a home country or watch list nothing is flagged.
+    let (code, hosts, _) = phonehome(&["analyze", "www/demo.pcap", "--format", "hosts"]);
+    assert_eq!((code, hosts.as_str()), (0, "# Blocklist from phonehome: 0 destinations, 0 names (hosts format)\n"));
+}

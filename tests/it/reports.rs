@@ -87,6 +87,7 @@ fn reports_written_before_device_traffic_still_read() {
     // The fields added since read as their defaults; device names kept their case since.
     for device in &mut now.devices {
         device.traffic.clear();
+        device.protection = None;
         device.names_by_source = Default::default();
         device.name = device.name.as_deref().map(str::to_ascii_lowercase);
         device.timeline = None;
@@ -131,4 +132,47 @@ fn device_traffic_adds_up_to_the_destinations() {
             assert_eq!(listed, device.destinations, "{capture} {}: traffic follows destinations", device.id);
         }
     }
+}
+
+#[test]
+fn each_devices_protection_adds_up_to_its_bytes() {
+    let scan = {
+        let mut analyzer = Analyzer::new();
+        analyzer.feed(&phonehome::synth::hostile::hostile(phonehome::synth::hostile::Shape::Scan, 2_000));
+        analyzer.finish(geo::embedded()).unwrap()
+    };
+    let mut captures: Vec<(&str, Analysis)> = [
+        "www/demo.pcap",
+        "tests/captures/zeek__wikipedia.pcap",
+        "tests/captures/arkime__mqtt_synthetic.pcap",
+        "tests/captures/zeek__quic-chromium-115.0.5790.110-api-cirrus-com.pcap",
+        "tests/captures/zeek__http-connect-with-header.pcap",
+    ]
+    .into_iter()
+    .map(|c| (c, analyse(c)))
+    .collect();
+    captures.push(("a scan", scan));
+    let (mut encrypted, mut plaintext, mut unknown) = (0, 0, 0);
+    for (capture, analysis) in &captures {
+        let mut all = 0;
+        for device in &analysis.devices {
+            let p = device.protection.unwrap_or_else(|| panic!("{capture} {}: no protection", device.id));
+            // A device's bytes: its traffic with each destination, and its scan attempts.
+            let bytes = device.traffic.iter().map(|t| t.bytes()).sum::<u64>() + device.scan.map_or(0, |s| s.bytes);
+            assert_eq!(p.encrypted_bytes + p.plaintext_bytes + p.unknown_bytes, bytes, "{capture} {}", device.id);
+            all += bytes;
+            (encrypted, plaintext, unknown) =
+                (encrypted + p.encrypted_bytes, plaintext + p.plaintext_bytes, unknown + p.unknown_bytes);
+            // The same classifier gives the plaintext concern.
+            let plain_destination = analysis.destinations.iter().any(|d| {
+                d.devices.contains(&device.id)
+                    && d.devices.len() == 1
+                    && d.concerns.contains(&phonehome::report::model::Concern::Plaintext)
+            });
+            assert!(!plain_destination || p.plaintext_bytes > 0, "{capture} {}", device.id);
+        }
+        // Every IP packet belongs to a flow of one device.
+        assert!(all <= analysis.capture.bytes, "{capture}");
+    }
+    assert!(encrypted > 0 && plaintext > 0 && unknown > 0, "{encrypted} {plaintext} {unknown}");
 }

@@ -3,6 +3,7 @@
 //! Works on indexes into the analysis's destinations, so a 50,000-row table is re-sorted
 //! without copying any destination.
 
+use crate::shown::NewSince;
 use phonehome::country::CountryCode;
 use phonehome::report::model::Destination;
 use phonehome::report::verdict::Verdict;
@@ -109,6 +110,8 @@ pub struct Filter {
     pub flagged_only: bool,
     /// Only destinations with traffic in these time bins (first and last) of the timelines.
     pub period: Option<(u32, u32)>,
+    /// Only destinations new since the earlier capture compared with.
+    pub new_only: bool,
 }
 
 /// How flagged a destination is: watched above foreign above neither.
@@ -157,8 +160,8 @@ impl SearchIndex {
     }
 }
 
-fn matches((d, verdict): (&Destination, Verdict), text: &str, filter: &Filter, needle: &str) -> bool {
-    if filter.flagged_only && !verdict.flagged() {
+fn matches((d, verdict): (&Destination, Verdict), new: bool, text: &str, filter: &Filter, needle: &str) -> bool {
+    if filter.flagged_only && !verdict.flagged() || filter.new_only && !new {
         return false;
     }
     if filter.country.is_some() && d.country != filter.country {
@@ -222,9 +225,11 @@ fn sort_key(column: Column, (d, verdict): (&Destination, Verdict), labels: &Hash
 }
 
 /// The destinations to show, in order, as indexes into the analysis's destinations.
-/// `labels` maps device ids to the names the page shows for them (used for sorting).
+/// `labels` maps device ids to the names the page shows for them (used for sorting); `new`
+/// marks what is new since an earlier capture, once compared.
 pub fn select(
     report: Report<'_>,
+    new: Option<&NewSince>,
     labels: &HashMap<String, String>,
     index: &SearchIndex,
     filter: &Filter,
@@ -234,7 +239,10 @@ pub fn select(
     let all = &report.analysis.destinations;
     let judged = |i: usize| (&all[i], report.verdicts.of(i));
     let rows: Vec<usize> = (0..all.len())
-        .filter(|&i| matches(judged(i), index.0.get(i).map_or("", String::as_str), filter, &needle))
+        .filter(|&i| {
+            let is_new = new.is_some_and(|n| n.is_new(i));
+            matches(judged(i), is_new, index.0.get(i).map_or("", String::as_str), filter, &needle)
+        })
         .collect();
     let keys: Vec<SortKey> = rows.iter().map(|&i| sort_key(sort.column, judged(i), labels)).collect();
     // One sort over precomputed keys: each key is built once per row, not once per
@@ -293,7 +301,9 @@ mod tests {
     fn check(filter: Filter, sort: Sort, expected: &[usize]) {
         let (report, labels) = (sample(), labels());
         let index = SearchIndex::new(&report.analysis, &labels);
-        assert_eq!(select(report.view(), &labels, &index, &filter, sort), expected, "{filter:?} {sort:?}");
+        // Destinations 1 and 3 are new since an earlier capture.
+        let new = NewSince::new(&[1, 3], 4, None);
+        assert_eq!(select(report.view(), Some(&new), &labels, &index, &filter, sort), expected, "{filter:?} {sort:?}");
     }
 
     #[test]
@@ -304,6 +314,8 @@ mod tests {
         check(Filter { country: Some(code("CN")), ..Filter::default() }, by_ip, &[1]);
         check(Filter { device: Some("aa".into()), ..Filter::default() }, by_ip, &[0, 1]);
         check(Filter { device: Some("bb".into()), flagged_only: true, ..Filter::default() }, by_ip, &[2, 1]);
+        check(Filter { new_only: true, ..Filter::default() }, by_ip, &[3, 1]);
+        check(Filter { new_only: true, flagged_only: true, ..Filter::default() }, by_ip, &[1]);
         for (text, expected) in [
             ("VENDOR", &[0][..]),
             ("baidu", &[1]),

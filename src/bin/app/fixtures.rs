@@ -23,6 +23,7 @@ pub fn device(mac: &str, ips: &[&str], destinations: &[&str]) -> Device {
         traffic: vec![],
         scan: None,
         timeline: None,
+        protection: None,
     }
 }
 

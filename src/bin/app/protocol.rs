@@ -15,6 +15,9 @@
 //! - page -> worker: `{ query: <JSON of Query> }`: a question about the analysis the worker
 //!   made last, which it keeps: the flows of one destination, or a whole export. The page holds
 //!   what it shows (devices, destinations, their totals), not every flow.
+//! - page -> worker: `{ compare: <JSON of Compare>, file: Blob }`: an earlier capture or
+//!   phonehome JSON report to compare the analysis it holds with; it marks what is new and
+//!   answers [`FromWorker::Compared`] (or [`FromWorker::CompareFailed`], the report unchanged).
 //! - worker -> page: JSON of [`Envelope`] holding one [`FromWorker`] message. What the worker
 //!   sends the page is decided here and only here.
 //! - worker -> page: `{ v, exported: <id>, name, type, blob: Blob }`: an export, as a `Blob` the
@@ -42,6 +45,9 @@ pub const START_KEY: &str = "start";
 pub const FILE_KEY: &str = "file";
 /// Name of the property of the open message that holds the JSON of [`OpenShared`].
 pub const OPEN_KEY: &str = "open";
+/// Name of the property of the compare message that holds the JSON of [`Compare`] (its file
+/// is under [`FILE_KEY`]).
+pub const COMPARE_KEY: &str = "compare";
 /// Name of the property of the query message that holds the JSON of [`Query`].
 pub const QUERY_KEY: &str = "query";
 /// Properties of the worker's export message: the query's id, the file's name and media
@@ -86,6 +92,14 @@ pub enum Ask {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Start {
     pub v: u32,
+}
+
+/// Page to worker: compare the analysis held with the earlier capture or report posted
+/// alongside. The answer carries `id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compare {
+    pub v: u32,
+    pub id: u32,
 }
 
 /// Page to worker: read this share-link fragment (`r=...`, without the `#`). The answer
@@ -153,6 +167,18 @@ pub enum FromWorker {
     },
     /// The link could not be read; the message is the one to show (from `DamagedLink`).
     DamagedLink {
+        id: u32,
+        message: String,
+    },
+    /// The answer to [`Compare`]: indexes (into the analysis's destinations) of those new
+    /// since the earlier capture or report, and when that one's capture started (Unix seconds).
+    Compared {
+        id: u32,
+        new: Vec<u32>,
+        since: Option<f64>,
+    },
+    /// The earlier file could not be read; the message says why, for the user.
+    CompareFailed {
         id: u32,
         message: String,
     },
@@ -340,6 +366,20 @@ mod tests {
         let script = include_str!("../../../www/worker_boot.js");
         assert!(script.contains(&format!("JSON.stringify({{ v: {VERSION}, message:")), "www/worker_boot.js");
         assert!(script.contains(&format!("message version {VERSION})")), "www/worker_boot.js names the version");
+    }
+
+    #[test]
+    fn comparing_has_a_stable_shape() {
+        let compare = Compare { v: VERSION, id: 8 };
+        assert_eq!(serde_json::to_string(&compare).unwrap(), r#"{"v":3,"id":8}"#);
+        check(
+            FromWorker::Compared { id: 8, new: vec![0, 4], since: Some(1_793_620_800.0) },
+            r#"{"v":3,"message":{"compared":{"id":8,"new":[0,4],"since":1793620800.0}}}"#,
+        );
+        check(
+            FromWorker::CompareFailed { id: 8, message: "not a capture".into() },
+            r#"{"v":3,"message":{"compare-failed":{"id":8,"message":"not a capture"}}}"#,
+        );
     }
 
     #[test]

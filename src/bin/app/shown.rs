@@ -19,17 +19,52 @@ pub struct ReportRef {
     pub flows: u64,
     /// The names the user gave devices (none for a shared report).
     pub labels: Rc<Labels>,
+    /// What is new since an earlier capture or report, once the user compared with one.
+    pub new: Option<Rc<NewSince>>,
+}
+
+/// The destinations new since an earlier capture or report, as the worker marked them.
+#[derive(Debug, PartialEq)]
+pub struct NewSince {
+    /// By destination index.
+    pub marks: Vec<bool>,
+    pub count: usize,
+    /// When the earlier capture started, Unix seconds.
+    pub since: Option<f64>,
+}
+
+impl NewSince {
+    /// From the indexes of the new ones among `destinations` (others ignored).
+    pub fn new(new: &[u32], destinations: usize, since: Option<f64>) -> NewSince {
+        let mut marks = vec![false; destinations];
+        for &i in new {
+            if let Some(mark) = marks.get_mut(i as usize) {
+                *mark = true;
+            }
+        }
+        let count = marks.iter().filter(|m| **m).count();
+        NewSince { marks, count, since }
+    }
+
+    pub fn is_new(&self, index: usize) -> bool {
+        self.marks.get(index).copied().unwrap_or(false)
+    }
 }
 
 impl ReportRef {
     pub fn new(analysis: Rc<Analysis>, viewpoint: Viewpoint, flows: u64) -> ReportRef {
         let verdicts = Rc::new(judge(&analysis, viewpoint));
-        ReportRef { analysis, verdicts, flows, labels: Rc::default() }
+        ReportRef { analysis, verdicts, flows, labels: Rc::default(), new: None }
     }
 
     /// The same report with the user's names for devices.
     pub fn with_labels(&self, labels: Rc<Labels>) -> ReportRef {
         ReportRef { labels, ..self.clone() }
+    }
+
+    /// Whether destination `index` is new since the earlier capture compared with.
+    pub fn is_new(&self, index: usize) -> bool {
+        self.new.as_ref().is_some_and(|n| n.is_new(index))
     }
 
     /// What the page calls a device: the user's name for it, else its own best name.
@@ -69,5 +104,9 @@ impl PartialEq for ReportRef {
             && Rc::ptr_eq(&self.verdicts, &other.verdicts)
             && self.flows == other.flows
             && Rc::ptr_eq(&self.labels, &other.labels)
+            && match (&self.new, &other.new) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
     }
 }

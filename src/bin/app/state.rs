@@ -6,12 +6,17 @@
 //! carry an id, so an answer that arrives late (for an older preview, or a link replaced by
 //! another) changes nothing.
 
-use crate::shown::ReportRef;
+use crate::shown::{NewSince, ReportRef};
 use phonehome::country::CountryCode;
 use phonehome::report::model::{Address, Flow};
 use phonehome::report::verdict::Viewpoint;
 use phonehome::Analysis;
+use std::collections::BTreeSet;
 use std::rc::Rc;
+
+mod parts;
+
+pub use parts::{Comparison, Failure, FlowsFor, GeoTable, Loading, Preview, SharedOrigin, SharedView};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -25,90 +30,6 @@ pub enum Phase {
     LinkFailed(String),
     /// A report is shown (possibly partial: see its diagnostics).
     Done,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Loading {
-    pub file_name: String,
-    pub bytes_total: u64,
-    pub bytes_read: u64,
-    pub packets: u64,
-    pub started_ms: f64,
-    pub updated_ms: f64,
-}
-
-impl Loading {
-    pub fn elapsed_seconds(&self) -> f64 {
-        (self.updated_ms - self.started_ms).max(0.0) / 1000.0
-    }
-}
-
-/// The worker's IP table (AS numbers, organisations, countries), as the worker last said.
-/// Each fresh worker loads it again (from the browser's cache) and says so again.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GeoTable {
-    /// The worker has not said yet: it is starting and loading the table.
-    Loading,
-    /// The table is in use; the date of its data, if it records one.
-    Loaded(Option<String>),
-    /// The table could not be loaded (why, in the browser's words): reports come without AS
-    /// and country, and no destination is marked foreign.
-    Unavailable(String),
-}
-
-impl GeoTable {
-    /// The date of the table in use.
-    pub fn date(&self) -> Option<&str> {
-        match self {
-            GeoTable::Loaded(date) => date.as_deref(),
-            GeoTable::Loading | GeoTable::Unavailable(_) => None,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Failure {
-    pub file_name: String,
-    pub message: String,
-}
-
-/// Where a shared report comes from, as its link says.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharedOrigin {
-    /// When the link was made, Unix seconds.
-    pub created: u64,
-    /// Date of the IP table the sender used.
-    pub table_date: Option<String>,
-    /// Set when only the top destinations were shared: how many there were.
-    pub total_destinations: Option<u32>,
-    /// Whether local addresses and MACs were replaced by labels.
-    pub redacted: bool,
-}
-
-/// A share link's contents as a recipient sees them: the analysis, and the countries the
-/// sender chose.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SharedView {
-    pub analysis: Rc<Analysis>,
-    pub viewpoint: Viewpoint,
-    pub origin: SharedOrigin,
-}
-
-/// The share dialog's preview: the link it made, read back by the worker.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Preview {
-    pub id: u32,
-    /// `None` while the worker reads it; the damage message if it could not.
-    pub outcome: Option<Result<Rc<SharedView>, String>>,
-}
-
-/// One destination's flows, asked of the worker (which holds every flow) with request `id`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FlowsFor {
-    pub destination: Address,
-    pub id: u32,
-    /// `None` while the worker looks them up.
-    pub flows: Option<Rc<Vec<Flow>>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -135,6 +56,10 @@ pub struct State {
     /// What the worker could not do for the shown report (an export, a destination's flows),
     /// in its words.
     pub problem: Option<String>,
+    /// The last comparison with an earlier capture or report (the marks are in `report`).
+    pub comparison: Option<Comparison>,
+    /// Destinations the user ticked for a blocklist, by index.
+    pub ticked: Rc<BTreeSet<usize>>,
 }
 
 impl State {
@@ -154,6 +79,8 @@ impl State {
             shared: None,
             preview: None,
             problem: None,
+            comparison: None,
+            ticked: Rc::default(),
         }
     }
 
@@ -234,6 +161,26 @@ pub enum Action {
         id: u32,
     },
     ClosePreview,
+    /// The user chose an earlier capture or report; the worker was asked with request `id`.
+    Compare {
+        id: u32,
+        file_name: String,
+    },
+    /// The worker's answer: indexes of the destinations new since the earlier file.
+    Compared {
+        id: u32,
+        new: Vec<u32>,
+        since: Option<f64>,
+    },
+    CompareFailed {
+        id: u32,
+        message: String,
+    },
+    /// The user ticked (or unticked) destination `index` for a blocklist.
+    Tick {
+        index: usize,
+        on: bool,
+    },
 }
 
 /// The state after an action. Worker messages that arrive when no load is running (a
@@ -257,6 +204,8 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.shared = None;
             next.preview = None;
             next.problem = None;
+            next.comparison = None;
+            next.ticked = Rc::default();
         }
         Action::Progress { bytes_read, bytes_total, packets, now_ms } => {
             if let Phase::Loading(loading) = &mut next.phase {
@@ -335,6 +284,8 @@ pub fn reduce(state: &State, action: Action) -> State {
             next.flows_for = None;
             next.shared = None;
             next.preview = None;
+            next.comparison = None;
+            next.ticked = Rc::default();
         }
         Action::LinkRead { id, shared } => {
             if state.phase == Phase::Opening(id) {
@@ -363,6 +314,29 @@ pub fn reduce(state: &State, action: Action) -> State {
         }
         Action::PreviewRequested { id } => next.preview = Some(Preview { id, outcome: None }),
         Action::ClosePreview => next.preview = None,
+        Action::Compare { id, file_name } => next.comparison = Some(Comparison { id, file_name, outcome: None }),
+        Action::Compared { id, new, since } => {
+            if let (Some(c), Some(report)) = (next.comparison.as_mut().filter(|c| c.id == id), next.report.as_mut()) {
+                c.outcome = Some(Ok(()));
+                let marks = NewSince::new(&new, report.analysis.destinations.len(), since);
+                report.new = Some(Rc::new(marks));
+            }
+        }
+        Action::CompareFailed { id, message } => {
+            // The report shown stays as it was, with the marks of an earlier comparison.
+            if let Some(c) = next.comparison.as_mut().filter(|c| c.id == id) {
+                c.outcome = Some(Err(message));
+            }
+        }
+        Action::Tick { index, on } => {
+            let mut ticked = (*next.ticked).clone();
+            if on {
+                ticked.insert(index)
+            } else {
+                ticked.remove(&index)
+            };
+            next.ticked = Rc::new(ticked);
+        }
     }
     next
 }

@@ -27,13 +27,15 @@ mod cli {
 
     use lexopt::prelude::*;
     use phonehome::country::CountryCode;
+    use phonehome::report::compare::{mark_new, Known};
     use phonehome::report::verdict::{judge, Viewpoint};
-    use phonehome::report::{csv, json, text, Report};
+    use phonehome::report::{blocklist, csv, json, text, wording, Report};
     use phonehome::{geo, scope, Analyzer};
 
     const USAGE: &str = "\
 usage:
-  phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text] [--flows-csv]
+  phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text|hosts] [--flows-csv]
+                        [--since OLD]
   phonehome analyze FILE... --out DIR [--table-format parquet|ndjson] [--home CC] [--watch CC,CC] [--jobs N]
   phonehome analyze FILE --share-link [--share-base URL] [--keep-local] [--keep-names] [--top N]
   phonehome lookup IP...
@@ -44,7 +46,10 @@ usage:
 FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).
 With --out, the captures, devices, device_destinations, destinations and flows of every FILE
 are written as tables in DIR (Parquet unless --table-format ndjson), by N threads (all cores
-unless --jobs); exit status 1 when any FILE could not be read.";
+unless --jobs); exit status 1 when any FILE could not be read.
+
+--since OLD marks each destination \"new\": true or false against OLD, an earlier capture or
+phonehome JSON report. --format hosts is a blocklist of the destinations abroad or watched.";
 
     /// Where `make serve` serves the page; `--share-base` points links at a published copy.
     const DEFAULT_SHARE_BASE: &str = "http://127.0.0.1:8080/";
@@ -87,6 +92,7 @@ unless --jobs); exit status 1 when any FILE could not be read.";
         let mut format = String::from("json");
         let mut flows_csv = false;
         let mut share_link = false;
+        let mut since: Option<PathBuf> = None;
         let mut share_base = String::from(DEFAULT_SHARE_BASE);
         let mut share_options = phonehome::share::ShareOptions::default();
         while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
@@ -103,8 +109,8 @@ unless --jobs); exit status 1 when any FILE could not be read.";
                 }
                 Long("format") => {
                     format = parser.value().map_err(|e| e.to_string())?.string().map_err(|e| e.to_string())?;
-                    if !matches!(format.as_str(), "json" | "csv" | "text") {
-                        return Err(format!("unknown format '{format}' (json, csv or text)"));
+                    if !matches!(format.as_str(), "json" | "csv" | "text" | "hosts") {
+                        return Err(format!("unknown format '{format}' (json, csv, text or hosts)"));
                     }
                     format_given = true;
                 }
@@ -118,6 +124,7 @@ unless --jobs); exit status 1 when any FILE could not be read.";
                         parser.value().map_err(|e| e.to_string())?.parse().map_err(|e| format!("--jobs: {e}"))?;
                     jobs = Some(n.max(1));
                 }
+                Long("since") => since = Some(parser.value().map_err(|e| e.to_string())?.into()),
                 Long("flows-csv") => flows_csv = true,
                 Long("share-link") => share_link = true,
                 Long("share-base") => {
@@ -149,14 +156,15 @@ unless --jobs); exit status 1 when any FILE could not be read.";
                 viewpoint,
                 &format,
                 flows_csv,
+                since.as_deref(),
                 share_link.then_some((share_options, share_base)),
             );
         };
         if files.iter().any(|f| f.as_os_str() == "-") {
             return Err("'-' (stdin) cannot be analysed into tables: give the capture's file name".into());
         }
-        if format_given || flows_csv || share_link {
-            return Err("--format, --flows-csv and --share-link are for one capture without --out".into());
+        if format_given || flows_csv || share_link || since.is_some() {
+            return Err("--format, --flows-csv, --since and --share-link are for one capture without --out".into());
         }
         let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
         Ok(crate::many::run(crate::many::Job {
@@ -174,6 +182,7 @@ unless --jobs); exit status 1 when any FILE could not be read.";
         viewpoint: Viewpoint,
         format: &str,
         flows_csv: bool,
+        since: Option<&std::path::Path>,
         share: Option<(phonehome::share::ShareOptions, String)>,
     ) -> Result<i32, String> {
         let mut analyzer = Analyzer::new();
@@ -192,13 +201,22 @@ unless --jobs); exit status 1 when any FILE could not be read.";
         let fed = crate::input::feed(input, size, &mut analyzer, false, &progress);
         progress.finish();
         fed.map_err(|e| format!("{shown}: {e}"))?;
-        let analysis = match analyzer.finish(geo::embedded()) {
+        let mut analysis = match analyzer.finish(geo::embedded()) {
             Ok(analysis) => analysis,
             Err(e) => {
                 eprintln!("phonehome: {shown}: {e}");
                 return Ok(1);
             }
         };
+        // An earlier capture or report that cannot be read is as fatal as this capture.
+        let known = match since.map(known_of).transpose() {
+            Ok(known) => known,
+            Err(reason) => {
+                eprintln!("phonehome: {reason}");
+                return Ok(1);
+            }
+        };
+        let new = known.as_ref().map(|known| (mark_new(&mut analysis, known).len(), known.since));
         let verdicts = judge(&analysis, viewpoint);
         let report = Report::new(&analysis, &verdicts);
         if let Some((mut share_options, share_base)) = share {
@@ -215,7 +233,18 @@ unless --jobs); exit status 1 when any FILE could not be read.";
         let out = match (format, flows_csv) {
             (_, true) => csv::flows(report),
             ("csv", _) => csv::destinations(report),
-            ("text", _) => text::render(report),
+            ("text", _) => {
+                let out = text::render(report);
+                match new {
+                    // Right after the headline sentence.
+                    Some((count, since)) => {
+                        let line = wording::new_since(count as u64, since.and_then(wording::utc_day).as_deref());
+                        out.replacen('\n', &format!("\n{line}\n"), 1)
+                    }
+                    None => out,
+                }
+            }
+            ("hosts", _) => blocklist::hosts(blocklist::flagged(report)),
             _ => json::to_json(report),
         };
         write_stdout(out.as_bytes())?;
@@ -223,6 +252,27 @@ unless --jobs); exit status 1 when any FILE could not be read.";
         // strings and vectors) piece by piece would only cost time.
         std::mem::forget(analysis);
         Ok(0)
+    }
+
+    /// What an earlier capture or phonehome JSON report had met, for `--since`. A report is
+    /// told from a capture by its first character; either that cannot be read is an error.
+    fn known_of(path: &std::path::Path) -> Result<Known, String> {
+        use std::io::BufRead;
+        let shown = path.display();
+        let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+        let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+        let first = input.fill_buf().map_err(|e| format!("{shown}: {e}"))?.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            let mut text = String::new();
+            input.read_to_string(&mut text).map_err(|e| format!("{shown}: {e}"))?;
+            return json::known_from_json(&text).map_err(|e| format!("{shown}: {e}"));
+        }
+        let mut analyzer = Analyzer::new();
+        crate::input::feed(Box::new(input), None, &mut analyzer, false, &Progress::hidden())
+            .map_err(|e| format!("{shown}: {e}"))?;
+        // Only addresses and names are compared: no table needed.
+        let earlier = analyzer.finish(None).map_err(|e| format!("{shown}: {e}"))?;
+        Ok(Known::of(&earlier))
     }
 
     /// A country code the user gave: known to the list of assigned codes or to the table.

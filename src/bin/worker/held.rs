@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use crate::export::Export;
 use crate::js_error::describe;
 use crate::protocol::{self, Ask, FromWorker, Query};
+use phonehome::report::compare::{self, Known};
 use phonehome::report::verdict::{judge, Viewpoint};
 use phonehome::{Analysis, Report};
 use wasm_bindgen::JsValue;
@@ -20,6 +21,12 @@ thread_local! {
 /// Keeps `analysis` (the last one made), to answer questions about it.
 pub fn keep(analysis: Analysis) {
     HELD.with(|held| *held.borrow_mut() = Some(analysis));
+}
+
+/// Marks the held analysis's destinations new or not against `known` (so its JSON export
+/// says so, as the CLI's `--since` does); the indexes of the new ones, `None` without one.
+pub fn mark_new(known: &Known) -> Option<Vec<usize>> {
+    HELD.with(|held| held.borrow_mut().as_mut().map(|analysis| compare::mark_new(analysis, known)))
 }
 
 /// Answers a query: the flows of a destination as a message, an export as a `Blob` posted

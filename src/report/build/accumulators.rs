@@ -5,14 +5,14 @@ use foldhash::{HashMap, HashSet};
 use std::collections::BTreeSet;
 use std::net::IpAddr;
 
-use super::{anycast, counters, seconds, DeviceKey};
+use super::{anycast, counters, seconds, Carried, DeviceKey};
 use crate::activity::{Activity, Clock};
 use crate::country::CountryCode;
 use crate::decode::Mac;
 use crate::flows;
 use crate::geo::Table;
 use crate::report::model::{
-    sort_services, ActiveBin, Counters, Destination, NamesBySource, Periodic, Service, Timeline, Traffic,
+    sort_services, ActiveBin, Counters, Destination, NamesBySource, Periodic, Protection, Service, Timeline, Traffic,
 };
 use crate::scope::{classify, Scope};
 
@@ -25,6 +25,7 @@ pub(super) struct DeviceAcc {
     pub(super) bytes: u64,
     /// When all its flows' packets went.
     pub(super) activity: Activity,
+    pub(super) protection: Protection,
 }
 
 impl DeviceAcc {
@@ -36,7 +37,19 @@ impl DeviceAcc {
             position: HashMap::default(),
             bytes: 0,
             activity: Activity::default(),
+            protection: Protection::default(),
         }
+    }
+
+    /// A flow's bytes, counted in its total and by how they travelled.
+    pub(super) fn add_bytes(&mut self, bytes: u64, carried: Carried) {
+        self.bytes += bytes;
+        let by = match carried {
+            Carried::Encrypted => &mut self.protection.encrypted_bytes,
+            Carried::Plaintext => &mut self.protection.plaintext_bytes,
+            Carried::Unknown => &mut self.protection.unknown_bytes,
+        };
+        *by += bytes;
     }
 
     pub(super) fn traffic_with(&mut self, ip: IpAddr, first_ns: i64) -> &mut PairAcc {
@@ -163,6 +176,7 @@ impl DestinationAcc {
             concerns: Vec::new(),
             party: None,
             timeline: timeline(&self.activity, clock),
+            new: None,
         };
         destination.concerns = destination.found_concerns(self.plaintext);
         destination

@@ -173,3 +173,22 @@ fn anycast_says_where_it_is_registered_not_where_it_serves() {
     assert_eq!(anycast(CountryCode::new("US"), &name), "anycast: served nearby, registered in the United States");
     assert_eq!(anycast(None, &name), "anycast: served nearby");
 }
+
+#[test]
+fn what_is_new_and_how_bytes_travelled_in_words() {
+    assert_eq!(new_since(3, Some("2 November 2026")), "3 destinations are new since 2 November 2026.");
+    assert_eq!(new_since(1, None), "1 destination is new since the earlier capture.");
+    assert_eq!(new_since(0, Some("1 March 2024")), "No destination is new since 1 March 2024.");
+    assert_eq!(utc_day(1_793_620_800.0).as_deref(), Some("2 November 2026"));
+    assert_eq!(utc_day(951_782_400.0).as_deref(), Some("29 February 2000"));
+    assert_eq!(utc_day(-1.0).as_deref(), Some("31 December 1969"));
+    assert_eq!(utc_day(f64::NAN), None);
+    let p = |encrypted_bytes, plaintext_bytes, unknown_bytes| crate::report::model::Protection {
+        encrypted_bytes,
+        plaintext_bytes,
+        unknown_bytes,
+    };
+    assert_eq!(protection(p(920, 30, 50)).as_deref(), Some("92% encrypted, 3% unencrypted, 5% unknown"));
+    assert_eq!(protection(p(999, 1, 0)).as_deref(), Some("100% encrypted, <1% unencrypted, 0% unknown"));
+    assert_eq!(protection(p(0, 0, 0)), None);
+}

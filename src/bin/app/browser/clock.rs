@@ -24,6 +24,12 @@ pub fn date_time(seconds: f64) -> String {
     format!("{:04}-{:02}-{:02} {}", d.get_full_year(), d.get_month() + 1, d.get_date(), time_of_day(seconds))
 }
 
+/// "2 November 2026": the day in the user's time zone.
+pub fn day(seconds: f64) -> String {
+    let d = date(seconds);
+    phonehome::report::wording::day_words(i64::from(d.get_full_year()), d.get_month() + 1, d.get_date())
+}
+
 /// Milliseconds since 1970, for measuring elapsed time.
 pub fn now_ms() -> f64 {
     js_sys::Date::now()

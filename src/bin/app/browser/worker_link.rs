@@ -11,7 +11,7 @@
 //! start script (`www/worker_start.js`) before this wasm loads, so the table is ready sooner: it is
 //! adopted here together with the messages it sent before.
 
-use crate::protocol::{self, FromWorker, OpenShared, Query, Start};
+use crate::protocol::{self, Compare, FromWorker, OpenShared, Query, Start};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -133,6 +133,21 @@ impl WorkerLink {
             self.report(WorkerEvent::Broken("the analysis worker is gone; analyse the capture again".into()));
         } else if let Some(e) = self.post(message.into(), false) {
             self.report(WorkerEvent::Broken(format!("the question could not be handed to the worker ({e:?})")));
+        }
+    }
+
+    /// Asks the worker to compare the analysis it holds with an earlier capture or report
+    /// (`blob`, posted as an object: no bytes copied); the answer carries `id`.
+    pub fn compare(&self, id: u32, blob: &Blob) {
+        let message = js_sys::Object::new();
+        let text = serde_json::to_string(&Compare { v: protocol::VERSION, id }).unwrap_or_default();
+        let set = |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+        if set(protocol::COMPARE_KEY, &JsValue::from_str(&text)).is_err() || set(protocol::FILE_KEY, blob).is_err() {
+            self.report(WorkerEvent::Broken("the page could not build the comparison request".into()));
+        } else if self.inner.borrow().running.is_none() {
+            self.report(WorkerEvent::Broken("the analysis worker is gone; analyse the capture again".into()));
+        } else if let Some(e) = self.post(message.into(), false) {
+            self.report(WorkerEvent::Broken(format!("the file could not be handed to the worker ({e:?})")));
         }
     }
 

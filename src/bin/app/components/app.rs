@@ -12,6 +12,7 @@ use super::report_actions::ReportActions;
 use super::report_view::ReportView;
 use super::shared_banner::SharedBanner;
 use super::site_footer::SiteFooter;
+use super::Shared;
 use crate::browser::worker_link::WorkerLink;
 use crate::browser::{clock, location, storage};
 use crate::export::Export;
@@ -318,6 +319,21 @@ pub fn App() -> Html {
             labels.set(Rc::new(next));
         })
     };
+    let on_compare = {
+        let (link, dispatcher, ids) = (link.clone(), state.dispatcher(), request_ids.borrow().clone());
+        Callback::from(move |file: File| {
+            let id = ids.get().wrapping_add(1);
+            ids.set(id);
+            dispatcher.dispatch(Action::Compare { id, file_name: file.name() });
+            if let Some(link) = link.borrow().as_ref() {
+                link.compare(id, &file);
+            }
+        })
+    };
+    let on_tick = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(index, on): (usize, bool)| dispatcher.dispatch(Action::Tick { index, on }))
+    };
     let on_close_flows = {
         let dispatcher = state.dispatcher();
         Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
@@ -359,12 +375,15 @@ pub fn App() -> Html {
                 }
                 if let Some(report) = &state.report.as_ref().map(|r| if state.shared.is_some() { r.clone() } else { r.with_labels((*labels).clone()) }) {
                     <ReportActions report={report.clone()} shared={state.shared.is_some()} {on_export}
+                        comparison={state.comparison.clone()} on_compare={state.shared.is_none().then_some(on_compare)}
+                        ticked={Shared(state.ticked.clone())}
                         preview={state.preview.clone()} {on_preview} {on_close_preview} />
                     <ReportView report={report.clone()}
                         file_name={if state.shared.is_some() { "Shared report".to_string() } else { state.file_name.clone().unwrap_or_default() }}
                         analysis_seconds={state.analysis_seconds}
                         flows_for={state.flows_for.clone()} {on_show_flows} {on_close_flows}
-                        on_rename={state.shared.is_none().then_some(on_rename)} />
+                        on_rename={state.shared.is_none().then_some(on_rename)}
+                        ticked={Shared(state.ticked.clone())} {on_tick} />
                 }
             </main>
             <SiteFooter geo_table={state.geo_table.clone()} {report_table_date} />

@@ -1,4 +1,5 @@
-//! The destinations table's filters: text, country, device and "flagged only".
+//! The destinations table's filters: text, country, device, "flagged only" and, once the
+//! report was compared with an earlier one, "new only".
 
 use crate::country::flag;
 use crate::destination_query::Filter;
@@ -17,6 +18,9 @@ pub struct DestinationFiltersProps {
     #[prop_or_default]
     pub more_devices: usize,
     pub on_change: Callback<Filter>,
+    /// The report was compared with an earlier capture or report: offer "new only".
+    #[prop_or_default]
+    pub compared: bool,
 }
 
 #[component]
@@ -57,6 +61,10 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
         let apply = changed(|f, v| f.flagged_only = v == "true");
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
     };
+    let on_new = {
+        let apply = changed(|f, v| f.new_only = v == "true");
+        Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
+    };
     html! {
         <div class="filters" role="search" aria-label="Filter destinations">
             <div class="field">
@@ -89,6 +97,12 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
                 <input id="filter-flagged" type="checkbox" checked={props.filter.flagged_only} onchange={on_flagged} />
                 <label for="filter-flagged">{ "Only abroad or watched" }</label>
             </div>
+            if props.compared {
+                <div class="field checkbox">
+                    <input id="filter-new" type="checkbox" checked={props.filter.new_only} onchange={on_new} />
+                    <label for="filter-new">{ "Only new" }</label>
+                </div>
+            }
         </div>
     }
 }

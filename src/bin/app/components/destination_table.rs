@@ -16,7 +16,8 @@ use phonehome::report::model::{Address, Device};
 use phonehome::report::text::maker;
 use phonehome::report::wording::{self, joined};
 use phonehome::scope::Scope;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -35,6 +36,9 @@ pub struct DestinationTableProps {
     pub period: Option<(u32, u32)>,
     #[prop_or_default]
     pub on_period: Callback<Option<(u32, u32)>>,
+    /// Destinations ticked for a blocklist, by index.
+    pub ticked: Shared<BTreeSet<usize>>,
+    pub on_tick: Callback<(usize, bool)>,
 }
 
 /// Devices the table's device filter offers (those with most traffic: the report lists devices
@@ -51,7 +55,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
         use_memo((Shared(props.report.analysis.clone()), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
     let rows = use_memo(
         (props.report.clone(), props.labels.clone(), filter.clone(), *sort, Shared(index.clone())),
-        |(r, l, f, s, i)| select(r.view(), l, i, f, *s),
+        |(r, l, f, s, i)| select(r.view(), r.new.as_deref(), l, i, f, *s),
     );
     let countries = use_memo(Shared(props.report.analysis.clone()), |r| {
         let mut codes: Vec<CountryCode> = r.destinations.iter().filter_map(|d| d.country).collect();
@@ -123,7 +127,7 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     html! {
         <section class="destinations" aria-labelledby="destinations-title">
             <h2 id="destinations-title">{ "All destinations" }</h2>
-            <DestinationFilters filter={filter.clone()} countries={(*countries).clone()} devices={(*devices).clone()} more_devices={report.analysis.devices.len().saturating_sub(devices.len())} on_change={on_filter} />
+            <DestinationFilters compared={report.new.is_some()} filter={filter.clone()} countries={(*countries).clone()} devices={(*devices).clone()} more_devices={report.analysis.devices.len().saturating_sub(devices.len())} on_change={on_filter} />
             if let Some(words) = period {
                 <p class="period-note">{ words }{ " " }<button type="button" class="link" onclick={on_whole_capture}>{ "Whole capture" }</button></p>
             }
@@ -145,10 +149,18 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
                             let ip = d.ip.to_string();
                             let (on_show_flows, address) = (props.on_show_flows.clone(), d.ip);
                             let devices: Vec<&str> = d.devices.iter().map(|id| props.labels.get(id).map_or(id.as_str(), String::as_str)).collect();
+                            let on_tick = props.on_tick.clone();
+                            let on_tick = Callback::from(move |e: Event| on_tick.emit((i, e.target_unchecked_into::<HtmlInputElement>().checked())));
                             html! {
                                 <tr key={ip.clone()} aria-rowindex={(v.window.start + offset + 2).to_string()}
                                     class={classes!("row", verdict.flagged().then_some("flagged"), verdict.watched.then_some("watched"))}>
-                                    <td class="col-mark"><FlagMark foreign={verdict.foreign} watched={verdict.watched} /><HeartbeatMark periodic={d.periodic} compact=true /></td>
+                                    <td class="col-mark">
+                                        <input type="checkbox" class="tick" checked={props.ticked.contains(&i)} onchange={on_tick}
+                                            aria-label={format!("Tick {ip} for the blocklist")} />
+                                        <FlagMark foreign={verdict.foreign} watched={verdict.watched} />
+                                        if report.is_new(i) { <span class="mark mark-new" title="Not in the earlier capture or report">{ "New" }</span> }
+                                        <HeartbeatMark periodic={d.periodic} compact=true />
+                                    </td>
                                     <td class="col-name" title={d.names.join(", ")}>{ d.names.first().cloned().unwrap_or_default() }</td>
                                     <td class="col-ip" title={ip.clone()}>{ &ip }</td>
                                     <td class="col-network" title={network(d)}>{ network(d) }</td>

@@ -5,6 +5,7 @@
 use super::country_tag::CountryTag;
 use super::flag_mark::FlagMark;
 use super::heartbeat_mark::HeartbeatMark;
+use super::protection_bar::ProtectionBar;
 use super::{sparkline, ReportRef, Shared};
 use crate::browser::clock;
 use crate::browser::intl::country_name;
@@ -88,6 +89,9 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
                     }
                     { format!(" · {}", format::bytes(traffic.bytes)) }
                 </p>
+                if let Some(protection) = device.protection {
+                    <ProtectionBar {protection} />
+                }
             </header>
             <ul class="dest-list">
                 { for ranked(report.view(), traffic).into_iter().take(LISTED).map(|pair| destination_item(report, pair, &props.on_show_flows)) }
@@ -110,6 +114,7 @@ fn destination_item(report: &ReportRef, pair: &PairTraffic, on_show_flows: &Call
         <li key={pair.destination} class={classes!("dest", verdict.flagged().then_some("flagged"), verdict.watched.then_some("watched"))} data-ip={ip.clone()}>
             <p class="dest-title">
                 <FlagMark foreign={verdict.foreign} watched={verdict.watched} />
+                if report.is_new(pair.destination) { <span class="mark mark-new" title="Not in the earlier capture or report">{ "New" }</span> }
                 <span class="dest-name">{ title }</span>
                 <HeartbeatMark periodic={d.periodic} />
             </p>

@@ -41,6 +41,11 @@ pub fn HeadlineView(props: &HeadlineViewProps) -> Html {
             if let Some(watched) = &h.watched {
                 <p class="headline-watched">{ watched }</p>
             }
+            if let Some(new) = &report.new {
+                <p class="headline-new" id="headline-new">
+                    { wording::new_since(new.count as u64, new.since.filter(|s| s.is_finite()).map(clock::day).as_deref()) }
+                </p>
+            }
             { for h.scanning.iter().filter_map(|&i| {
                 let device = &report.analysis.devices[i];
                 device.scan.as_ref().map(|scan| html! {

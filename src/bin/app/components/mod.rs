@@ -2,6 +2,8 @@
 
 pub mod activity_chart;
 pub mod app;
+pub mod blocklist_panel;
+pub mod compare_button;
 pub mod country_chart;
 pub mod country_settings;
 pub mod country_tag;
@@ -20,6 +22,7 @@ pub mod hooks;
 pub mod link_error_panel;
 pub mod load_panel;
 pub mod progress_panel;
+pub mod protection_bar;
 pub mod report_actions;
 pub mod report_view;
 pub mod share_dialog;

@@ -18,7 +18,7 @@ use crate::device_traffic::{by_device, rank_devices};
 use crate::state::FlowsFor;
 use phonehome::country::CountryCode;
 use phonehome::report::model::Address;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -32,6 +32,9 @@ pub struct ReportViewProps {
     /// Names a device `(key, label)`; `None` where devices cannot be renamed (a shared report).
     #[prop_or_default]
     pub on_rename: Option<Callback<(String, String)>>,
+    /// Destinations ticked for a blocklist, by index.
+    pub ticked: Shared<BTreeSet<usize>>,
+    pub on_tick: Callback<(usize, bool)>,
 }
 
 #[component]
@@ -81,7 +84,8 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <ActivityChart report={report.clone()} period={*period} on_period={on_period.clone()} />
             <DeviceList report={report.clone()} traffic={Shared(traffic)} ranking={Shared(ranking)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
             <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()}
-                country={*country} on_country={on_country} period={*period} on_period={on_period} />
+                country={*country} on_country={on_country} period={*period} on_period={on_period}
+                ticked={props.ticked.clone()} on_tick={props.on_tick.clone()} />
         </div>
     }
 }

@@ -45,6 +45,8 @@ pub(super) fn worker_action(event: WorkerEvent) -> Option<Action> {
             },
         },
         WorkerEvent::Message(FromWorker::DamagedLink { id, message }) => Action::LinkDamaged { id, message },
+        WorkerEvent::Message(FromWorker::Compared { id, new, since }) => Action::Compared { id, new, since },
+        WorkerEvent::Message(FromWorker::CompareFailed { id, message }) => Action::CompareFailed { id, message },
         WorkerEvent::Message(FromWorker::Error { message }) | WorkerEvent::Broken(message) => Action::Fail { message },
     })
 }
