@@ -112,16 +112,17 @@ pub fn ActivityChart(props: &ActivityChartProps) -> Html {
                 }) }
             </svg>
             <div class="activity-controls">
-                <label>{ "Show " }
-                    <select onchange={on_device}>
+                <label for="activity-device">{ "Show" }</label>
+                    <select id="activity-device" onchange={on_device}>
                         <option value="" selected={device.is_none()}>{ "all devices" }</option>
                         { for devices.iter().enumerate().take(MAX_DEVICES).filter(|(_, d)| d.timeline.is_some()).map(|(i, d)| html! {
                             <option value={i.to_string()} selected={*device == Some(i)}>{ props.report.labels.of(d).map_or_else(|| device_label(d), str::to_string) }</option>
                         }) }
                     </select>
-                </label>
-                <label>{ "From " }<select onchange={on_bound(false)}>{ options(from, false) }</select></label>
-                <label>{ "to " }<select onchange={on_bound(true)}>{ options(to, true) }</select></label>
+                <label for="activity-from">{ "From" }</label>
+                <select id="activity-from" onchange={on_bound(false)}>{ options(from, false) }</select>
+                <label for="activity-to">{ "to" }</label>
+                <select id="activity-to" onchange={on_bound(true)}>{ options(to, true) }</select>
                 if props.period.is_some() {
                     <button type="button" onclick={on_clear}>{ "Whole capture" }</button>
                 }
