@@ -20,6 +20,9 @@ const MAX_LEVEL: u32 = 43;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Clock {
     start_ns: Option<i64>,
+    /// Where the last bin ends: a packet before it needs no widening (one comparison per
+    /// packet).
+    end_ns: i64,
     last_ns: i64,
     level: u32,
 }
@@ -28,11 +31,15 @@ impl Clock {
     /// Takes a packet's time into account: the first starts the bins, and a later one past
     /// the last bin widens them until it fits.
     pub fn observe(&mut self, ts_ns: i64) {
-        let start = *self.start_ns.get_or_insert(ts_ns);
         self.last_ns = self.last_ns.max(ts_ns);
+        if ts_ns < self.end_ns && self.start_ns.is_some() {
+            return;
+        }
+        let start = *self.start_ns.get_or_insert(ts_ns);
         while self.level < MAX_LEVEL && ts_ns.saturating_sub(start) >= self.width_ns() * i64::from(MAX_BINS) {
             self.level += 1;
         }
+        self.end_ns = start.saturating_add(self.width_ns() * i64::from(MAX_BINS));
     }
 
     pub fn start_ns(&self) -> Option<i64> {
