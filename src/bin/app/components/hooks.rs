@@ -1,8 +1,9 @@
-//! Custom hooks: the scroll window of a virtualised table.
+//! Custom hooks: the scroll window of a virtualised table, and a button that opens a hidden
+//! file input.
 
 use crate::virtual_window::{visible, Window};
 use wasm_bindgen::JsCast;
-use web_sys::HtmlElement;
+use web_sys::{File, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 /// Row height of virtualised tables in CSS pixels; `www/style.css` gives rows this height.
@@ -78,4 +79,34 @@ pub fn use_virtual_rows(total: usize) -> VirtualRows {
         });
     }
     VirtualRows { container, above, below, window, onscroll }
+}
+
+/// A hidden `<input type="file">` opened by a button: give the input `input` and `on_change`,
+/// the button `open`. Each chosen file goes to `on_file`.
+pub struct FilePicker {
+    pub input: NodeRef,
+    pub open: Callback<MouseEvent>,
+    pub on_change: Callback<Event>,
+}
+
+#[hook]
+pub fn use_file_picker(on_file: Callback<File>) -> FilePicker {
+    let input = use_node_ref();
+    let open = {
+        let input = input.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(input) = input.cast::<HtmlInputElement>() {
+                input.click();
+            }
+        })
+    };
+    let on_change = Callback::from(move |event: Event| {
+        let input: HtmlInputElement = event.target_unchecked_into();
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            on_file.emit(file);
+        }
+        // Choosing the same file again must fire `change` again.
+        input.set_value("");
+    });
+    FilePicker { input, open, on_change }
 }

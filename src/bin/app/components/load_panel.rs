@@ -1,7 +1,8 @@
 //! Where a capture comes in: the file picker, the demo capture, and the hint that a file can
 //! be dropped anywhere on the page (the page-wide drop handling lives in `app.rs`).
 
-use web_sys::{File, HtmlInputElement};
+use super::hooks::use_file_picker;
+use web_sys::File;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -16,26 +17,7 @@ pub struct LoadPanelProps {
 
 #[component]
 pub fn LoadPanel(props: &LoadPanelProps) -> Html {
-    let input = use_node_ref();
-    let open_picker = {
-        let input = input.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(input) = input.cast::<HtmlInputElement>() {
-                input.click();
-            }
-        })
-    };
-    let on_change = {
-        let on_file = props.on_file.clone();
-        Callback::from(move |event: Event| {
-            let input: HtmlInputElement = event.target_unchecked_into();
-            if let Some(file) = input.files().and_then(|files| files.get(0)) {
-                on_file.emit(file);
-            }
-            // Choosing the same file again must fire `change` again.
-            input.set_value("");
-        })
-    };
+    let picker = use_file_picker(props.on_file.clone());
     let on_demo = {
         let on_demo = props.on_demo.clone();
         Callback::from(move |_: MouseEvent| on_demo.emit(()))
@@ -51,9 +33,9 @@ pub fn LoadPanel(props: &LoadPanelProps) -> Html {
                 </p>
             }
             <div class="actions">
-                <button type="button" id="choose-capture" class="primary" onclick={open_picker}>{ "Choose a capture file…" }</button>
+                <button type="button" id="choose-capture" class="primary" onclick={picker.open}>{ "Choose a capture file…" }</button>
                 <button type="button" onclick={on_demo}>{ "Try a demo capture" }</button>
-                <input ref={input} id="capture-file" type="file" hidden=true aria-label="Capture file" onchange={on_change} />
+                <input ref={picker.input} id="capture-file" type="file" hidden=true aria-label="Capture file" onchange={picker.on_change} />
             </div>
             if props.busy {
                 <p class="hint">{ "Choosing another file stops the current analysis." }</p>
