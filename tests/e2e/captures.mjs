@@ -55,32 +55,28 @@ export function expectedReport(path, home = "US") {
 }
 
 /**
- * Writes a pcap in which one device sends one UDP datagram (400 bytes of data) to each of `count` distinct
- * public addresses (20.0.0.0 upwards), for the large-table test. The repository's generator
- * models a home, which never has tens of thousands of destinations.
+ * Writes a pcap (microseconds, Ethernet) in which one device (192.168.1.50) sends one UDP
+ * datagram to port 9999 per frame: `{ destination (IPv4 address as a number), payload (bytes
+ * of data), micros (time after 1,717,200,000 s, in microseconds), port (the source port) }`.
  */
-export async function manyDestinations(dir, name, count) {
-  // Each datagram carries 400 bytes of data: tiny datagrams to thousands of addresses never
-  // looked up would be a scan, which the report summarises instead of listing.
-  const payload = 400;
-  const frameLength = 14 + 20 + 8 + payload;
-  const file = Buffer.alloc(24 + count * (16 + frameLength));
+async function writeDatagrams(dir, name, frames) {
+  const size = frames.reduce((sum, f) => sum + 16 + 14 + 20 + 8 + f.payload, 24);
+  const file = Buffer.alloc(size);
   file.writeUInt32LE(0xa1b2c3d4, 0); // pcap, microseconds
   file.writeUInt16LE(2, 4);
   file.writeUInt16LE(4, 6);
   file.writeUInt32LE(65535, 16); // snapshot length
   file.writeUInt32LE(1, 20); // Ethernet
-  const start = 1_717_200_000;
-  for (let i = 0; i < count; i++) {
-    let at = 24 + i * (16 + frameLength);
-    file.writeUInt32LE(start + Math.floor(i / 100), at);
-    file.writeUInt32LE((i % 100) * 10_000, at + 4);
+  let at = 24;
+  for (const { destination, payload, micros, port } of frames) {
+    const frameLength = 14 + 20 + 8 + payload;
+    file.writeUInt32LE(1_717_200_000 + Math.floor(micros / 1_000_000), at);
+    file.writeUInt32LE(micros % 1_000_000, at + 4);
     file.writeUInt32LE(frameLength, at + 8);
     file.writeUInt32LE(frameLength, at + 12);
     at += 16;
     Buffer.from([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00]).copy(file, at);
     const ip = at + 14;
-    const destination = 0x14000000 + i * 257 + 1; // 20.0.0.1, 20.0.1.2, ...
     file.writeUInt8(0x45, ip);
     file.writeUInt16BE(20 + 8 + payload, ip + 2);
     file.writeUInt8(64, ip + 8); // TTL
@@ -91,9 +87,10 @@ export async function manyDestinations(dir, name, count) {
     for (let k = 0; k < 20; k += 2) sum += file.readUInt16BE(ip + k);
     while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
     file.writeUInt16BE(~sum & 0xffff, ip + 10);
-    file.writeUInt16BE(40_000 + (i % 20_000), ip + 20); // UDP source port
+    file.writeUInt16BE(port, ip + 20); // UDP source port
     file.writeUInt16BE(9999, ip + 22);
     file.writeUInt16BE(8 + payload, ip + 24);
+    at += frameLength;
   }
   const path = join(dir, name);
   await writeFile(path, file);
@@ -101,44 +98,35 @@ export async function manyDestinations(dir, name, count) {
 }
 
 /**
+ * Writes a pcap in which one device sends one UDP datagram (400 bytes of data) to each of `count` distinct
+ * public addresses (20.0.0.0 upwards), a hundred a second, for the large-table test. The
+ * repository's generator models a home, which never has tens of thousands of destinations.
+ */
+export function manyDestinations(dir, name, count) {
+  // Each datagram carries 400 bytes of data: tiny datagrams to thousands of addresses never
+  // looked up would be a scan, which the report summarises instead of listing.
+  const frames = Array.from({ length: count }, (_, i) => ({
+    destination: 0x14000000 + i * 257 + 1, // 20.0.0.1, 20.0.1.2, ...
+    payload: 400,
+    micros: Math.floor(i / 100) * 1_000_000 + (i % 100) * 10_000,
+    port: 40_000 + (i % 20_000),
+  }));
+  return writeDatagrams(dir, name, frames);
+}
+
+/**
  * Writes a pcap in which one device (192.168.1.50) sends UDP datagrams to the given public
  * addresses: `[{ ip: "a.b.c.d", datagrams, payload }]`, each datagram `payload` bytes of data,
  * one a second. For tests that need traffic to chosen countries (the world map).
  */
-export async function datagramsTo(dir, name, destinations) {
-  const frames = destinations.flatMap(({ ip, datagrams, payload }) => Array.from({ length: datagrams }, () => ({ ip, payload })));
-  const size = frames.reduce((sum, f) => sum + 16 + 14 + 20 + 8 + f.payload, 24);
-  const file = Buffer.alloc(size);
-  file.writeUInt32LE(0xa1b2c3d4, 0); // pcap, microseconds
-  file.writeUInt16LE(2, 4);
-  file.writeUInt16LE(4, 6);
-  file.writeUInt32LE(65535, 16); // snapshot length
-  file.writeUInt32LE(1, 20); // Ethernet
-  let at = 24;
-  frames.forEach(({ ip: address, payload }, i) => {
-    const frameLength = 14 + 20 + 8 + payload;
-    file.writeUInt32LE(1_717_200_000 + i, at);
-    file.writeUInt32LE(frameLength, at + 8);
-    file.writeUInt32LE(frameLength, at + 12);
-    at += 16;
-    Buffer.from([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00]).copy(file, at);
-    const ip = at + 14;
-    file.writeUInt8(0x45, ip);
-    file.writeUInt16BE(20 + 8 + payload, ip + 2);
-    file.writeUInt8(64, ip + 8); // TTL
-    file.writeUInt8(17, ip + 9); // UDP
-    file.writeUInt32BE(0xc0a80132, ip + 12); // 192.168.1.50
-    address.split(".").forEach((octet, k) => file.writeUInt8(Number(octet), ip + 16 + k));
-    let sum = 0;
-    for (let k = 0; k < 20; k += 2) sum += file.readUInt16BE(ip + k);
-    while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
-    file.writeUInt16BE(~sum & 0xffff, ip + 10);
-    file.writeUInt16BE(40_000, ip + 20); // UDP source port
-    file.writeUInt16BE(9999, ip + 22);
-    file.writeUInt16BE(8 + payload, ip + 24);
-    at += frameLength;
-  });
-  const path = join(dir, name);
-  await writeFile(path, file);
-  return path;
+export function datagramsTo(dir, name, destinations) {
+  const frames = destinations
+    .flatMap(({ ip, datagrams, payload }) => Array.from({ length: datagrams }, () => ({ ip, payload })))
+    .map(({ ip, payload }, i) => ({
+      destination: ip.split(".").reduce((n, octet) => n * 256 + Number(octet), 0),
+      payload,
+      micros: i * 1_000_000,
+      port: 40_000,
+    }));
+  return writeDatagrams(dir, name, frames);
 }
