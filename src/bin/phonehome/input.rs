@@ -1,11 +1,14 @@
 //! Reading a capture into the analyzer: in chunks, on a thread of its own so that copying the
 //! next chunk out of the kernel (a tenth to a fifth of the time for a big file) overlaps the
 //! analysis of this one. The same thread counts the bytes for the progress display and, for
-//! the tables, hashes them into the capture's id, so neither costs the analysis any time.
+//! the tables, hashes them into the capture's id, so neither costs the analysis any time. Also
+//! what an earlier capture or report had met, for `--since`.
 
 use std::io::Read;
 use std::sync::mpsc;
 
+use phonehome::report::compare::Known;
+use phonehome::report::json;
 use phonehome::tables::CaptureId;
 use phonehome::Analyzer;
 
@@ -91,4 +94,24 @@ pub fn feed(
         let id = reader.join().unwrap_or(None);
         fed.map(|()| Fed { bytes, id })
     })
+}
+
+/// What an earlier capture or phonehome JSON report had met, for `--since`. A report is
+/// told from a capture by its first character; either that cannot be read is an error.
+pub fn known_of(path: &std::path::Path) -> Result<Known, String> {
+    use std::io::BufRead;
+    let shown = path.display();
+    let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
+    let mut input = std::io::BufReader::with_capacity(1 << 16, file);
+    let first = input.fill_buf().map_err(|e| format!("{shown}: {e}"))?.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        let mut text = String::new();
+        input.read_to_string(&mut text).map_err(|e| format!("{shown}: {e}"))?;
+        return json::known_from_json(&text).map_err(|e| format!("{shown}: {e}"));
+    }
+    let mut analyzer = Analyzer::new();
+    feed(Box::new(input), None, &mut analyzer, false, &Progress::hidden()).map_err(|e| format!("{shown}: {e}"))?;
+    // Only addresses and names are compared: no table needed.
+    let earlier = analyzer.finish(None).map_err(|e| format!("{shown}: {e}"))?;
+    Ok(Known::of(&earlier))
 }

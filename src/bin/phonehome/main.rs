@@ -27,7 +27,7 @@ mod cli {
 
     use lexopt::prelude::*;
     use phonehome::country::CountryCode;
-    use phonehome::report::compare::{mark_new, Known};
+    use phonehome::report::compare::mark_new;
     use phonehome::report::verdict::{judge, Viewpoint};
     use phonehome::report::{blocklist, csv, json, text, wording, Report};
     use phonehome::{geo, scope, Analyzer};
@@ -209,7 +209,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
             }
         };
         // An earlier capture or report that cannot be read is as fatal as this capture.
-        let known = match since.map(known_of).transpose() {
+        let known = match since.map(crate::input::known_of).transpose() {
             Ok(known) => known,
             Err(reason) => {
                 eprintln!("phonehome: {reason}");
@@ -252,27 +252,6 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
         // strings and vectors) piece by piece would only cost time.
         std::mem::forget(analysis);
         Ok(0)
-    }
-
-    /// What an earlier capture or phonehome JSON report had met, for `--since`. A report is
-    /// told from a capture by its first character; either that cannot be read is an error.
-    fn known_of(path: &std::path::Path) -> Result<Known, String> {
-        use std::io::BufRead;
-        let shown = path.display();
-        let file = std::fs::File::open(path).map_err(|e| format!("{shown}: {e}"))?;
-        let mut input = std::io::BufReader::with_capacity(1 << 16, file);
-        let first = input.fill_buf().map_err(|e| format!("{shown}: {e}"))?.iter().find(|b| !b.is_ascii_whitespace());
-        if first == Some(&b'{') {
-            let mut text = String::new();
-            input.read_to_string(&mut text).map_err(|e| format!("{shown}: {e}"))?;
-            return json::known_from_json(&text).map_err(|e| format!("{shown}: {e}"));
-        }
-        let mut analyzer = Analyzer::new();
-        crate::input::feed(Box::new(input), None, &mut analyzer, false, &Progress::hidden())
-            .map_err(|e| format!("{shown}: {e}"))?;
-        // Only addresses and names are compared: no table needed.
-        let earlier = analyzer.finish(None).map_err(|e| format!("{shown}: {e}"))?;
-        Ok(Known::of(&earlier))
     }
 
     /// A country code the user gave: known to the list of assigned codes or to the table.
