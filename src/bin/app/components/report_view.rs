@@ -49,23 +49,22 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
         let r = &props.report;
         r.analysis.devices.iter().map(|d| (d.id.clone(), r.label(d))).collect::<HashMap<_, _>>()
     });
-    // The destinations table's country filter: its select, the map and the chart set it. A new
-    // analysis starts with every country listed.
+    // The destinations table's country filter: its select, the map and the chart set it; and
+    // the time range chosen on the activity chart, which limits the table the same way. A new
+    // analysis starts with every country and the whole capture listed.
     let country = use_state_eq(|| None::<CountryCode>);
+    let period = use_state_eq(|| None::<(u32, u32)>);
     {
-        let country = country.clone();
-        use_effect_with(Shared(props.report.analysis.clone()), move |_| country.set(None));
+        let (country, period) = (country.clone(), period.clone());
+        use_effect_with(Shared(props.report.analysis.clone()), move |_| {
+            country.set(None);
+            period.set(None);
+        });
     }
     let on_country = {
         let country = country.clone();
         Callback::from(move |code: Option<CountryCode>| country.set(code))
     };
-    // The time range chosen on the activity chart, which limits the table the same way.
-    let period = use_state_eq(|| None::<(u32, u32)>);
-    {
-        let period = period.clone();
-        use_effect_with(Shared(props.report.analysis.clone()), move |_| period.set(None));
-    }
     let on_period = {
         let period = period.clone();
         Callback::from(move |range: Option<(u32, u32)>| period.set(range))
