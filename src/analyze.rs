@@ -168,19 +168,14 @@ impl Sink for Collector {
         self.first_ns = Some(self.first_ns.map_or(frame.ts_ns, |t| t.min(frame.ts_ns)));
         self.last_ns = Some(self.last_ns.map_or(frame.ts_ns, |t| t.max(frame.ts_ns)));
         self.link_types.insert(frame.link_type);
-        // IP packets are taken into the time bins by the flow table; the rest here.
+        // Every frame's time counts in the time bins, IP or not (a packet inside them costs one
+        // comparison; the flow table takes its packets in again, which then costs as little).
+        self.flows.observe(frame.ts_ns);
         match decode(frame.link_type, frame.data) {
-            Err(issue) => {
-                self.flows.observe(frame.ts_ns);
-                self.note(issue.kind, frame.index, issue.message)
-            }
+            Err(issue) => self.note(issue.kind, frame.index, issue.message),
             Ok(decoded) => match decoded.net {
-                Net::NotIp => {
-                    self.flows.observe(frame.ts_ns);
-                    self.non_ip += 1
-                }
+                Net::NotIp => self.non_ip += 1,
                 Net::Arp { sender_mac, sender_ip } => {
-                    self.flows.observe(frame.ts_ns);
                     self.non_ip += 1;
                     if !sender_ip.is_unspecified() {
                         self.arp.insert((sender_mac, sender_ip));
