@@ -7,7 +7,7 @@ use crate::diagnostic::DiagnosticKind;
 use pcap_parser::nom;
 use pcap_parser::pcapng::{parse_block_be, parse_block_le, Block};
 
-use super::{units_to_ns, Frame, LinkType, Sink, Stop, TsResolution, MAX_RECORD_LEN};
+use super::{prefetch, units_to_ns, Frame, LinkType, Sink, Stop, TsResolution, MAX_RECORD_LEN};
 
 /// The section header block type reads the same in both byte orders.
 pub const SHB_TYPE_BYTES: [u8; 4] = [0x0a, 0x0d, 0x0d, 0x0a];
@@ -80,6 +80,7 @@ impl NgReader {
             if rest.len() < block_len {
                 return Ok(pos);
             }
+            prefetch(rest, block_len);
             let block_bytes = &rest[..block_len];
             let parsed = if self.big_endian { parse_block_be(block_bytes) } else { parse_block_le(block_bytes) };
             match parsed {
