@@ -21,8 +21,12 @@ use crate::names::answers::AnswerBook;
 use crate::names::device::DeviceNameBook;
 use crate::names::quic::{self, InitialProbe};
 use crate::names::{dhcp, dns, http, starttls, tls, Probe};
-use crate::report::build::{build, Facts, FoundIn};
-use crate::report::model::{Analysis, Diagnostic};
+use crate::report::build::{build, FoundIn};
+use crate::report::model::Analysis;
+use shard::Shard;
+
+mod facts;
+mod shard;
 
 /// Why nothing at all could be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,23 +81,47 @@ impl Analyzer {
         self.reader.not_a_capture()
     }
 
+    /// Analyzer `index` of `count` that each read the whole capture and share the work by
+    /// address pair: each counts the flows of its pairs (and names them), the first also
+    /// everything that is not a flow's. Fed the same bytes on threads of their own, they are
+    /// finished together by [`Analyzer::finish_shards`] into the analysis one analyzer gives.
+    pub fn shard(index: usize, count: usize) -> Analyzer {
+        let mut analyzer = Analyzer::new();
+        analyzer.facts.shard = Shard::new(index, count);
+        analyzer
+    }
+
     /// Ends the stream and builds the analysis, with AS, organisation, country and device
     /// makers from `geo` (none without a table). Errs only when nothing could be read at all.
-    pub fn finish(mut self, geo: Option<&Table<'_>>) -> Result<Analysis, FatalError> {
-        self.reader.finish(&mut self.facts);
-        if let Some(why) = self.reader.not_a_capture() {
+    pub fn finish(self, geo: Option<&Table<'_>>) -> Result<Analysis, FatalError> {
+        Analyzer::finish_shards(vec![self], geo)
+    }
+
+    /// Ends the streams of analyzers made by [`Analyzer::shard`] (all of one count, in index
+    /// order) and builds their one analysis, as [`Analyzer::finish`] does for one.
+    pub fn finish_shards(shards: Vec<Analyzer>, geo: Option<&Table<'_>>) -> Result<Analysis, FatalError> {
+        let mut collectors = Vec::with_capacity(shards.len());
+        let mut first = None;
+        for mut shard in shards {
+            shard.reader.finish(&mut shard.facts);
+            collectors.push(shard.facts);
+            first.get_or_insert(shard.reader);
+        }
+        let Some(reader) = first else {
+            return Err(FatalError { message: "nothing was read".into() });
+        };
+        if let Some(why) = reader.not_a_capture() {
             return Err(FatalError { message: why.to_string() });
         }
-        let mut collector = self.facts;
-        if let Some(problem) = self.reader.problem() {
+        if let Some(problem) = reader.problem() {
             let message = format!(
                 "{} (after packet {}, at byte {}); the report covers everything before it",
                 problem.message, problem.after_packet, problem.offset
             );
-            collector.note(problem.kind, problem.after_packet + 1, message);
+            collectors[0].note(problem.kind, problem.after_packet + 1, message);
         }
-        let format = self.reader.format_name().unwrap_or_else(|| "unknown".into());
-        Ok(build(collector.into_facts(format), geo))
+        let format = reader.format_name().unwrap_or_else(|| "unknown".into());
+        Ok(build(Collector::into_facts(collectors, format), geo))
     }
 }
 
@@ -136,6 +164,8 @@ struct DiagnosticCount {
 /// Everything learnt while reading, before the report is assembled.
 #[derive(Default)]
 struct Collector {
+    /// Which flows this collector counts, and whether it also takes what is not a flow's.
+    shard: Shard,
     flows: FlowTable,
     probes: HashMap<usize, StreamProbe>,
     /// QUIC flows still being read for their ClientHello; `None` once done.
@@ -163,47 +193,64 @@ struct Collector {
 
 impl Sink for Collector {
     fn frame(&mut self, frame: Frame<'_>) {
-        self.packets += 1;
-        self.bytes += frame.orig_len as u64;
-        self.first_ns = Some(self.first_ns.map_or(frame.ts_ns, |t| t.min(frame.ts_ns)));
-        self.last_ns = Some(self.last_ns.map_or(frame.ts_ns, |t| t.max(frame.ts_ns)));
-        self.link_types.insert(frame.link_type);
+        let whole = self.shard.takes_all_frames();
+        if whole {
+            self.packets += 1;
+            self.bytes += frame.orig_len as u64;
+            self.first_ns = Some(self.first_ns.map_or(frame.ts_ns, |t| t.min(frame.ts_ns)));
+            self.last_ns = Some(self.last_ns.map_or(frame.ts_ns, |t| t.max(frame.ts_ns)));
+            self.link_types.insert(frame.link_type);
+        }
         // Every frame's time counts in the time bins, IP or not (a packet inside them costs one
         // comparison; the flow table takes its packets in again, which then costs as little).
-        self.flows.observe(frame.ts_ns);
-        match decode(frame.link_type, frame.data) {
-            Err(issue) => self.note(issue.kind, frame.index, issue.message),
-            Ok(decoded) => match decoded.net {
-                Net::NotIp => self.non_ip += 1,
-                Net::Arp { sender_mac, sender_ip } => {
-                    self.non_ip += 1;
-                    if !sender_ip.is_unspecified() {
-                        self.arp.insert((sender_mac, sender_ip));
-                    }
+        self.flows.observe(frame.index, frame.ts_ns);
+        let decoded = match decode(frame.link_type, frame.data) {
+            Ok(decoded) => decoded,
+            Err(issue) if whole => return self.note(issue.kind, frame.index, issue.message),
+            Err(_) => return,
+        };
+        let packet = match decoded.net {
+            Net::Ip(packet) => packet,
+            _ if !whole => return,
+            Net::NotIp => return self.non_ip += 1,
+            Net::Arp { sender_mac, sender_ip } => {
+                self.non_ip += 1;
+                if !sender_ip.is_unspecified() {
+                    self.arp.insert((sender_mac, sender_ip));
                 }
-                Net::Ip(packet) => {
-                    let landed = self.flows.add(&packet, frame.ts_ns, frame.orig_len, decoded.src_mac, decoded.dst_mac);
-                    match &packet.transport {
-                        Transport::Udp { src_port, dst_port, payload } => {
-                            let from = (packet.src, decoded.src_mac);
-                            self.udp_payload(from, *src_port, *dst_port, payload, frame.ts_ns);
-                            // Only long-header packets (first two bits set) can open a QUIC
-                            // connection: the rest never reach the map.
-                            let long_header = payload.first().is_some_and(|b| b & 0xC0 == 0xC0);
-                            if let (true, Some((flow, Direction::ClientToServer))) = (long_header, landed) {
-                                self.probe_quic(flow, payload);
-                            }
-                        }
-                        Transport::Tcp(segment) => self.tcp_segment(landed, segment, frame.ts_ns),
-                        Transport::Other => {}
-                    }
+                return;
+            }
+        };
+        if let (true, Transport::Udp { src_port, dst_port, payload }) = (whole, &packet.transport) {
+            self.device_datagram((packet.src, decoded.src_mac), (*src_port, *dst_port), payload);
+        }
+        if !self.shard.owns(&packet) {
+            self.flows.pass(&packet, frame.ts_ns, frame.orig_len, decoded.src_mac, decoded.dst_mac);
+            return;
+        }
+        let landed = self.flows.add(&packet, frame.ts_ns, frame.orig_len, decoded.src_mac, decoded.dst_mac);
+        let at = (frame.index, frame.ts_ns);
+        match &packet.transport {
+            Transport::Udp { src_port, dst_port, payload } => {
+                if DNS_PORTS.contains(src_port) || DNS_PORTS.contains(dst_port) {
+                    self.add_answers(dns::answers(payload), at);
                 }
-            },
+                // Only long-header packets (first two bits set) can open a QUIC
+                // connection: the rest never reach the map.
+                let long_header = payload.first().is_some_and(|b| b & 0xC0 == 0xC0);
+                if let (true, Some((flow, Direction::ClientToServer))) = (long_header, landed) {
+                    self.probe_quic(flow, payload);
+                }
+            }
+            Transport::Tcp(segment) => self.tcp_segment(landed, segment, at),
+            Transport::Other => {}
         }
     }
 
     fn notice(&mut self, kind: DiagnosticKind, packet: u64, message: String) {
-        self.note(kind, packet, message);
+        if self.shard.takes_all_frames() {
+            self.note(kind, packet, message);
+        }
     }
 }
 
@@ -217,11 +264,10 @@ impl Collector {
         });
     }
 
-    /// A UDP payload from an address (and the MAC it came from, if the link has MACs).
-    fn udp_payload(&mut self, from: (IpAddr, Option<Mac>), src_port: u16, dst_port: u16, payload: &[u8], ts_ns: i64) {
-        if DNS_PORTS.contains(&src_port) || DNS_PORTS.contains(&dst_port) {
-            self.add_answers(dns::answers(payload), ts_ns);
-        } else if DHCP_PORTS.contains(&src_port) && DHCP_PORTS.contains(&dst_port) {
+    /// What a UDP payload from an address (and the MAC it came from, if the link has MACs)
+    /// says of devices: DHCP leases, and the names devices give themselves.
+    fn device_datagram(&mut self, from: (IpAddr, Option<Mac>), (src_port, dst_port): (u16, u16), payload: &[u8]) {
+        if DHCP_PORTS.contains(&src_port) && DHCP_PORTS.contains(&dst_port) {
             if let Some(lease) = dhcp::lease(payload) {
                 self.device_names.lease(&lease);
                 let entry = self.leases.entry(lease.mac).or_default();
@@ -235,7 +281,7 @@ impl Collector {
 
     /// The client's first bytes name the flow (TLS SNI, HTTP Host); a DNS server's bytes name
     /// the addresses in its answers.
-    fn tcp_segment(&mut self, landed: Option<(usize, Direction)>, segment: &TcpSegment<'_>, ts_ns: i64) {
+    fn tcp_segment(&mut self, landed: Option<(usize, Direction)>, segment: &TcpSegment<'_>, at: (u64, i64)) {
         match landed {
             Some((flow, Direction::ClientToServer))
                 if !segment.payload.is_empty() || segment.flags.has(TcpFlags::SYN) =>
@@ -245,15 +291,18 @@ impl Collector {
             Some((flow, Direction::ServerToClient)) if segment.src_port == DNS_PORT => {
                 let syn = segment.flags.has(TcpFlags::SYN);
                 let answers = self.dns_streams.entry(flow).or_default().segment(segment.seq, syn, segment.payload);
-                self.add_answers(answers, ts_ns);
+                self.add_answers(answers, at);
             }
             _ => {}
         }
     }
 
-    fn add_answers(&mut self, answers: Vec<dns::Answer>, ts_ns: i64) {
-        for answer in answers {
-            self.dns.add(answer.ip, answer.name, ts_ns);
+    /// The answers of one frame (index and time).
+    fn add_answers(&mut self, answers: Vec<dns::Answer>, (frame, ts_ns): (u64, i64)) {
+        for (i, answer) in answers.into_iter().enumerate() {
+            // Where in the capture: the frame, then the answer's place in it.
+            let seen = frame << 16 | (i as u64).min(0xFFFF);
+            self.dns.add(answer.ip, answer.name, ts_ns, seen);
         }
     }
 
@@ -346,38 +395,6 @@ impl Collector {
             }
             Probe::No => *probe = None,
             Probe::NeedMore => {}
-        }
-    }
-
-    fn into_facts(self, format: String) -> Facts {
-        let (flows, clock) = self.flows.into_flows();
-        let mut pairs: Vec<(Mac, IpAddr)> = self.arp.into_iter().collect();
-        pairs.extend(self.leases.iter().filter_map(|(mac, ip)| ip.map(|ip| (*mac, ip))));
-        let diagnostics = self
-            .diagnostics
-            .into_iter()
-            .map(|((kind, _), d)| Diagnostic { kind, count: d.count, first_packet: d.first_packet, message: d.message })
-            .collect();
-        Facts {
-            format,
-            packets: self.packets,
-            bytes: self.bytes,
-            first_ns: self.first_ns,
-            last_ns: self.last_ns,
-            non_ip_packets: self.non_ip,
-            link_types: self.link_types.into_iter().map(LinkType::name).collect(),
-            diagnostics,
-            flows,
-            clock,
-            flow_names: self.flow_names,
-            upgraded: self.upgraded,
-            dns: {
-                let mut dns = self.dns;
-                dns.seal();
-                dns
-            },
-            device_names: self.device_names,
-            mac_ip_pairs: pairs,
         }
     }
 }

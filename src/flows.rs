@@ -118,6 +118,8 @@ struct Orphans {
     src_mac: Option<Mac>,
     dst_mac: Option<Mac>,
     activity: Activity,
+    /// Whether this table counts the datagram's flow (see [`FlowTable::pass`]).
+    own: bool,
 }
 
 type DatagramId = (IpAddr, IpAddr, u8, u32);
@@ -126,6 +128,14 @@ type DatagramId = (IpAddr, IpAddr, u8, u32);
 /// many open datagrams the oldest knowledge is dropped rather than growing without bound, and
 /// beyond this many datagrams waiting for their first fragment they are settled as they are.
 const MAX_OPEN_DATAGRAMS: usize = 65_536;
+
+/// The flow of a datagram that another table counts (see [`FlowTable::pass`]).
+const ELSEWHERE: usize = usize::MAX;
+
+/// When a flow was made: the capture's frame, then its place among the flows made together
+/// after that frame (fragments settled at once). Tables that split a capture's flows between
+/// them are merged back in this order.
+type Born = (u64, u32);
 
 #[derive(Debug, Default)]
 pub struct FlowTable {
@@ -138,6 +148,10 @@ pub struct FlowTable {
     last: Option<(FlowKey, usize)>,
     /// The capture's time bins, for the flows' activity.
     clock: Clock,
+    /// The frame being read, as last given to [`FlowTable::observe`].
+    frame: u64,
+    /// When each flow was made.
+    born: Vec<Born>,
 }
 
 /// Ports whose side is the server when a capture starts mid-conversation: the IANA system
@@ -173,15 +187,40 @@ impl FlowTable {
     }
 
     /// The flows, and the time bins their activity is counted in.
-    pub fn into_flows(mut self) -> (Vec<Flow>, Clock) {
-        self.settle_orphans();
-        (self.flows, self.clock)
+    pub fn into_flows(self) -> (Vec<Flow>, Clock) {
+        let (flows, clock, _) = FlowTable::merge(vec![self]);
+        (flows, clock)
     }
 
-    /// Takes a packet's time into the time bins (every packet's, IP or not, so the bins cover
-    /// the capture).
-    pub fn observe(&mut self, ts_ns: i64) {
+    /// Takes the next frame's index and time: the time into the time bins (every packet's,
+    /// IP or not, so the bins cover the capture), the index to date the flows it makes.
+    pub fn observe(&mut self, frame: u64, ts_ns: i64) {
+        self.frame = frame;
         self.clock.observe(ts_ns);
+    }
+
+    /// A packet whose flow another table counts, when several tables split a capture's flows
+    /// by address pair (each [`FlowTable::observe`]s every frame). Only its fragments are
+    /// followed, so that every table keeps the same account of open datagrams and settles
+    /// them at the same moments as a single table would.
+    pub fn pass(
+        &mut self,
+        packet: &IpPacket<'_>,
+        ts_ns: i64,
+        orig_len: u32,
+        src_mac: Option<Mac>,
+        dst_mac: Option<Mac>,
+    ) {
+        let Some(Fragment { id, offset, more }) = packet.fragment else { return };
+        let datagram = (packet.src, packet.dst, packet.proto, id);
+        if offset != 0 {
+            self.later_fragment(datagram, more, ts_ns, orig_len, (src_mac, dst_mac), false);
+            return;
+        }
+        if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
+            self.datagrams.clear();
+        }
+        self.datagrams.insert(datagram, ELSEWHERE);
     }
 
     /// Accounts one packet. Returns the flow it landed in and its direction.
@@ -197,34 +236,7 @@ impl FlowTable {
         if let Some(Fragment { id, offset, more }) = packet.fragment {
             if offset != 0 {
                 let datagram = (packet.src, packet.dst, packet.proto, id);
-                match self.datagrams.get(&datagram).copied() {
-                    Some(flow) => {
-                        if !more {
-                            self.datagrams.remove(&datagram);
-                        }
-                        return Some(self.account(flow, Endpoint { ip: packet.src, port: None }, ts_ns, orig_len, 0));
-                    }
-                    None => {
-                        if self.orphans.len() >= MAX_OPEN_DATAGRAMS && !self.orphans.contains_key(&datagram) {
-                            self.settle_orphans();
-                        }
-                        let orphans = self.orphans.entry(datagram).or_insert(Orphans {
-                            first_ns: ts_ns,
-                            last_ns: ts_ns,
-                            packets: 0,
-                            bytes: 0,
-                            src_mac,
-                            dst_mac,
-                            activity: Activity::default(),
-                        });
-                        orphans.activity.add(&self.clock, ts_ns, 1, u64::from(orig_len));
-                        orphans.first_ns = orphans.first_ns.min(ts_ns);
-                        orphans.last_ns = orphans.last_ns.max(ts_ns);
-                        orphans.packets += 1;
-                        orphans.bytes += u64::from(orig_len);
-                        return None;
-                    }
-                }
+                return self.later_fragment(datagram, more, ts_ns, orig_len, (src_mac, dst_mac), true);
             }
         }
         let (src_port, dst_port, flags) = match &packet.transport {
@@ -234,7 +246,8 @@ impl FlowTable {
         };
         let src = Endpoint { ip: packet.src, port: src_port };
         let dst = Endpoint { ip: packet.dst, port: dst_port };
-        let flow = self.flow_of(packet.proto, (src, src_mac), (dst, dst_mac), flags, ts_ns);
+        let born = (self.frame, 0);
+        let flow = self.flow_of(packet.proto, (src, src_mac), (dst, dst_mac), flags, ts_ns, born);
         if let Some(Fragment { id, .. }) = packet.fragment {
             if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
                 self.datagrams.clear();
@@ -242,6 +255,45 @@ impl FlowTable {
             self.datagrams.insert((packet.src, packet.dst, packet.proto, id), flow);
         }
         Some(self.account(flow, src, ts_ns, orig_len, flags))
+    }
+
+    /// A fragment after the first: counted in its datagram's flow when that is known, else
+    /// kept until it is (`own`: this table counts the datagram's flow).
+    fn later_fragment(
+        &mut self,
+        datagram: DatagramId,
+        more: bool,
+        ts_ns: i64,
+        orig_len: u32,
+        (src_mac, dst_mac): (Option<Mac>, Option<Mac>),
+        own: bool,
+    ) -> Option<(usize, Direction)> {
+        if let Some(flow) = self.datagrams.get(&datagram).copied() {
+            if !more {
+                self.datagrams.remove(&datagram);
+            }
+            let sender = Endpoint { ip: datagram.0, port: None };
+            return (flow != ELSEWHERE).then(|| self.account(flow, sender, ts_ns, orig_len, 0));
+        }
+        if self.orphans.len() >= MAX_OPEN_DATAGRAMS && !self.orphans.contains_key(&datagram) {
+            self.settle_orphans(self.frame);
+        }
+        let orphans = self.orphans.entry(datagram).or_insert(Orphans {
+            first_ns: ts_ns,
+            last_ns: ts_ns,
+            packets: 0,
+            bytes: 0,
+            src_mac,
+            dst_mac,
+            activity: Activity::default(),
+            own,
+        });
+        orphans.activity.add(&self.clock, ts_ns, 1, u64::from(orig_len));
+        orphans.first_ns = orphans.first_ns.min(ts_ns);
+        orphans.last_ns = orphans.last_ns.max(ts_ns);
+        orphans.packets += 1;
+        orphans.bytes += u64::from(orig_len);
+        None
     }
 
     /// The flow of a packet from `src` to `dst` (each with the MAC it was seen with), made
@@ -253,6 +305,7 @@ impl FlowTable {
         (dst, dst_mac): (Endpoint, Option<Mac>),
         flags: u8,
         ts_ns: i64,
+        born: Born,
     ) -> usize {
         let key = FlowKey::new(proto, src, dst);
         if let Some((last, flow)) = self.last {
@@ -281,6 +334,7 @@ impl FlowTable {
             rhythm: Rhythm::default(),
             activity: Activity::default(),
         });
+        self.born.push(born);
         self.index.insert(key, self.flows.len() - 1);
         self.last = Some((key, self.flows.len() - 1));
         self.flows.len() - 1
@@ -312,12 +366,16 @@ impl FlowTable {
     }
 
     /// Fragments whose first fragment came later (or never): counted in the datagram's flow
-    /// if it is known by now, otherwise in a port-less flow of their own.
-    fn settle_orphans(&mut self) {
+    /// if it is known by now, otherwise in a port-less flow of their own, made after `frame`.
+    fn settle_orphans(&mut self, frame: u64) {
         let mut waiting: Vec<(DatagramId, Orphans)> = std::mem::take(&mut self.orphans).into_iter().collect();
-        // In the order they arrived, so flows are made in the same order on every run.
+        // In the order they arrived, so flows are made in the same order on every run (and
+        // tables that split the flows number theirs among all).
         waiting.sort_by_key(|((src, dst, proto, id), o)| (o.first_ns, *src, *dst, *proto, *id));
-        for ((src, dst, proto, id), orphans) in waiting {
+        for (rank, ((src, dst, proto, id), orphans)) in waiting.into_iter().enumerate() {
+            if !orphans.own {
+                continue;
+            }
             let flow = match self.datagrams.get(&(src, dst, proto, id)).copied() {
                 Some(flow) => flow,
                 None => {
@@ -328,6 +386,7 @@ impl FlowTable {
                         portless(dst, orphans.dst_mac),
                         0,
                         orphans.first_ns,
+                        (frame, rank as u32 + 1),
                     )
                 }
             };
@@ -357,5 +416,6 @@ fn initiator_is_sender(tcp_flags: u8, src_port: Option<u16>, dst_port: Option<u1
     }
 }
 
+mod merge;
 #[cfg(test)]
 mod tests;

@@ -10,6 +10,9 @@
 //! - [`Shape::Devices`]: devices with distinct MACs that all talk to one server.
 //! - [`Shape::NamesOfOneAddress`]: one address answered under many names, and contacted
 //!   after each answer (a CDN address seen through a long capture).
+//! - [`Shape::ScatteredFragments`]: fragmented datagrams between fifty devices and thousands
+//!   of addresses, most of their last fragments before their first, some first fragments a
+//!   hundred datagrams late, some never: the open datagrams outgrow what is kept of them.
 
 use std::io::{self, Write};
 use std::net::{IpAddr, Ipv4Addr};
@@ -28,10 +31,18 @@ pub enum Shape {
     Names,
     Devices,
     NamesOfOneAddress,
+    ScatteredFragments,
 }
 
 impl Shape {
-    pub const ALL: [Shape; 5] = [Shape::Scan, Shape::Fragments, Shape::Names, Shape::Devices, Shape::NamesOfOneAddress];
+    pub const ALL: [Shape; 6] = [
+        Shape::Scan,
+        Shape::Fragments,
+        Shape::Names,
+        Shape::Devices,
+        Shape::NamesOfOneAddress,
+        Shape::ScatteredFragments,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -40,6 +51,7 @@ impl Shape {
             Shape::Names => "names",
             Shape::Devices => "devices",
             Shape::NamesOfOneAddress => "names-of-one-address",
+            Shape::ScatteredFragments => "scattered-fragments",
         }
     }
 }
@@ -128,8 +140,40 @@ pub fn hostile_to<W: Write>(shape: Shape, items: u64, out: W) -> io::Result<u64>
                 }
             }
             Shape::Fragments => {
-                fragment(&mut frame, &up, DEVICE_IP, Ipv4Addr::new(52, 1, 2, 3), i as u16, 185, &[0x5a; 24])?;
+                fragment(
+                    &mut frame,
+                    &up,
+                    (DEVICE_IP, Ipv4Addr::new(52, 1, 2, 3)),
+                    i as u16,
+                    (185, false),
+                    &[0x5a; 24],
+                )?;
                 emit(&mut pcap, ts, &mut frame)?;
+            }
+            Shape::ScatteredFragments => {
+                let pair = |i: u64| (Ipv4Addr::new(192, 168, 1, 2 + (i % 50) as u8), public_v4(i % 3_000));
+                // A UDP header, then data, to port 5000 + i % 7 (so a pair has several flows).
+                let mut first = Vec::with_capacity(40);
+                let first_of = |first: &mut Vec<u8>, i: u64| {
+                    first.clear();
+                    first.extend_from_slice(&40_000u16.to_be_bytes());
+                    first.extend_from_slice(&(5_000 + (i % 7) as u16).to_be_bytes());
+                    first.extend_from_slice(&[0, 0, 0, 0]);
+                    first.extend_from_slice(&[0xa5; 24]);
+                };
+                if i % 5 == 0 {
+                    first_of(&mut first, i);
+                    fragment(&mut frame, &up, pair(i), ident, (0, true), &first)?;
+                    emit(&mut pcap, ts, &mut frame)?;
+                }
+                fragment(&mut frame, &up, pair(i), ident, (185, false), &[0x5a; 24])?;
+                emit(&mut pcap, ts + 1, &mut frame)?;
+                if i % 3 == 0 && i >= 100 {
+                    let late = i - 100;
+                    first_of(&mut first, late);
+                    fragment(&mut frame, &up, pair(late), late as u16, (0, true), &first)?;
+                    emit(&mut pcap, ts + 2, &mut frame)?;
+                }
             }
             Shape::Names | Shape::NamesOfOneAddress => {
                 // A DNS answer, then a connection to the address it gave.
@@ -195,20 +239,20 @@ fn answer(frame: &mut Vec<u8>, name: &str, address: Ipv4Addr, id: u16) -> io::Re
 
 /// A UDP datagram's later fragment (offset in 8-byte units, the last one): its first fragment,
 /// which carries the ports, is not in the capture.
+/// An IPv4 fragment of datagram `id` at `offset` (in 8-byte units), with `more` to follow.
 fn fragment(
     frame: &mut Vec<u8>,
     link: &Link,
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
+    (src, dst): (Ipv4Addr, Ipv4Addr),
     id: u16,
-    offset: u16,
+    (offset, more): (u16, bool),
     data: &[u8],
 ) -> io::Result<()> {
     let invalid = |e: String| io::Error::new(io::ErrorKind::InvalidInput, e);
     let mut header = Ipv4Header::new(data.len() as u16, 64, IpNumber::UDP, src.octets(), dst.octets())
         .map_err(|e| invalid(e.to_string()))?;
     header.identification = id;
-    header.more_fragments = false;
+    header.more_fragments = more;
     header.fragment_offset = IpFragOffset::try_new(offset).map_err(|e| invalid(e.to_string()))?;
     header.header_checksum = header.calc_header_checksum();
     frame.extend_from_slice(&link.dst);

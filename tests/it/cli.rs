@@ -155,3 +155,29 @@ fn hosts_format_is_a_blocklist_of_the_destinations_abroad_or_watched() {
     let (code, hosts, _) = phonehome(&["analyze", "www/demo.pcap", "--format", "hosts"]);
     assert_eq!((code, hosts.as_str()), (0, "# Blocklist from phonehome: 0 destinations, 0 names (hosts format)\n"));
 }
+
+/// A capture big enough to be read by several threads (64 MiB and more) gives the same report
+/// with one thread and with two, whole or cut off in the middle of a record.
+#[test]
+fn a_big_capture_read_by_two_threads_gives_the_same_report() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = dir.join("cli-busy-70MB.pcap");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = phonehome(&["generate", file, "--busy", "--size", "70", "--seed", "3"]);
+    assert_eq!(code, 0, "{stderr}");
+    let one = phonehome(&["analyze", file, "--jobs", "1"]);
+    let two = phonehome(&["analyze", file, "--jobs", "2"]);
+    assert_eq!(one.0, 0, "{}", one.2);
+    assert!(one.1.contains("\"destinations\""));
+    assert!(one == two, "one thread and two differ");
+
+    let bytes = std::fs::read(file).unwrap();
+    let cut = dir.join("cli-busy-70MB-cut.pcap");
+    std::fs::write(&cut, &bytes[..bytes.len() - 1_000_001]).unwrap();
+    let cut = cut.to_str().unwrap();
+    let one = phonehome(&["analyze", cut, "--jobs", "1", "--format", "text"]);
+    let two = phonehome(&["analyze", cut, "--jobs", "2", "--format", "text"]);
+    assert_eq!(one.0, 0, "{}", one.2);
+    assert!(one.1.contains("ends in the middle of a record"), "{}", one.1);
+    assert!(one == two, "one thread and two differ on a cut capture");
+}

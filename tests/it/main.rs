@@ -8,6 +8,7 @@ mod golden;
 mod regressions;
 mod reports;
 mod scale;
+mod shards;
 mod since;
 mod synth;
 mod tables;

@@ -96,6 +96,63 @@ pub fn feed(
     })
 }
 
+/// A plain (uncompressed) capture file at least this big is analysed by several threads, each
+/// reading the whole file (see [`Analyzer::shard`]); below it, threads cost more than they
+/// save.
+pub const SHARDED_FROM: u64 = 64 << 20;
+
+/// Read size of each shard's thread: small enough that what was just read is still in the
+/// core's cache when it is parsed.
+const SHARD_CHUNK: usize = 1 << 20;
+
+/// Whether `path` is a capture worth reading by `threads` shards: big enough, and not
+/// compressed (every shard would decompress all of it).
+pub fn worth_sharding(path: &std::path::Path, size: u64, threads: usize) -> bool {
+    if threads < 2 || size < SHARDED_FROM {
+        return false;
+    }
+    let mut head = [0u8; 8];
+    let read = std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut head));
+    read.is_ok() && phonehome::capture::Compression::sniff(&head).is_none()
+}
+
+/// Reads the capture at `path` with `count` analyzers side by side, each on a thread of its
+/// own reading the whole file; finished together by `Analyzer::finish_shards`. The first
+/// thread counts the bytes for the progress display.
+pub fn feed_shards(path: &std::path::Path, count: usize, progress: &Progress) -> std::io::Result<Vec<Analyzer>> {
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..count)
+            .map(|index| {
+                scope.spawn(move || -> std::io::Result<Analyzer> {
+                    let mut file = std::fs::File::open(path)?;
+                    let mut analyzer = Analyzer::shard(index, count);
+                    let mut buf = vec![0u8; SHARD_CHUNK];
+                    loop {
+                        let n = match file.read(&mut buf) {
+                            Ok(0) => break,
+                            Ok(n) => n,
+                            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                            Err(e) => return Err(e),
+                        };
+                        if index == 0 {
+                            progress.read(n);
+                        }
+                        analyzer.feed(&buf[..n]);
+                        if analyzer.rejected().is_some() {
+                            break;
+                        }
+                    }
+                    Ok(analyzer)
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|thread| thread.join().unwrap_or_else(|_| Err(std::io::Error::other("a reading thread failed"))))
+            .collect()
+    })
+}
+
 /// What an earlier capture or phonehome JSON report had met, for `--since`. A report is
 /// told from a capture by its first character; either that cannot be read is an error.
 pub fn known_of(path: &std::path::Path) -> Result<Known, String> {

@@ -35,18 +35,19 @@ mod cli {
     const USAGE: &str = "\
 usage:
   phonehome analyze FILE [--home CC] [--watch CC,CC] [--format json|csv|text|hosts] [--flows-csv]
-                        [--since OLD]
+                        [--since OLD] [--jobs N]
   phonehome analyze FILE... --out DIR [--table-format parquet|ndjson] [--home CC] [--watch CC,CC] [--jobs N]
   phonehome analyze FILE --share-link [--share-base URL] [--keep-local] [--keep-names] [--top N]
   phonehome lookup IP...
   phonehome generate OUT [--size MB] [--seed N] [--no-vlan]
-  phonehome generate OUT --shape scan|fragments|names|devices|names-of-one-address [--items N]
+  phonehome generate OUT --shape scan|fragments|names|devices|names-of-one-address|scattered-fragments [--items N]
   phonehome generate OUT --busy [--size MB] [--seed N]   (a busy gateway; 1000 MB unless --size)
 
 FILE is a pcap or pcapng capture, optionally gzip- or zstd-compressed ('-' reads stdin).
 With --out, the captures, devices, device_destinations, destinations and flows of every FILE
 are written as tables in DIR (Parquet unless --table-format ndjson), by N threads (all cores
-unless --jobs); exit status 1 when any FILE could not be read.
+unless --jobs); exit status 1 when any FILE could not be read. One uncompressed FILE of 64 MiB
+or more is read by N threads side by side (all cores unless --jobs), with the same report.
 
 --since OLD marks each destination \"new\": true or false against OLD, an earlier capture or
 phonehome JSON report. --format hosts is a blocklist of the destinations abroad or watched.";
@@ -148,11 +149,12 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
             if files.len() > 1 {
                 return Err("several captures are analysed into tables: give --out DIR".into());
             }
-            if table_format.is_some() || jobs.is_some() {
-                return Err("--table-format and --jobs go with --out DIR".into());
+            if table_format.is_some() {
+                return Err("--table-format goes with --out DIR".into());
             }
             return analyze_one(
                 &files[0],
+                jobs.unwrap_or_else(cores),
                 viewpoint,
                 &format,
                 flows_csv,
@@ -166,7 +168,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
         if format_given || flows_csv || share_link || since.is_some() {
             return Err("--format, --flows-csv, --since and --share-link are for one capture without --out".into());
         }
-        let jobs = jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let jobs = jobs.unwrap_or_else(cores);
         Ok(crate::many::run(crate::many::Job {
             files: files.iter().map(|f| f.display().to_string()).collect(),
             out: out_dir,
@@ -176,16 +178,21 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
         }))
     }
 
-    /// One capture, its report printed on stdout as JSON, CSV, text or a share link.
+    fn cores() -> usize {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+
+    /// One capture, its report printed on stdout as JSON, CSV, text or a share link; a big
+    /// one read by `jobs` threads side by side.
     fn analyze_one(
         file: &std::path::Path,
+        jobs: usize,
         viewpoint: Viewpoint,
         format: &str,
         flows_csv: bool,
         since: Option<&std::path::Path>,
         share: Option<(phonehome::share::ShareOptions, String)>,
     ) -> Result<i32, String> {
-        let mut analyzer = Analyzer::new();
         let shown = file.display().to_string();
         let (input, size): (Box<dyn Read + Send>, Option<u64>) = if shown == "-" {
             (Box::new(std::io::stdin()), None)
@@ -198,10 +205,20 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
             Some(size) if size >= LARGE_CAPTURE => Progress::new(1, size),
             _ => Progress::hidden(),
         };
-        let fed = crate::input::feed(input, size, &mut analyzer, false, &progress);
+        let shards = match size {
+            Some(size) if crate::input::worth_sharding(file, size, jobs) => {
+                drop(input);
+                crate::input::feed_shards(file, jobs, &progress)
+            }
+            _ => {
+                let mut analyzer = Analyzer::new();
+                let fed = crate::input::feed(input, size, &mut analyzer, false, &progress);
+                fed.map(|_| vec![analyzer])
+            }
+        };
         progress.finish();
-        fed.map_err(|e| format!("{shown}: {e}"))?;
-        let mut analysis = match analyzer.finish(geo::embedded()) {
+        let shards = shards.map_err(|e| format!("{shown}: {e}"))?;
+        let mut analysis = match Analyzer::finish_shards(shards, geo::embedded()) {
             Ok(analysis) => analysis,
             Err(e) => {
                 eprintln!("phonehome: {shown}: {e}");
