@@ -26,9 +26,17 @@ impl Mac {
 }
 
 impl std::fmt::Display for Mac {
+    /// `aa:bb:cc:dd:ee:ff`, written into one buffer: a report writes a device's id for each of
+    /// its destinations, and six formatted hex fields cost several times as much.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let b = self.0;
-        write!(f, "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", b[0], b[1], b[2], b[3], b[4], b[5])
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [b':'; 17];
+        for (i, byte) in self.0.iter().enumerate() {
+            text[i * 3] = HEX[usize::from(byte >> 4)];
+            text[i * 3 + 1] = HEX[usize::from(byte & 0xf)];
+        }
+        // Hex digits and colons only: always UTF-8.
+        f.write_str(std::str::from_utf8(&text).map_err(|_| std::fmt::Error)?)
     }
 }
 

@@ -147,6 +147,8 @@ fn fragments_snaplen_and_garbage() {
 #[test]
 fn macs_read_back_as_they_are_written() {
     let mac = Mac([0x00, 0x11, 0x2f, 0x8f, 0xa0, 0x76]);
+    assert_eq!(mac.to_string(), "00:11:2f:8f:a0:76");
+    assert_eq!(Mac([0xff, 0xa0, 0x0b, 0x10, 0x09, 0xc3]).to_string(), "ff:a0:0b:10:09:c3");
     assert_eq!(mac.to_string().parse::<Mac>(), Ok(mac));
     assert_eq!("0A:00:27:00:00:00".parse::<Mac>(), Ok(Mac([0x0a, 0, 0x27, 0, 0, 0])));
     for bad in ["", "00:11:2f:8f:a0", "00:11:2f:8f:a0:76:01", "00:11:2f:8f:a0:zz", "00-11-2f-8f-a0-76"] {
