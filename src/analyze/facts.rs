@@ -16,6 +16,7 @@ impl Collector {
     /// The facts of collectors that read one capture, in shard order: each counted the flows of
     /// its address pairs, the first also every frame's facts that are not a flow's.
     pub(super) fn into_facts(mut shards: Vec<Collector>, format: String) -> Facts {
+        let threads = shards.len();
         let tables = shards.iter_mut().map(|c| std::mem::take(&mut c.flows)).collect();
         let (flows, clock, moved) = FlowTable::merge(tables);
         let mut flow_names = HashMap::default();
@@ -51,6 +52,7 @@ impl Collector {
             dns,
             device_names: this.device_names,
             mac_ip_pairs: pairs,
+            threads,
         }
     }
 }

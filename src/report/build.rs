@@ -9,30 +9,31 @@ use std::net::IpAddr;
 
 use super::anycast;
 use super::model::{
-    Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, Flow, NameSource, Periodic, Proto,
-    Service,
+    Analysis, CaptureSummary, Counters, Destination, Device, Diagnostic, Endpoint, NameSource, NamesBySource,
 };
 use super::scan::{self, Scans};
 use crate::activity::Clock;
-use crate::decode::{Mac, TcpFlags};
+use crate::decode::Mac;
 use crate::devices::{local_side, LocalSide};
 use crate::diagnostic::DiagnosticKind;
 use crate::flows;
-use crate::geo::{is_locally_administered, Table};
+use crate::geo::Table;
 use crate::names::answers::AnswerBook;
 use crate::names::device::DeviceNameBook;
-use crate::scope::{classify, Scope};
 
 mod accumulators;
 mod carried;
 mod device_names;
 mod parties;
+mod spread;
+mod walk;
 
-use carried::{carried, Carried};
+use carried::Carried;
 
 pub(crate) use parties::assign as assign_parties;
 
-use accumulators::{timeline, DestinationAcc, DeviceAcc};
+use spread::{spread, spread_mut};
+use walk::Walk;
 
 /// What the reader learnt, ready to be turned into an analysis.
 pub struct Facts {
@@ -57,6 +58,9 @@ pub struct Facts {
     pub device_names: DeviceNameBook,
     /// (MAC, IP) pairs learnt from ARP and DHCP.
     pub mac_ip_pairs: Vec<(Mac, IpAddr)>,
+    /// How many threads may assemble the report (as many as read the capture; one in the
+    /// page). The report is the same for any number.
+    pub threads: usize,
 }
 
 /// Where in a flow's own bytes its name was found.
@@ -71,6 +75,15 @@ pub enum FoundIn {
 }
 
 impl FoundIn {
+    /// The list of a destination's names from this source.
+    fn list_in(self, by: &mut NamesBySource) -> &mut Vec<String> {
+        match self {
+            FoundIn::Sni => &mut by.sni,
+            FoundIn::Quic => &mut by.quic,
+            FoundIn::Http => &mut by.http,
+        }
+    }
+
     /// What flows report it as (`quic` names are TLS server names too).
     fn source(self) -> NameSource {
         match self {
@@ -179,10 +192,10 @@ fn listed_flows(flows: &[flows::Flow], attempt: impl Fn(usize) -> bool) -> (Vec<
 
 /// The analysis of what was read; AS, organisation, country and device makers come from
 /// `geo` (none without a table).
-pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
+pub fn build(mut facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let side = local_side(&facts.flows, &facts.mac_ip_pairs);
     let mdns_names = facts.dns.local_names();
-    let device_names = device_names::by_device(facts.device_names, &side);
+    let device_names = device_names::by_device(std::mem::take(&mut facts.device_names), &side);
 
     // Devices that scanned, and which flows are listed.
     let mut scans = Scans::default();
@@ -211,136 +224,38 @@ pub fn build(facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
     let mut order: Vec<usize> = (0..facts.flows.len()).collect();
     order.sort_by_key(|&i| (facts.flows[i].first_ns, i));
 
-    let mut devices: HashMap<DeviceKey, DeviceAcc> = HashMap::default();
-    let mut destinations: HashMap<IpAddr, DestinationAcc> = HashMap::default();
-    let mut flows_out = Vec::with_capacity(order.len().min(MAX_LISTED_FLOWS));
-    for &i in &order {
-        let flow = &facts.flows[i];
-        let Sides { dest_is_server, device_ip, device: key, dest, sent, received } = sides(flow, &side);
-        let device = devices.entry(key).or_insert_with(|| DeviceAcc::new(key.mac()));
-        if !matches!(classify(device_ip), Scope::Unspecified | Scope::Broadcast | Scope::Multicast) {
-            device.ips.insert(device_ip);
-        }
-        let found = facts.flow_names.get(&i);
-        let how = carried(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
-        device.add_bytes(flow.c2s.bytes + flow.s2c.bytes, how);
-        device.activity.merge(&flow.activity, &facts.clock);
-        if dest_is_server && scans.contains_key(&key) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip)) {
-            continue; // summarised in the device's scan
-        }
-        let name = found.map(|(name, found)| (name.clone(), found.source())).or_else(|| {
-            facts.dns.name_at(&flow.server.ip, flow.first_ns).map(|name| (name.to_string(), NameSource::Dns))
-        });
-        let service = dest_is_server.then_some(Service { proto: Proto(flow.proto), port: flow.server.port });
-        device.traffic_with(dest.ip, flow.first_ns).add(sent, received, flow, service);
-
-        let acc = destinations.entry(dest.ip).or_insert_with(|| DestinationAcc::new(flow.first_ns));
-        acc.devices.insert(key);
-        acc.pair.add(sent, received, flow, service);
-        acc.activity.merge(&flow.activity, &facts.clock);
-        if dest_is_server {
-            if let Some(p) = flow.rhythm.period() {
-                if acc.periodic.is_none_or(|q| q.beats < p.beats as u64) {
-                    acc.periodic =
-                        Some(Periodic { interval_s: p.interval_s, jitter_s: p.jitter_s, beats: p.beats as u64 });
-                }
-            }
-            if let Some((name, _)) = &name {
-                if acc.names.len() < MAX_NAMES && !acc.names.contains(name) {
-                    acc.names.push(name.clone());
-                }
-            }
-            if let Some((name, found)) = found {
-                let list = match found {
-                    FoundIn::Sni => &mut acc.by_source.sni,
-                    FoundIn::Quic => &mut acc.by_source.quic,
-                    FoundIn::Http => &mut acc.by_source.http,
-                };
-                if list.len() < MAX_NAMES && !list.contains(name) {
-                    list.push(name.clone());
-                }
-            }
-            acc.plaintext |= how == Carried::Plaintext;
-        }
-        if !listed[i] {
-            continue;
-        }
-        flows_out.push(Flow {
-            proto: Proto(flow.proto),
-            client: endpoint(flow.client),
-            server: endpoint(flow.server),
-            c2s: counters(flow.c2s),
-            s2c: counters(flow.s2c),
-            first_ts: seconds(flow.first_ns),
-            last_ts: seconds(flow.last_ns),
-            name_source: name.as_ref().map(|(_, s)| *s),
-            name: name.map(|(n, _)| n),
-            tcp_flags: TcpFlags(flow.tcp_flags),
-        });
-    }
-
-    // Every DNS name given for a destination, after the names its own flows carried.
-    for (ip, acc) in destinations.iter_mut() {
-        for name in facts.dns.names(ip) {
-            if acc.names.len() >= MAX_NAMES {
-                break;
-            }
-            if !acc.names.iter().any(|n| n == name) {
-                acc.names.push(name.to_string());
-            }
-        }
-        acc.by_source.dns = facts.dns.names(ip).take(MAX_NAMES).map(str::to_string).collect();
-        // Lookups are visible unless one of its devices resolves names over encrypted DNS.
-        acc.looked_up = match acc.devices.iter().any(|d| private_resolving.contains(d)) {
-            true => None,
-            false => Some(facts.dns.knows(ip)),
-        };
-    }
-
-    let mut destinations_out: Vec<Destination> =
-        destinations.into_iter().map(|(ip, acc)| acc.finish(ip, geo, &facts.clock)).collect();
-    destinations_out.sort_by_cached_key(|d| (Reverse(d.bytes), d.ip.to_string()));
-
     // Every address a MAC spoke from on the local side, not only those with flows.
     let mut ips_of_mac: HashMap<Mac, Vec<IpAddr>> = HashMap::default();
     for (ip, mac) in &side.mac_of {
         ips_of_mac.entry(*mac).or_default().push(*ip);
     }
-    let mut devices_out: Vec<(u64, Device)> = devices
-        .into_iter()
-        .map(|(key, acc)| {
-            let given = device_names.get(&key).map_or(&[][..], Vec::as_slice);
-            // Another host's answer about its address (lower-cased, as DNS answers are) only
-            // when the device named itself nowhere.
-            let name =
-                device_names::best_name(given).or_else(|| acc.ips.iter().find_map(|ip| mdns_names.get(ip).cloned()));
-            let mut ips = acc.ips;
-            if let Some(mac) = acc.mac {
-                ips.extend(ips_of_mac.get(&mac).into_iter().flatten());
-            }
-            let device = Device {
-                id: key.id(),
-                mac: acc.mac,
-                ips: ips.into_iter().collect(),
-                name,
-                names_by_source: device_names::by_source(given),
-                destinations: acc.destinations.iter().map(|(ip, _)| (*ip).into()).collect(),
-                gateway: acc.mac.is_some_and(|mac| side.gateways.contains(&mac)),
-                vendor: acc.mac.and_then(|mac| geo?.vendor(mac.0)).map(str::to_string),
-                randomized_mac: acc.mac.is_some_and(|mac| is_locally_administered(mac.0)),
-                traffic: acc.destinations.into_iter().map(|(ip, pair)| pair.finish(ip)).collect(),
-                scan: scans.get(&key).copied(),
-                timeline: timeline(&acc.activity, &facts.clock),
-                protection: Some(acc.protection),
-            };
-            (acc.bytes, device)
-        })
-        .collect();
+    let walk = Walk {
+        facts: &facts,
+        side: &side,
+        geo,
+        scans: &scans,
+        private_resolving: &private_resolving,
+        listed: &listed,
+        order: &order,
+        device_names: &device_names,
+        mdns_names: &mdns_names,
+        ips_of_mac: &ips_of_mac,
+    };
+    let parts = spread(facts.threads, |part| walk.part(part));
+    let mut flows_out = Vec::new();
+    let mut destinations_out: Vec<Destination> = Vec::new();
+    let mut devices_out: Vec<(u64, Device)> = Vec::new();
+    for part in parts {
+        flows_out.extend(part.flows);
+        destinations_out.extend(part.destinations);
+        devices_out.extend(part.devices);
+    }
+    destinations_out.sort_by_cached_key(|d| (Reverse(d.bytes), d.ip.to_string()));
     devices_out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let devices_out: Vec<Device> = devices_out.into_iter().map(|(_, d)| d).collect();
-    parties::assign(&mut destinations_out, &devices_out);
+    spread_mut(facts.threads, &mut destinations_out, |run| parties::assign(run, &devices_out));
 
-    let mut diagnostics = facts.diagnostics;
+    let mut diagnostics = std::mem::take(&mut facts.diagnostics);
     if left_out_flows > 0 {
         diagnostics.push(Diagnostic {
             kind: DiagnosticKind::FlowsAggregated,
