@@ -101,8 +101,9 @@ pub fn feed(
 /// save.
 pub const SHARDED_FROM: u64 = 64 << 20;
 
-/// Read size of each shard's thread: small enough that what was just read is still in the
-/// core's cache when it is parsed.
+/// Read size of each shard's thread. Measured on a busy gateway's gigabyte with two threads:
+/// 256 KiB, 1 MiB and 4 MiB all within the noise (0.65-0.69 s); mapping the file instead
+/// (memmap2, 4 and 64 MiB windows, with and without populating them) was slower, 0.72-0.86 s.
 const SHARD_CHUNK: usize = 1 << 20;
 
 /// Whether `path` is a capture worth reading by `threads` shards: big enough, and not

@@ -2,7 +2,14 @@
 //! reports, or writes the tables of many captures (`many.rs`). All analysis lives in the
 //! library.
 
+/// mimalloc instead of the system allocator: an analysis makes and frees hundreds of thousands
+/// of small values (flows' time bins, names, the report's strings). On a busy gateway's
+/// gigabyte, alternated runs took 0.66-0.67 s against 0.83-0.85 s with glibc's (one thread;
+/// two: 0.48-0.50 s against 0.62-0.65 s), for about 55 MB more peak memory.
 #[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     std::process::exit(cli::run());
 }
@@ -225,7 +232,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
                 return Ok(1);
             }
         };
-        // An earlier capture or report that cannot be read is as fatal as this capture.
+                                                       // An earlier capture or report that cannot be read is as fatal as this capture.
         let known = match since.map(crate::input::known_of).transpose() {
             Ok(known) => known,
             Err(reason) => {
