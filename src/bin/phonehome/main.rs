@@ -232,7 +232,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
                 return Ok(1);
             }
         };
-                                                       // An earlier capture or report that cannot be read is as fatal as this capture.
+        // An earlier capture or report that cannot be read is as fatal as this capture.
         let known = match since.map(crate::input::known_of).transpose() {
             Ok(known) => known,
             Err(reason) => {
