@@ -18,6 +18,10 @@ use phonehome::synth::busy::{self, BusyConfig};
 use phonehome::synth::{generate_with_truth, SynthConfig};
 use phonehome::{geo, Analyzer};
 
+/// The allocator the CLI uses, so the numbers are the shipped native analysis's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 105 MB: at least 100 MB whichever way a megabyte is counted.
 const TARGET_BYTES: u64 = 105_000_000;
 const CHUNK: usize = 4 << 20;
