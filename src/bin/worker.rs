@@ -16,12 +16,6 @@
 //! it. Without a table, reports have no AS or country.
 //! The messages are defined in `app/protocol.rs`, shared with the page.
 
-/// Talc instead of Rust's default wasm allocator: the analysis makes and frees hundreds of
-/// thousands of small values.
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
-
 // Shared with the page, which uses the other half (it decodes, the worker encodes).
 #[cfg(target_arch = "wasm32")]
 #[allow(dead_code)]
