@@ -229,11 +229,13 @@ try {
     const facts = await site.page.locator(".capture-facts").innerText();
     runs.push(seconds);
     // The worker's core alone (feeding and finishing, without reading the file or posting).
-    const cores = await Promise.all(site.page.workers().map((w) => w.evaluate(() => self.phonehomeCoreMs).catch(() => undefined)));
-    const coreMs = cores.find((ms) => typeof ms === "number");
+    const cores = await Promise.all(site.page.workers().map((w) =>
+      w.evaluate(() => [self.phonehomeCoreMs, self.phonehomeWasmBytes]).catch(() => [])));
+    const [coreMs, wasmBytes] = cores.find(([ms]) => typeof ms === "number") ?? [];
     coreRuns.push(coreMs);
     console.log(`run ${run + 1}: ${(size / 1e6).toFixed(1)} MB capture, drop to report ${seconds.toFixed(2)} s ` +
-      `(${(size / 1e6 / seconds).toFixed(0)} MB/s), the worker's core ${(coreMs / 1000).toFixed(2)} s; ` +
+      `(${(size / 1e6 / seconds).toFixed(0)} MB/s), the worker's core ${(coreMs / 1000).toFixed(2)} s ` +
+      `and wasm memory ${(wasmBytes / 1e6).toFixed(0)} MB; ` +
       `page says: ${facts.split("\n").pop()}`);
     await site.page.reload();
     await site.page.locator("footer").getByText(TABLE_READY).waitFor();
