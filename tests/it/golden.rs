@@ -38,16 +38,20 @@ fn ip<T: ToString + ?Sized>(value: &T) -> IpAddr {
 /// Feeds `bytes` in chunks whose sizes cycle through primes from 1 byte to 64 KiB + 1, so record
 /// and block boundaries fall everywhere in a chunk.
 pub fn analyse(bytes: &[u8]) -> Analysis {
-    const SIZES: [usize; 6] = [1, 3, 509, 7, 65_537, 4_093];
     let mut analyzer = Analyzer::new();
+    feed_in_chunks(&mut analyzer, bytes, &[1, 3, 509, 7, 65_537, 4_093]);
+    analyzer.finish(geo::embedded()).unwrap_or_else(|e| panic!("not read as a capture: {e}"))
+}
+
+/// Feeds `bytes` in chunks of the given sizes, in turn.
+pub fn feed_in_chunks(analyzer: &mut Analyzer, bytes: &[u8], sizes: &[usize]) {
     let (mut at, mut i) = (0, 0);
     while at < bytes.len() {
-        let end = (at + SIZES[i % SIZES.len()]).min(bytes.len());
+        let end = (at + sizes[i % sizes.len()]).min(bytes.len());
         analyzer.feed(&bytes[at..end]);
         at = end;
         i += 1;
     }
-    analyzer.finish(geo::embedded()).unwrap_or_else(|e| panic!("not read as a capture: {e}"))
 }
 
 /// Per ordered address pair (from, to): (packets, bytes) the flows carried that way.

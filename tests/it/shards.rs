@@ -10,21 +10,14 @@ use phonehome::synth::hostile::{hostile, Shape};
 use phonehome::synth::{generate, SynthConfig};
 use phonehome::{geo, Analysis, Analyzer};
 
-use super::golden::analyse;
+use super::golden::{analyse, feed_in_chunks};
 
 /// The analysis of `count` shards, each fed the capture in chunks of its own sizes.
 fn sharded(bytes: &[u8], count: usize) -> Analysis {
     let shards = (0..count)
         .map(|index| {
             let mut analyzer = Analyzer::shard(index, count);
-            let sizes = [65_537 + index * 4_099, 1 + index, 1_000_003];
-            let (mut at, mut i) = (0, 0);
-            while at < bytes.len() {
-                let end = (at + sizes[i % sizes.len()]).min(bytes.len());
-                analyzer.feed(&bytes[at..end]);
-                at = end;
-                i += 1;
-            }
+            feed_in_chunks(&mut analyzer, bytes, &[65_537 + index * 4_099, 1 + index, 1_000_003]);
             analyzer
         })
         .collect();
