@@ -61,6 +61,9 @@ impl DeviceAcc {
     }
 }
 
+/// How many of a pair's latest services are checked for a repeat before adding one.
+const RECENT_SERVICES: usize = 4;
+
 /// Traffic between a device and a destination, or a destination and all its devices.
 pub(super) struct PairAcc {
     pub(super) sent: Counters,
@@ -68,7 +71,10 @@ pub(super) struct PairAcc {
     pub(super) flows: u64,
     pub(super) first_ns: i64,
     pub(super) last_ns: i64,
-    pub(super) services: BTreeSet<Service>,
+    /// Its services, each at least once. A pair has one or two: a list costs a few bytes where
+    /// a set's node cost about a hundred, for each of hundreds of thousands of pairs. Only the
+    /// last few are checked for repeats when one is added; the rest go when the list is read.
+    pub(super) services: Vec<Service>,
 }
 
 impl PairAcc {
@@ -79,7 +85,7 @@ impl PairAcc {
             flows: 0,
             first_ns,
             last_ns: first_ns,
-            services: BTreeSet::new(),
+            services: Vec::new(),
         }
     }
 
@@ -95,11 +101,17 @@ impl PairAcc {
         self.flows += 1;
         self.first_ns = self.first_ns.min(flow.first_ns);
         self.last_ns = self.last_ns.max(flow.last_ns);
-        self.services.extend(service);
+        if let Some(service) = service {
+            if !self.services.iter().rev().take(RECENT_SERVICES).any(|s| *s == service) {
+                self.services.push(service);
+            }
+        }
     }
 
     pub(super) fn services(&self) -> Vec<Service> {
-        let mut services: Vec<Service> = self.services.iter().copied().collect();
+        let mut services = self.services.clone();
+        services.sort_unstable();
+        services.dedup();
         sort_services(&mut services);
         services
     }
