@@ -8,9 +8,10 @@
 //
 // SIZE_MB 0 measures the start-up only. BUSY=1 drops a busy gateway's capture (`phonehome
 // generate --busy`: per GB 1.8 M packets, 126 k flows, 20 k destinations, 1,484 clients)
-// instead of a home's.
+// instead of a home's; CAPTURE=file drops that file (any SIZE_MB but 0), e.g. a scan from
+// `phonehome generate --shape scan`.
 import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { captureFolder, cli, generate } from "./captures.mjs";
 import { DIST, chooseFile, headline, openSite } from "./harness.mjs";
@@ -211,7 +212,9 @@ if (sizeMb === 0) process.exit(0);
 const folder = await captureFolder();
 const site = await openSite();
 try {
-  const capture = process.env.BUSY
+  const capture = process.env.CAPTURE
+    ? process.env.CAPTURE
+    : process.env.BUSY
     ? (cli(["generate", join(folder.dir, "bench.pcap"), "--busy", "--size", String(sizeMb), "--seed", "5"]), join(folder.dir, "bench.pcap"))
     : generate(folder.dir, "bench.pcap", sizeMb, 5);
   const { size } = await stat(capture);
@@ -224,7 +227,7 @@ try {
     await chooseFile(site.page, capture);
     await headline(site.page);
     // Wait for this run's report, not the previous one.
-    await site.page.locator(".capture-facts").getByText("bench.pcap").waitFor();
+    await site.page.locator(".capture-facts").getByText(basename(capture)).waitFor();
     const seconds = (performance.now() - started) / 1000;
     const facts = await site.page.locator(".capture-facts").innerText();
     runs.push(seconds);
