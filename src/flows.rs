@@ -8,12 +8,12 @@
 //! to their datagram's flow through the fragment identification, so they count there too.
 
 use foldhash::HashMap;
-use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 use crate::activity::{Activity, Clock};
 use crate::decode::{Fragment, IpPacket, Mac, TcpFlags, Transport};
 use crate::rhythm::{Rhythm, SMALL_PACKET};
+pub use key::FlowKey;
 
 /// One side of a flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -21,43 +21,6 @@ pub struct Endpoint {
     pub ip: IpAddr,
     /// `None` for protocols without ports.
     pub port: Option<u16>,
-}
-
-/// Identifies a flow whatever the direction of a packet: the endpoints in sorted order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FlowKey {
-    pub proto: u8,
-    pub low: Endpoint,
-    pub high: Endpoint,
-}
-
-/// Hashed as three words, where the derived hash fed the hasher a dozen small pieces
-/// (discriminants, addresses, ports) for every packet.
-impl Hash for FlowKey {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        fn address(ip: IpAddr) -> u128 {
-            match ip {
-                IpAddr::V4(v4) => u128::from(u32::from(v4)),
-                IpAddr::V6(v6) => u128::from(v6),
-            }
-        }
-        fn port(port: Option<u16>) -> u64 {
-            port.map_or(0, |p| 0x1_0000 | u64::from(p))
-        }
-        state.write_u128(address(self.low.ip));
-        state.write_u128(address(self.high.ip));
-        state.write_u64(u64::from(self.proto) << 40 | port(self.low.port) << 20 | port(self.high.port));
-    }
-}
-
-impl FlowKey {
-    fn new(proto: u8, a: Endpoint, b: Endpoint) -> FlowKey {
-        if a <= b {
-            FlowKey { proto, low: a, high: b }
-        } else {
-            FlowKey { proto, low: b, high: a }
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -416,6 +379,7 @@ fn initiator_is_sender(tcp_flags: u8, src_port: Option<u16>, dst_port: Option<u1
     }
 }
 
+mod key;
 mod merge;
 #[cfg(test)]
 mod tests;

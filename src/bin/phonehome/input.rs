@@ -117,6 +117,29 @@ pub fn worth_sharding(path: &std::path::Path, size: u64, threads: usize) -> bool
     read.is_ok() && phonehome::capture::Compression::sniff(&head).is_none()
 }
 
+/// Feeds one capture, `input` opened from `path` (`size` when known): a big uncompressed file
+/// by `jobs` shards side by side, anything else by one analyzer. The analyzers, to finish
+/// with `Analyzer::finish_shards`.
+pub fn feed_one(
+    path: &std::path::Path,
+    input: Box<dyn Read + Send>,
+    size: Option<u64>,
+    jobs: usize,
+    progress: &Progress,
+) -> std::io::Result<Vec<Analyzer>> {
+    match size {
+        Some(size) if worth_sharding(path, size, jobs) => {
+            drop(input);
+            feed_shards(path, jobs, progress)
+        }
+        _ => {
+            let mut analyzer = Analyzer::new();
+            feed(input, size, &mut analyzer, false, progress)?;
+            Ok(vec![analyzer])
+        }
+    }
+}
+
 /// Reads the capture at `path` with `count` analyzers side by side, each on a thread of its
 /// own reading the whole file; finished together by `Analyzer::finish_shards`. The first
 /// thread counts the bytes for the progress display.

@@ -2,18 +2,12 @@
 //! reports, or writes the tables of many captures (`many.rs`). All analysis lives in the
 //! library.
 
-/// mimalloc instead of the system allocator: an analysis makes and frees hundreds of thousands
-/// of small values (flows' time bins, names, the report's strings). On a busy gateway's
-/// gigabyte, alternated runs took 0.66-0.67 s against 0.83-0.85 s with glibc's (one thread;
-/// two: 0.48-0.50 s against 0.62-0.65 s), for about 55 MB more peak memory.
-#[cfg(not(target_arch = "wasm32"))]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     std::process::exit(cli::run());
 }
 
+#[cfg(not(target_arch = "wasm32"))]
+mod alloc;
 #[cfg(not(target_arch = "wasm32"))]
 mod input;
 #[cfg(not(target_arch = "wasm32"))]
@@ -212,17 +206,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
             Some(size) if size >= LARGE_CAPTURE => Progress::new(1, size),
             _ => Progress::hidden(),
         };
-        let shards = match size {
-            Some(size) if crate::input::worth_sharding(file, size, jobs) => {
-                drop(input);
-                crate::input::feed_shards(file, jobs, &progress)
-            }
-            _ => {
-                let mut analyzer = Analyzer::new();
-                let fed = crate::input::feed(input, size, &mut analyzer, false, &progress);
-                fed.map(|_| vec![analyzer])
-            }
-        };
+        let shards = crate::input::feed_one(file, input, size, jobs, &progress);
         progress.finish();
         let shards = shards.map_err(|e| format!("{shown}: {e}"))?;
         let mut analysis = match Analyzer::finish_shards(shards, geo::embedded()) {
