@@ -147,6 +147,17 @@ fn device_key(side: &LocalSide, ip: IpAddr, mac: Option<Mac>) -> DeviceKey {
     mac.map_or(DeviceKey::Ip(ip), DeviceKey::Mac)
 }
 
+/// Whether a flow is one of a scanning device's attempts (summarised in its scan, never a flow
+/// or destination of the report).
+fn is_scan_attempt(
+    flow: &flows::Flow,
+    s: &Sides,
+    scans: &HashMap<DeviceKey, super::model::Scan>,
+    dns: &AnswerBook,
+) -> bool {
+    s.dest_is_server && scans.contains_key(&s.device) && scan::is_attempt(flow, dns.knows(&flow.server.ip))
+}
+
 /// A flow seen from the home: which side is the device and which the destination.
 struct Sides {
     /// The destination is the flow's server (the device opened it).
@@ -215,8 +226,7 @@ pub fn build(mut facts: Facts, geo: Option<&Table<'_>>) -> Analysis {
             return false;
         }
         let flow = &facts.flows[i];
-        let s = sides(flow, &side);
-        s.dest_is_server && scans.contains_key(&s.device) && scan::is_attempt(flow, facts.dns.knows(&flow.server.ip))
+        is_scan_attempt(flow, &sides(flow, &side), &scans, &facts.dns)
     };
     let (listed, left_out, left_out_flows) = listed_flows(&facts.flows, attempt);
 

@@ -9,13 +9,12 @@ use std::net::IpAddr;
 use super::accumulators::{timeline, DestinationAcc, DeviceAcc};
 use super::carried::{carried, Carried};
 use super::spread::Part;
-use super::{counters, device_names, endpoint, seconds, sides, DeviceKey, Facts, Sides, MAX_NAMES};
+use super::{counters, device_names, endpoint, is_scan_attempt, seconds, sides, DeviceKey, Facts, Sides, MAX_NAMES};
 use crate::decode::{Mac, TcpFlags};
 use crate::devices::LocalSide;
 use crate::geo::{is_locally_administered, Table};
 use crate::names::device::GivenName;
 use crate::report::model::{Destination, Device, Flow, NameSource, Periodic, Proto, Scan, Service};
-use crate::report::scan;
 use crate::scope::{classify, Scope};
 
 /// What every part of the walk reads.
@@ -47,12 +46,6 @@ pub(super) struct Walked {
 }
 
 impl Walk<'_> {
-    fn is_attempt(&self, flow: &crate::flows::Flow, s: &Sides) -> bool {
-        s.dest_is_server
-            && self.scans.contains_key(&s.device)
-            && scan::is_attempt(flow, self.facts.dns.knows(&flow.server.ip))
-    }
-
     pub(super) fn part(&self, part: Part) -> Walked {
         let facts = self.facts;
         let mut devices: HashMap<DeviceKey, DeviceAcc> = HashMap::default();
@@ -77,7 +70,7 @@ impl Walk<'_> {
                 device.add_bytes(flow.c2s.bytes + flow.s2c.bytes, how);
                 device.activity.merge(&flow.activity, &facts.clock);
             }
-            if self.is_attempt(flow, &s) {
+            if is_scan_attempt(flow, &s, self.scans, &facts.dns) {
                 continue; // summarised in the device's scan
             }
             let name = found.map(|(name, found)| (name.clone(), found.source())).or_else(|| {
