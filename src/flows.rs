@@ -180,10 +180,15 @@ impl FlowTable {
             self.later_fragment(datagram, more, ts_ns, orig_len, (src_mac, dst_mac), false);
             return;
         }
+        self.open_datagram(datagram, ELSEWHERE);
+    }
+
+    /// A datagram's first fragment arrived: its later fragments count in `flow`.
+    fn open_datagram(&mut self, datagram: DatagramId, flow: usize) {
         if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
             self.datagrams.clear();
         }
-        self.datagrams.insert(datagram, ELSEWHERE);
+        self.datagrams.insert(datagram, flow);
     }
 
     /// Accounts one packet. Returns the flow it landed in and its direction.
@@ -212,10 +217,7 @@ impl FlowTable {
         let born = (self.frame, 0);
         let flow = self.flow_of(packet.proto, (src, src_mac), (dst, dst_mac), flags, ts_ns, born);
         if let Some(Fragment { id, .. }) = packet.fragment {
-            if self.datagrams.len() >= MAX_OPEN_DATAGRAMS {
-                self.datagrams.clear();
-            }
-            self.datagrams.insert((packet.src, packet.dst, packet.proto, id), flow);
+            self.open_datagram((packet.src, packet.dst, packet.proto, id), flow);
         }
         Some(self.account(flow, src, ts_ns, orig_len, flags))
     }
