@@ -43,6 +43,23 @@ pub(super) fn spread<T: Send>(count: usize, work: impl Fn(Part) -> T + Sync) -> 
     })
 }
 
+/// Runs `work` on each of `items`, side by side where threads exist; the results come in the
+/// items' order.
+pub(super) fn spread_each<T: Send, U: Send>(items: Vec<T>, work: impl Fn(T) -> U + Sync) -> Vec<U> {
+    if items.len() < 2 || cfg!(target_arch = "wasm32") {
+        return items.into_iter().map(work).collect();
+    }
+    std::thread::scope(|scope| {
+        let work = &work;
+        let mut items = items.into_iter();
+        let first = items.next();
+        let others: Vec<_> = items.map(|item| scope.spawn(move || work(item))).collect();
+        let mut out: Vec<U> = first.into_iter().map(work).collect();
+        out.extend(others.into_iter().map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
+        out
+    })
+}
+
 /// Runs `work` on `count` nearly equal runs of `items`, side by side where threads exist.
 pub(super) fn spread_mut<T: Send>(count: usize, items: &mut [T], work: impl Fn(&mut [T]) + Sync) {
     let count = count.max(1);
@@ -72,6 +89,7 @@ mod tests {
                 assert_eq!(owners, 1, "key {key} of {count} parts");
             }
             assert_eq!(spread(count, |p| p.index), (0..count).collect::<Vec<_>>());
+            assert_eq!(spread_each((0..count).collect(), |i| i * 2), (0..count).map(|i| i * 2).collect::<Vec<_>>());
         }
         let mut items: Vec<u32> = (0..101).collect();
         spread_mut(3, &mut items, |run| run.iter_mut().for_each(|x| *x *= 2));

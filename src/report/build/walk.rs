@@ -9,7 +9,9 @@ use std::net::IpAddr;
 use super::accumulators::{timeline, DestinationAcc, DeviceAcc};
 use super::carried::{carried, Carried};
 use super::spread::Part;
-use super::{counters, device_names, endpoint, is_scan_attempt, seconds, sides, DeviceKey, Facts, Sides, MAX_NAMES};
+use super::{
+    counters, device_names, endpoint, is_scan_attempt, seconds, sides, DeviceKey, Facts, FoundIn, Sides, MAX_NAMES,
+};
 use crate::decode::{Mac, TcpFlags};
 use crate::devices::LocalSide;
 use crate::geo::{is_locally_administered, Table};
@@ -26,15 +28,36 @@ pub(super) struct Walk<'a> {
     pub(super) scans: &'a HashMap<DeviceKey, Scan>,
     /// Devices that resolve names over encrypted DNS.
     pub(super) private_resolving: &'a HashSet<DeviceKey>,
-    /// Which flows the report lists, by index.
-    pub(super) listed: &'a [bool],
-    /// Flow indices in time order.
-    pub(super) order: &'a [usize],
     pub(super) device_names: &'a HashMap<DeviceKey, Vec<GivenName>>,
     /// `name.local` answers, by address.
     pub(super) mdns_names: &'a HashMap<IpAddr, String>,
     /// Every address each MAC spoke from on the local side.
     pub(super) ips_of_mac: &'a HashMap<Mac, Vec<IpAddr>>,
+}
+
+/// The flows a walk goes over, with what is known of each by index: apart from the other
+/// facts, so that they can go before the sums become the report's values.
+pub(super) struct Listing<'a> {
+    pub(super) flows: &'a [crate::flows::Flow],
+    /// Names found in a flow's own payload.
+    pub(super) names: &'a HashMap<usize, (String, FoundIn)>,
+    /// Flows that went on in TLS after a STARTTLS request.
+    pub(super) upgraded: &'a HashSet<usize>,
+    /// Which flows the report lists.
+    pub(super) listed: &'a [bool],
+    /// Flow indices in time order.
+    pub(super) order: &'a [usize],
+}
+
+/// What one part added up: its destinations and devices, and the listed flows in time order
+/// (the first part's). It no longer needs the flows: they can go before it becomes the
+/// report's values ([`Walk::values`]).
+pub(super) struct Summed {
+    /// Boxed: a map keeps room for more values than it holds, and a destination's sums are
+    /// big (busy 8 GB: 158,796 of them took 96 MB in place).
+    destinations: HashMap<IpAddr, Box<DestinationAcc>>,
+    devices: HashMap<DeviceKey, DeviceAcc>,
+    flows: Vec<Flow>,
 }
 
 /// What one part found: its destinations and devices (each with its bytes, to be ranked), and
@@ -46,22 +69,22 @@ pub(super) struct Walked {
 }
 
 impl Walk<'_> {
-    pub(super) fn part(&self, part: Part) -> Walked {
+    pub(super) fn part(&self, part: Part, listing: &Listing<'_>) -> Summed {
         let facts = self.facts;
         let mut devices: HashMap<DeviceKey, DeviceAcc> = HashMap::default();
-        let mut destinations: HashMap<IpAddr, DestinationAcc> = HashMap::default();
+        let mut destinations: HashMap<IpAddr, Box<DestinationAcc>> = HashMap::default();
         let mut flows_out = Vec::new();
-        for &i in self.order {
-            let flow = &facts.flows[i];
+        for &i in listing.order {
+            let flow = &listing.flows[i];
             let s = sides(flow, self.side);
             let (my_device, my_destination) = (part.owns(&s.device), part.owns(&s.dest.ip));
-            let listing = part.is_first() && self.listed[i];
-            if !(my_device || my_destination || listing) {
+            let lists = part.is_first() && listing.listed[i];
+            if !(my_device || my_destination || lists) {
                 continue;
             }
             let Sides { dest_is_server, device_ip, device: key, dest, sent, received } = s;
-            let found = facts.flow_names.get(&i);
-            let how = carried(flow, found.map(|(_, f)| *f), facts.upgraded.contains(&i));
+            let found = listing.names.get(&i);
+            let how = carried(flow, found.map(|(_, f)| *f), listing.upgraded.contains(&i));
             let mut device = my_device.then(|| devices.entry(key).or_insert_with(|| DeviceAcc::new(key.mac())));
             if let Some(device) = device.as_mut() {
                 if !matches!(classify(device_ip), Scope::Unspecified | Scope::Broadcast | Scope::Multicast) {
@@ -81,7 +104,7 @@ impl Walk<'_> {
                 device.traffic_with(dest.ip, flow.first_ns).add(sent, received, flow, service);
             }
             if my_destination {
-                let acc = destinations.entry(dest.ip).or_insert_with(|| DestinationAcc::new(flow.first_ns));
+                let acc = destinations.entry(dest.ip).or_insert_with(|| Box::new(DestinationAcc::new(flow.first_ns)));
                 acc.devices.insert(key);
                 acc.pair.add(sent, received, flow, service);
                 acc.activity.merge(&flow.activity, &facts.clock);
@@ -109,7 +132,7 @@ impl Walk<'_> {
                     acc.plaintext |= how == Carried::Plaintext;
                 }
             }
-            if listing {
+            if lists {
                 flows_out.push(Flow {
                     proto: Proto(flow.proto),
                     client: endpoint(flow.client),
@@ -124,10 +147,15 @@ impl Walk<'_> {
                 });
             }
         }
+        Summed { destinations, devices, flows: flows_out }
+    }
+
+    /// A part's sums as the report's values. Reads no flow: the walk's flows may be gone.
+    pub(super) fn values(&self, summed: Summed) -> Walked {
         Walked {
-            destinations: destinations.into_iter().map(|(ip, acc)| self.destination(ip, acc)).collect(),
-            devices: devices.into_iter().map(|(key, acc)| self.device(key, acc)).collect(),
-            flows: flows_out,
+            destinations: summed.destinations.into_iter().map(|(ip, acc)| self.destination(ip, *acc)).collect(),
+            devices: summed.devices.into_iter().map(|(key, acc)| self.device(key, acc)).collect(),
+            flows: summed.flows,
         }
     }
 
