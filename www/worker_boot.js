@@ -22,7 +22,7 @@
 // by 50 to 110 ms, and the wasm's own check costs a few.
 //
 // If the wasm cannot be fetched or compiled, this says so in the worker protocol's words (see
-// src/bin/app/protocol.rs, message version 3), instead of leaving the page waiting for a
+// src/bin/app/protocol.rs, message version 4), instead of leaving the page waiting for a
 // "ready" that never comes.
 // Block-scoped: the global lexical scope is shared with worker.js.
 {
@@ -91,5 +91,5 @@
 importScripts("./worker.js");
 wasm_bindgen({ module_or_path: "./worker_bg.wasm" }).catch((error) => {
   const message = `the analysis worker could not start (${error}); reload the page to try again`;
-  postMessage(JSON.stringify({ v: 3, message: { error: { message } } }));
+  postMessage(JSON.stringify({ v: 4, message: { error: { message } } }));
 });

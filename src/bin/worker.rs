@@ -131,13 +131,16 @@ mod glue {
         let _ = scope.post_message(&JsValue::from_str(&text));
     }
 
-    /// Posts the analysis as bytes in a transferred buffer (see `protocol`).
-    fn post_analysis(scope: &DedicatedWorkerGlobalScope, analysis: &Analysis, flows: u64) -> Result<(), String> {
-        let bytes = js_sys::Uint8Array::from(&protocol::analysis_bytes(analysis)?[..]);
-        let buffer: JsValue = bytes.buffer().into();
+    /// Posts the analysis as bytes in transferred buffers, one per piece (see `protocol`): each
+    /// piece leaves the worker's memory as soon as it is written.
+    fn post_analysis(scope: &DedicatedWorkerGlobalScope, analysis: &mut Analysis, flows: u64) -> Result<(), String> {
+        let buffers = js_sys::Array::new();
+        protocol::analysis_pieces(analysis, |piece| {
+            buffers.push(&js_sys::Uint8Array::from(&piece[..]).buffer());
+        })?;
         let fields =
-            [(protocol::DONE_KEY, buffer.clone()), (protocol::DONE_FLOWS_KEY, JsValue::from_f64(flows as f64))];
-        post_object(scope, &fields, Some(&buffer))
+            [(protocol::DONE_KEY, buffers.clone().into()), (protocol::DONE_FLOWS_KEY, JsValue::from_f64(flows as f64))];
+        post_object(scope, &fields, Some(&buffers))
     }
 
     /// Posts a message that is an object (a `Blob` or a buffer does not go into JSON text):
@@ -145,7 +148,7 @@ mod glue {
     pub(crate) fn post_object(
         scope: &DedicatedWorkerGlobalScope,
         fields: &[(&str, JsValue)],
-        transfer: Option<&JsValue>,
+        transfer: Option<&js_sys::Array>,
     ) -> Result<(), String> {
         let message = js_sys::Object::new();
         let version = ("v", JsValue::from(protocol::VERSION));
@@ -153,7 +156,7 @@ mod glue {
             js_sys::Reflect::set(&message, &JsValue::from_str(key), value).map_err(|e| describe(&e))?;
         }
         match transfer {
-            Some(buffer) => scope.post_message_with_transfer(&message, &js_sys::Array::of1(buffer)),
+            Some(buffers) => scope.post_message_with_transfer(&message, buffers),
             None => scope.post_message(&message),
         }
         .map_err(|e| describe(&e))
@@ -299,7 +302,7 @@ mod glue {
                 }
                 // The page gets the analysis without its flows, as bytes; the worker keeps all.
                 let flows = std::mem::take(&mut analysis.flows);
-                if let Err(e) = post_analysis(scope, &analysis, flows.len() as u64) {
+                if let Err(e) = post_analysis(scope, &mut analysis, flows.len() as u64) {
                     return Some(FromWorker::Error {
                         message: format!("the report could not be handed to the page ({e})"),
                     });

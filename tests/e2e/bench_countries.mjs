@@ -382,12 +382,28 @@ async function jsHeap(cdp) {
 
 const settle = (ms) => new Promise((done) => setTimeout(done, ms));
 
-/** Memory after letting the page settle: browser PSS and the page's JS heap. */
-async function memory(cdp) {
+/** The page's WebAssembly memories (the app's), in bytes: found through the heap, so the page
+ * needs no hook for the bench. */
+async function pageWasmBytes(cdp) {
+  const { result: proto } = await cdp.send("Runtime.evaluate", { expression: "WebAssembly.Memory.prototype" });
+  const { objects } = await cdp.send("Runtime.queryObjects", { prototypeObjectId: proto.objectId });
+  const { result } = await cdp.send("Runtime.callFunctionOn", {
+    objectId: objects.objectId,
+    functionDeclaration: "function () { return this.reduce((sum, m) => sum + m.buffer.byteLength, 0); }",
+    returnByValue: true,
+  });
+  return result.value;
+}
+
+/** Memory after letting the page settle: browser PSS, the page's JS heap and wasm memory, and
+ * the worker's wasm memory (its peak: wasm memory never shrinks). */
+async function memory(cdp, page) {
   const heap = await jsHeap(cdp);
+  const appWasm = await pageWasmBytes(cdp);
+  const workers = await Promise.all(page.workers().map((w) => w.evaluate(() => self.phonehomeWasmBytes).catch(() => 0)));
   await settle(1500);
   const pss = await browserPss();
-  return { ...pss, heapUsed: heap.used, heapTotal: heap.total };
+  return { ...pss, heapUsed: heap.used, heapTotal: heap.total, appWasm, workerWasm: Math.max(0, ...workers.map((b) => b || 0)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,7 +460,7 @@ try {
   const homeSelect = page.getByLabel("Home country", { exact: true });
   const startHome = await homeSelect.evaluate((s) => s.selectedOptions[0]?.textContent.trim());
   await settle(1000);
-  const idle = await memory(cdp);
+  const idle = await memory(cdp, page);
 
   // (a) Choosing the file to the first render of the report.
   await page.evaluate(arm, { condition: "report", args: {}, quietMs: 1000 });
@@ -456,7 +472,7 @@ try {
   const analysedMs = /^analysed in (\d+(?:\.\d+)?) s$/.test(facts) ? Number(facts.split(" ")[2]) * 1000 : NaN;
   console.log(`page shows: ${shown}; ${await headlineText(page)}`);
   if (!process.env.CAPTURE && !shown.startsWith(count.toLocaleString("en-US"))) console.log(`WARNING: expected ${count} destinations`);
-  const afterReport = await memory(cdp);
+  const afterReport = await memory(cdp, page);
 
   // (b) Re-rendering after the home country changes.
   const changeRuns = [];
@@ -487,7 +503,7 @@ try {
     await writeFile(process.env.PROFILE, JSON.stringify(profile));
     printSelfTime(profile);
   }
-  const afterChanges = await memory(cdp);
+  const afterChanges = await memory(cdp, page);
 
   // (d) The table's interactions.
   const interactions = [];
@@ -523,6 +539,9 @@ try {
       `${mb(idle.heapUsed)} / ${mb(afterReport.heapUsed)} / ${mb(afterChanges.heapUsed)}`],
     ["    page JS heap total: idle / report / after changes",
       `${mb(idle.heapTotal)} / ${mb(afterReport.heapTotal)} / ${mb(afterChanges.heapTotal)}`],
+    ["    page wasm memory: idle / report / after changes",
+      `${mb(idle.appWasm)} / ${mb(afterReport.appWasm)} / ${mb(afterChanges.appWasm)}`],
+    ["    worker wasm memory (its peak) after the report", mb(afterReport.workerWasm)],
   ];
   console.log(`\n${count.toLocaleString("en-US")} destinations${facts ? ` (page: ${facts})` : ""}`);
   for (const [label, value] of rows) console.log(`${label.padEnd(56)} ${value.padStart(24)}`);

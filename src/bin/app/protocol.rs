@@ -22,9 +22,10 @@
 //!   sends the page is decided here and only here.
 //! - worker -> page: `{ v, exported: <id>, name, type, blob: Blob }`: an export, as a `Blob` the
 //!   worker wrote (a report of a million flows is not copied into the page's memory as text).
-//! - worker -> page: `{ v, done: ArrayBuffer, flows }`: the analysis ([`FromWorker::Done`]) as
-//!   postcard bytes ([`analysis_bytes`]) in a transferred buffer: compact, moved rather than
-//!   copied, and read without a text parser. Postcard is the share link's format too.
+//! - worker -> page: `{ v, done: [ArrayBuffer], flows }`: the analysis ([`FromWorker::Done`])
+//!   as postcard bytes in pieces ([`analysis_pieces`]), each a transferred buffer: compact,
+//!   moved rather than copied, read without a text parser, and copied into the page's memory
+//!   one piece at a time. Postcard is the share link's format too.
 //!
 //! Cancelling is not a message: the page terminates the worker and starts a fresh one.
 //! This file is shared by the `app` and `worker` binaries (the worker includes it by path).
@@ -36,8 +37,8 @@ use phonehome::Analysis;
 use serde::{Deserialize, Serialize};
 
 /// Version of this message set; bump on any incompatible change. (2: share links; 3: the
-/// typed analysis, without verdicts.)
-pub const VERSION: u32 = 3;
+/// typed analysis, without verdicts; 4: the analysis in pieces.)
+pub const VERSION: u32 = 4;
 
 /// Name of the property of the start message that holds the JSON of [`Start`].
 pub const START_KEY: &str = "start";
@@ -60,15 +61,61 @@ pub const EXPORT_BLOB_KEY: &str = "blob";
 pub const DONE_KEY: &str = "done";
 pub const DONE_FLOWS_KEY: &str = "flows";
 
+/// Destinations, or devices, in one piece of the analysis message.
+const PIECE_ITEMS: usize = 4096;
+
 /// The analysis as the worker posts it: postcard bytes (both sides are of one build: the
-/// message version says so).
-pub fn analysis_bytes(analysis: &Analysis) -> Result<Vec<u8>, String> {
-    postcard::to_allocvec(analysis).map_err(|e| e.to_string())
+/// message version says so), in pieces given to `each` one after another. The first holds
+/// everything but the destinations and the devices, with how many of each follow; then come
+/// the destinations and the devices, [`PIECE_ITEMS`] to a piece. The page copies one piece at
+/// a time into its memory, where one buffer of the whole (87 MB for 158,796 destinations)
+/// would stay as the page's peak beside the analysis read from it.
+pub fn analysis_pieces(analysis: &mut Analysis, mut each: impl FnMut(Vec<u8>)) -> Result<(), String> {
+    let destinations = std::mem::take(&mut analysis.destinations);
+    let devices = std::mem::take(&mut analysis.devices);
+    let shell = postcard::to_allocvec(&(&*analysis, destinations.len(), devices.len()));
+    analysis.destinations = destinations;
+    analysis.devices = devices;
+    each(shell.map_err(|e| e.to_string())?);
+    for piece in analysis.destinations.chunks(PIECE_ITEMS) {
+        each(postcard::to_allocvec(piece).map_err(|e| e.to_string())?);
+    }
+    for piece in analysis.devices.chunks(PIECE_ITEMS) {
+        each(postcard::to_allocvec(piece).map_err(|e| e.to_string())?);
+    }
+    Ok(())
 }
 
-/// Reads [`analysis_bytes`] back.
-pub fn analysis_of_bytes(bytes: &[u8]) -> Result<Analysis, DecodeError> {
-    postcard::from_bytes(bytes).map_err(|e| DecodeError::Malformed(format!("the analysis: {e}")))
+/// Reads [`analysis_pieces`] back, each piece's bytes asked of `pieces` when it is read.
+pub fn analysis_of_pieces(mut pieces: impl Iterator<Item = Vec<u8>>) -> Result<Analysis, DecodeError> {
+    let malformed =
+        |what: &str, e: &dyn std::fmt::Display| DecodeError::Malformed(format!("the analysis ({what}): {e}"));
+    let shell = pieces.next().ok_or_else(|| malformed("its first piece", &"missing"))?;
+    let (mut analysis, destinations, devices): (Analysis, usize, usize) =
+        postcard::from_bytes(&shell).map_err(|e| malformed("its first piece", &e))?;
+    drop(shell);
+    // Each item takes more than a byte of the message: a count beyond what can follow is refused.
+    let at_most = |count: usize| count.min(PIECE_ITEMS * 1024);
+    analysis.destinations.reserve_exact(at_most(destinations));
+    analysis.devices.reserve_exact(at_most(devices));
+    for piece in pieces {
+        if analysis.destinations.len() < destinations {
+            let items: Vec<_> = postcard::from_bytes(&piece).map_err(|e| malformed("destinations", &e))?;
+            analysis.destinations.extend(items);
+        } else {
+            let items: Vec<_> = postcard::from_bytes(&piece).map_err(|e| malformed("devices", &e))?;
+            analysis.devices.extend(items);
+        }
+    }
+    if (analysis.destinations.len(), analysis.devices.len()) != (destinations, devices) {
+        let counts = format!(
+            "{} destinations and {} devices where {destinations} and {devices} were announced",
+            analysis.destinations.len(),
+            analysis.devices.len()
+        );
+        return Err(malformed("its pieces", &counts));
+    }
+    Ok(analysis)
 }
 
 /// Page to worker: a question about the analysis it made last. The answer carries `id`.
@@ -254,6 +301,7 @@ pub fn decode(text: &str) -> Result<FromWorker, DecodeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phonehome::report::model::{Destination, Device};
 
     fn check(message: FromWorker, expected_json: &str) {
         let text = encode(&message);
@@ -265,32 +313,32 @@ mod tests {
     fn small_messages_have_a_stable_shape() {
         check(
             FromWorker::Ready { geo_table_date: Some("2026-06-17".into()), geo_table_error: None },
-            r#"{"v":3,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
+            r#"{"v":4,"message":{"ready":{"geo_table_date":"2026-06-17"}}}"#,
         );
         check(
             FromWorker::Ready { geo_table_date: None, geo_table_error: Some("offline".into()) },
-            r#"{"v":3,"message":{"ready":{"geo_table_date":null,"geo_table_error":"offline"}}}"#,
+            r#"{"v":4,"message":{"ready":{"geo_table_date":null,"geo_table_error":"offline"}}}"#,
         );
         check(
             FromWorker::Progress { bytes_read: 4, bytes_total: 10, packets: 2 },
-            r#"{"v":3,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
+            r#"{"v":4,"message":{"progress":{"bytes_read":4,"bytes_total":10,"packets":2}}}"#,
         );
         check(
             FromWorker::Error { message: "not a capture".into() },
-            r#"{"v":3,"message":{"error":{"message":"not a capture"}}}"#,
+            r#"{"v":4,"message":{"error":{"message":"not a capture"}}}"#,
         );
     }
 
     #[test]
     fn another_version_is_refused_by_name() {
         assert_eq!(decode(r#"{"v":2,"message":"ready"}"#), Err(DecodeError::Version { found: 2 }));
-        assert!(matches!(decode(r#"{"v":3,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
+        assert!(matches!(decode(r#"{"v":4,"message":"ready"}"#), Err(DecodeError::Malformed(_))));
         assert_eq!(decode(r#"{"v":7,"message":{"future":{"x":1}}}"#), Err(DecodeError::Version { found: 7 }));
     }
 
     #[test]
     fn garbage_is_malformed_not_a_panic() {
-        for text in ["", "{", "null", r#"{"v":3}"#, r#"{"v":3,"message":{"done":{}}}"#] {
+        for text in ["", "{", "null", r#"{"v":4}"#, r#"{"v":4,"message":{"done":{}}}"#] {
             assert!(matches!(decode(text), Err(DecodeError::Malformed(_))), "{text}");
         }
     }
@@ -299,11 +347,11 @@ mod tests {
     fn share_link_messages_have_a_stable_shape() {
         let open = OpenShared { v: VERSION, id: 3, fragment: "r=AQ".into() };
         let text = serde_json::to_string(&open).unwrap();
-        assert_eq!(text, r#"{"v":3,"id":3,"fragment":"r=AQ"}"#);
+        assert_eq!(text, r#"{"v":4,"id":3,"fragment":"r=AQ"}"#);
         assert_eq!(serde_json::from_str::<OpenShared>(&text).unwrap(), open);
         check(
             FromWorker::DamagedLink { id: 3, message: "This link is damaged.".into() },
-            r#"{"v":3,"message":{"damaged-link":{"id":3,"message":"This link is damaged."}}}"#,
+            r#"{"v":4,"message":{"damaged-link":{"id":3,"message":"This link is damaged."}}}"#,
         );
         let shared = FromWorker::Shared {
             id: 4,
@@ -323,7 +371,7 @@ mod tests {
         let destination: Address = "180.76.76.76".parse().unwrap();
         let flows = Query { v: VERSION, id: 5, ask: Ask::Flows { destination } };
         let text = serde_json::to_string(&flows).unwrap();
-        assert_eq!(text, r#"{"v":3,"id":5,"ask":{"flows":{"destination":"180.76.76.76"}}}"#);
+        assert_eq!(text, r#"{"v":4,"id":5,"ask":{"flows":{"destination":"180.76.76.76"}}}"#);
         assert_eq!(serde_json::from_str::<Query>(&text).unwrap(), flows);
         let code = crate::fixtures::code;
         let export = Query {
@@ -332,9 +380,9 @@ mod tests {
             ask: Ask::Export { export: Export::FlowsCsv, home: Some(code("US")), watch: vec![code("CN")] },
         };
         let text = serde_json::to_string(&export).unwrap();
-        assert_eq!(text, r#"{"v":3,"id":6,"ask":{"export":{"export":"flows-csv","home":"US","watch":["CN"]}}}"#);
+        assert_eq!(text, r#"{"v":4,"id":6,"ask":{"export":{"export":"flows-csv","home":"US","watch":["CN"]}}}"#);
         assert_eq!(serde_json::from_str::<Query>(&text).unwrap(), export);
-        check(FromWorker::Flows { id: 5, flows: vec![] }, r#"{"v":3,"message":{"flows":{"id":5,"flows":[]}}}"#);
+        check(FromWorker::Flows { id: 5, flows: vec![] }, r#"{"v":4,"message":{"flows":{"id":5,"flows":[]}}}"#);
         let done = FromWorker::Done { analysis: Box::new(crate::fixtures::analysis(vec![])), flows: 12 };
         assert_eq!(decode(&encode(&done)), Ok(done));
     }
@@ -353,11 +401,31 @@ mod tests {
             first_packet: 9,
             message: "cut".into(),
         });
-        let bytes = analysis_bytes(&a).expect("serialised");
-        assert_eq!(analysis_of_bytes(&bytes), Ok(a.clone()));
+        let pieces = |a: &Analysis| {
+            let mut pieces = Vec::new();
+            analysis_pieces(&mut a.clone(), |piece| pieces.push(piece)).expect("serialised");
+            pieces
+        };
+        let bytes = pieces(&a);
+        assert_eq!(bytes.len(), 3, "the rest, the destinations, the devices");
+        assert_eq!(analysis_of_pieces(bytes.clone().into_iter()), Ok(a.clone()));
         let json = serde_json::to_string(&a).unwrap();
-        assert!(bytes.len() * 3 < json.len(), "{} bytes against {} of JSON", bytes.len(), json.len());
-        assert!(matches!(analysis_of_bytes(&bytes[..bytes.len() / 2]), Err(DecodeError::Malformed(_))));
+        let size: usize = bytes.iter().map(Vec::len).sum();
+        assert!(size * 3 < json.len(), "{size} bytes against {} of JSON", json.len());
+        let cut = bytes.iter().map(|b| b[..b.len() / 2].to_vec());
+        assert!(matches!(analysis_of_pieces(cut), Err(DecodeError::Malformed(_))));
+        assert!(matches!(analysis_of_pieces(bytes[..2].iter().cloned()), Err(DecodeError::Malformed(_))));
+        assert!(matches!(analysis_of_pieces(std::iter::empty()), Err(DecodeError::Malformed(_))));
+
+        // A big analysis goes in many pieces, and comes back whole and in order.
+        let mut big = a.clone();
+        let (destination, device) = (a.destinations[0].clone(), a.devices[0].clone());
+        big.destinations =
+            (0..PIECE_ITEMS * 2 + 5).map(|i| Destination { flows: i as u64, ..destination.clone() }).collect();
+        big.devices = (0..PIECE_ITEMS + 1).map(|i| Device { id: i.to_string(), ..device.clone() }).collect();
+        let bytes = pieces(&big);
+        assert_eq!(bytes.len(), 1 + 3 + 2);
+        assert_eq!(analysis_of_pieces(bytes.into_iter()), Ok(big));
     }
 
     #[test]
@@ -371,14 +439,14 @@ mod tests {
     #[test]
     fn comparing_has_a_stable_shape() {
         let compare = Compare { v: VERSION, id: 8 };
-        assert_eq!(serde_json::to_string(&compare).unwrap(), r#"{"v":3,"id":8}"#);
+        assert_eq!(serde_json::to_string(&compare).unwrap(), r#"{"v":4,"id":8}"#);
         check(
             FromWorker::Compared { id: 8, new: vec![0, 4], since: Some(1_793_620_800.0) },
-            r#"{"v":3,"message":{"compared":{"id":8,"new":[0,4],"since":1793620800.0}}}"#,
+            r#"{"v":4,"message":{"compared":{"id":8,"new":[0,4],"since":1793620800.0}}}"#,
         );
         check(
             FromWorker::CompareFailed { id: 8, message: "not a capture".into() },
-            r#"{"v":3,"message":{"compare-failed":{"id":8,"message":"not a capture"}}}"#,
+            r#"{"v":4,"message":{"compare-failed":{"id":8,"message":"not a capture"}}}"#,
         );
     }
 
@@ -386,7 +454,7 @@ mod tests {
     fn start_round_trips() {
         let start = Start { v: VERSION };
         let text = serde_json::to_string(&start).unwrap();
-        assert_eq!(text, r#"{"v":3}"#);
+        assert_eq!(text, r#"{"v":4}"#);
         assert_eq!(serde_json::from_str::<Start>(&text).unwrap(), start);
     }
 }

@@ -192,19 +192,20 @@ fn replace(inner: &Rc<RefCell<Inner>>) {
     }
 }
 
-/// The worker's analysis message (`protocol::DONE_KEY`), if `data` is one: its bytes read.
+/// The worker's analysis message (`protocol::DONE_KEY`), if `data` is one: its pieces read,
+/// each copied into the page's memory only when it is decoded.
 fn analysis(data: &JsValue) -> Option<Result<FromWorker, String>> {
     let field = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok();
-    let buffer = field(protocol::DONE_KEY).filter(|v| v.is_object())?;
+    let pieces: js_sys::Array = field(protocol::DONE_KEY)?.dyn_into().ok()?;
     let version = field("v").and_then(|v| v.as_f64());
     if version != Some(f64::from(protocol::VERSION)) {
         let found = version.unwrap_or(0.0) as u32;
         return Some(Err(protocol::DecodeError::Version { found }.to_string()));
     }
     let flows = field(protocol::DONE_FLOWS_KEY).and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
-    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    let bytes = pieces.iter().map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec());
     Some(
-        protocol::analysis_of_bytes(&bytes)
+        protocol::analysis_of_pieces(bytes)
             .map(|analysis| FromWorker::Done { analysis: Box::new(analysis), flows })
             .map_err(|e| e.to_string()),
     )
