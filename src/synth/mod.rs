@@ -32,6 +32,7 @@ mod scenario;
 mod tcp;
 mod tls;
 mod truth;
+pub mod warm;
 mod wire;
 
 pub use rng::Rng;
