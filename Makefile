@@ -28,7 +28,7 @@ serve: build
 test: setup
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --no-default-features --bin app --bin worker -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --features synth --bin app --bin worker -- -D warnings
 	if [ -f .ci/geo-sources.sh ]; then bash .ci/geo-sources.sh; fi
 	cargo test --release
 	.venv/bin/python tests/tables/duckdb_check.py

@@ -46,13 +46,19 @@ mod held;
 mod compare;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "worker/warm_up.rs"]
+mod warm_up;
+
+#[cfg(target_arch = "wasm32")]
 mod glue {
     use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};
-    use crate::{compare, geo_table, held};
+    use crate::{compare, geo_table, held, warm_up};
     use phonehome::diagnostic::DiagnosticKind;
     use phonehome::report::model::Diagnostic;
     use phonehome::{Analysis, Analyzer};
+    use std::cell::Cell;
+    use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
@@ -75,9 +81,12 @@ mod glue {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         // The boot script started the table's download; finish it while requests can arrive.
         let table = geo_table::load(&scope);
+        // Set by the first request: the warm-up has done its part.
+        let requested = Rc::new(Cell::new(false));
         let on_message = {
-            let (scope, table) = (scope.clone(), table.clone());
+            let (scope, table, requested) = (scope.clone(), table.clone(), requested.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                requested.set(true);
                 let (scope, table) = (scope.clone(), table.clone());
                 // Waiting costs nothing once the table is settled. Requests keep their order:
                 // waiters resume in the order they started waiting.
@@ -101,6 +110,7 @@ mod glue {
             };
             let geo_table_date = geo_table::table().and_then(|t| t.date()).map(str::to_string);
             post(&scope, FromWorker::Ready { geo_table_date, geo_table_error });
+            warm_up::run(scope.unchecked_into(), requested).await;
         });
     }
 

@@ -120,3 +120,35 @@ describe("a worker that cannot start", () => {
     assert.match(await panel.innerText(), /analysis worker could not start/);
   });
 });
+
+describe("warming up", () => {
+  let site, folder, small;
+
+  before(async () => {
+    folder = await captureFolder();
+    small = generate(folder.dir, "small.pcap", 1);
+    site = await openSite();
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("analyses a generated capture while it waits, and then the user's file as without it", async () => {
+    const { page } = site;
+    const worker = page.workers()[0] ?? (await page.waitForEvent("worker"));
+    // The worker says how its warm-up went once it is over (`src/bin/worker/warm_up.rs`).
+    const outcome = await worker.evaluate(async () => {
+      for (let wait = 0; wait < 600 && !self.phonehomeWarmUp; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+      return self.phonehomeWarmUp ?? null;
+    });
+    assert.ok(outcome, "the warm-up said how it went within 30 s");
+    assert.equal(outcome.done, true, "nothing asked the worker anything: the warm-up ran to its end");
+    assert.ok(outcome.ms > 0);
+    await chooseFile(page, small);
+    assert.equal(await headline(page), expectedHeadline(expectedReport(small), "the United States"));
+    assert.ok((await page.locator(".capture-facts").innerText()).includes("small.pcap"));
+    assert.deepEqual(site.problems, []);
+  });
+});
