@@ -20,46 +20,158 @@ use crate::country::CountryCode;
 /// The report as `phonehome analyze --format json` prints it; the page's JSON export uses the
 /// same function, so both give the same bytes for the same capture and countries.
 pub fn to_json(report: Report<'_>) -> String {
-    // Serialising plain data (strings, numbers, finite floats) cannot fail.
-    let mut text = numbers_on_one_line(&serde_json::to_string_pretty(&ReportFile(report)).unwrap_or_default());
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    // Writing plain data (strings, numbers, finite floats) into memory cannot fail, and
+    // serde_json writes UTF-8.
+    let _ = write_json(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Writes each array of numbers (the timelines' bins) on one line, where the pretty printer
-/// gives every number a line of its own: a timeline stays one line per direction, for people
-/// reading the file and for the size of it. Safe on pretty JSON: an array opens with `[` at the
-/// end of a line only outside strings, which escape their line breaks.
-fn numbers_on_one_line(pretty: &str) -> String {
-    let mut out = String::with_capacity(pretty.len());
-    let mut lines = pretty.split('\n').peekable();
-    while let Some(line) = lines.next() {
-        out.push_str(line);
-        if line.ends_with('[') {
-            let mut items: Vec<&str> = Vec::new();
-            let mut probe = lines.clone();
-            let closing = loop {
-                match probe.next() {
-                    Some(next) if next.trim_start().starts_with(']') => break Some(next),
-                    Some(next) if is_number(next.trim().trim_end_matches(',')) => items.push(next.trim()),
-                    _ => break None,
-                }
-            };
-            if let (Some(closing), false) = (closing, items.is_empty()) {
-                out.push_str(&items.join(" "));
-                out.push_str(closing.trim_start());
-                lines = probe;
-            }
-        }
-        if lines.peek().is_some() {
-            out.push('\n');
-        }
+/// [`to_json`] written into `out` as it is made: a big capture's report (hundreds of
+/// megabytes of text) is never held whole in memory.
+pub fn write_json(report: Report<'_>, out: impl std::io::Write) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, Layout::default());
+    ReportFile(report).serialize(&mut serializer).map_err(std::io::Error::from)?;
+    serializer.into_inner().write_all(b"\n")
+}
+
+/// serde_json's pretty layout (two spaces of indent), except that an array of numbers takes
+/// one line, `[1, 2, 3]`, where the pretty layout gives every number a line of its own: a
+/// timeline stays one line per direction, for people reading the file and for its size.
+/// Whether an array is one of numbers is known at its first item: the separator before an
+/// item waits until the item shows what it is.
+#[derive(Default)]
+struct Layout {
+    /// What is open, innermost last.
+    open: Vec<Open>,
+    /// The separator before an array's next item, waiting for the item: whether it is the
+    /// first.
+    waiting: Option<bool>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    Object {
+        empty: bool,
+    },
+    /// An array: no item yet, numbers so far, or others.
+    Array(Items),
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Items {
+    None,
+    Numbers,
+    Others,
+}
+
+impl Layout {
+    fn new_line<W: ?Sized + std::io::Write>(&self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b"\n")?;
+        (0..self.open.len()).try_for_each(|_| out.write_all(b"  "))
     }
-    out
+
+    /// Before a value: writes the separator waiting for it, on the same line for a number in
+    /// an array of numbers.
+    fn value<W: ?Sized + std::io::Write>(&mut self, out: &mut W, number: bool) -> std::io::Result<()> {
+        let Some(first) = self.waiting.take() else { return Ok(()) };
+        let Some(Open::Array(items)) = self.open.last_mut() else { return Ok(()) };
+        if number && *items != Items::Others {
+            *items = Items::Numbers;
+            return if first { Ok(()) } else { out.write_all(b", ") };
+        }
+        *items = Items::Others;
+        out.write_all(if first { b"" } else { b"," })?;
+        self.new_line(out)
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        let open = self.open.pop();
+        if matches!(open, Some(Open::Object { empty: false } | Open::Array(Items::Others))) {
+            self.new_line(out)?;
+        }
+        out.write_all(bracket)
+    }
 }
 
-fn is_number(text: &str) -> bool {
-    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit() || b"-+.eE".contains(&b))
+/// Number writers: each says it writes a number, then writes it as serde_json does.
+macro_rules! numbers {
+    ($($name:ident: $type:ty),*) => {$(
+        fn $name<W: ?Sized + std::io::Write>(&mut self, out: &mut W, value: $type) -> std::io::Result<()> {
+            self.value(out, true)?;
+            serde_json::ser::CompactFormatter.$name(out, value)
+        }
+    )*};
+}
+
+impl serde_json::ser::Formatter for Layout {
+    numbers!(write_i8: i8, write_i16: i16, write_i32: i32, write_i64: i64, write_i128: i128, write_u8: u8,
+        write_u16: u16, write_u32: u32, write_u64: u64, write_u128: u128, write_f32: f32, write_f64: f64,
+        write_number_str: &str);
+
+    fn write_null<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.value(out, false)?;
+        out.write_all(b"null")
+    }
+
+    fn write_bool<W: ?Sized + std::io::Write>(&mut self, out: &mut W, value: bool) -> std::io::Result<()> {
+        self.value(out, false)?;
+        out.write_all(if value { b"true" } else { b"false" })
+    }
+
+    fn begin_string<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.value(out, false)?;
+        out.write_all(b"\"")
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.value(out, false)?;
+        self.open.push(Open::Array(Items::None));
+        out.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W, first: bool) -> std::io::Result<()> {
+        self.waiting = Some(first);
+        Ok(())
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.value(out, false)?;
+        self.open.push(Open::Object { empty: true });
+        out.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, out: &mut W, first: bool) -> std::io::Result<()> {
+        if let Some(Open::Object { empty }) = self.open.last_mut() {
+            *empty = false;
+        }
+        out.write_all(if first { b"" } else { b"," })?;
+        self.new_line(out)
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, out: &mut W) -> std::io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reads a report/1 file back into the analysis it holds and the viewpoint it was written
@@ -263,12 +375,23 @@ mod tests {
             "nested": [[1, 2], {"x": [7]}],
             "text": "[\n1\n]"
         });
-        let pretty = serde_json::to_string_pretty(&value).unwrap();
-        let compact = numbers_on_one_line(&pretty);
+        let mut out = Vec::new();
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut out, Layout::default())).unwrap();
+        let compact = String::from_utf8(out).unwrap();
         assert!(compact.contains(r#""packets": [0, 3, 1.5, -2]"#), "{compact}");
         assert!(compact.contains("\"nested\": [\n    [1, 2],\n    {\n      \"x\": [7]\n    }\n  ]"), "{compact}");
         assert!(compact.contains("\"names\": [\n    \"a[\",\n    \"b\"\n  ]"), "{compact}");
+        assert!(compact.contains("\"empty\": [],"), "{compact}");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&compact).unwrap(), value);
+        // Everything but the arrays of numbers is laid out as serde_json's pretty printer does.
+        let pretty =
+            serde_json::to_string_pretty(&serde_json::json!({ "a": {"b": [{}, [], {"c": null}]}, "d": true })).unwrap();
+        let mut out = Vec::new();
+        serde_json::from_str::<serde_json::Value>(&pretty)
+            .unwrap()
+            .serialize(&mut serde_json::Serializer::with_formatter(&mut out, Layout::default()))
+            .unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), pretty);
     }
     use crate::report::fixtures::{analysis, device};
     use crate::report::verdict::judge;

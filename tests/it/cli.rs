@@ -181,3 +181,30 @@ fn a_big_capture_read_by_two_threads_gives_the_same_report() {
     assert!(one.1.contains("ends in the middle of a record"), "{}", one.1);
     assert!(one == two, "one thread and two differ on a cut capture");
 }
+
+/// The JSON report is written as it is made; a reader that stops early (`| head`) is no error.
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    use std::io::Read;
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = dir.join("cli-busy-20MB.pcap");
+    let file = file.to_str().unwrap();
+    let (code, _, stderr) = phonehome(&["generate", file, "--busy", "--size", "20", "--seed", "4"]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, whole, _) = phonehome(&["analyze", file]);
+    assert_eq!(code, 0);
+    // More than the pipe and the writer's buffer hold, so the reader stops it mid-report.
+    assert!(whole.len() > 3 << 19, "{} bytes", whole.len());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phonehome"))
+        .args(["analyze", file])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut start = [0u8; 4096];
+    child.stdout.take().unwrap().read_exact(&mut start).unwrap();
+    assert!(whole.as_bytes().starts_with(&start));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}

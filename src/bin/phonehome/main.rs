@@ -13,6 +13,8 @@ mod input;
 #[cfg(not(target_arch = "wasm32"))]
 mod many;
 #[cfg(not(target_arch = "wasm32"))]
+mod out;
+#[cfg(not(target_arch = "wasm32"))]
 mod progress;
 
 #[cfg(target_arch = "wasm32")]
@@ -20,10 +22,11 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use std::io::{Read, Write};
+    use std::io::Read;
     use std::net::IpAddr;
     use std::path::PathBuf;
 
+    use crate::out::write_stdout;
     use crate::progress::{Progress, LARGE_CAPTURE};
 
     use lexopt::prelude::*;
@@ -232,16 +235,16 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
                 std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
             return match phonehome::share::encode(report, &share_options) {
                 Ok(fragment) => {
-                    write_stdout(format!("{}#{fragment}\n", share_base.trim_end_matches('#')).as_bytes())?;
+                    write_stdout(|out| writeln!(out, "{}#{fragment}", share_base.trim_end_matches('#')))?;
                     Ok(0)
                 }
                 Err(e) => Err(e.to_string()),
             };
         }
-        let out = match (format, flows_csv) {
-            (_, true) => csv::flows(report),
-            ("csv", _) => csv::destinations(report),
-            ("text", _) => {
+        let text = match (format, flows_csv) {
+            (_, true) => Some(csv::flows(report)),
+            ("csv", _) => Some(csv::destinations(report)),
+            ("text", _) => Some({
                 let out = text::render(report);
                 match new {
                     // Right after the headline sentence.
@@ -251,11 +254,15 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
                     }
                     None => out,
                 }
-            }
-            ("hosts", _) => blocklist::hosts(blocklist::flagged(report)),
-            _ => json::to_json(report),
+            }),
+            ("hosts", _) => Some(blocklist::hosts(blocklist::flagged(report))),
+            // Written as it is made (below): a big capture's JSON is hundreds of megabytes.
+            _ => None,
         };
-        write_stdout(out.as_bytes())?;
+        write_stdout(|out| match &text {
+            Some(text) => out.write_all(text.as_bytes()),
+            None => json::write_json(report, out),
+        })?;
         // The process ends now: freeing a big capture's analysis (hundreds of thousands of
         // strings and vectors) piece by piece would only cost time.
         std::mem::forget(analysis);
@@ -292,7 +299,7 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
         if !any {
             return Err(format!("lookup needs at least one IP address\n{USAGE}"));
         }
-        write_stdout(out.as_bytes())?;
+        write_stdout(|stdout| stdout.write_all(out.as_bytes()))?;
         Ok(0)
     }
 
@@ -385,15 +392,5 @@ phonehome JSON report. --format hosts is a blocklist of the destinations abroad 
         };
         eprintln!("wrote {written} bytes to {}", path.display());
         Ok(0)
-    }
-
-    fn write_stdout(bytes: &[u8]) -> Result<(), String> {
-        let mut stdout = std::io::stdout().lock();
-        match stdout.write_all(bytes).and_then(|_| stdout.flush()) {
-            Ok(()) => Ok(()),
-            // A closed pipe (`| head`) is the reader's choice, not an error.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            Err(e) => Err(e.to_string()),
-        }
     }
 }
