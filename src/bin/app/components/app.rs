@@ -285,10 +285,12 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |home: Option<String>| dispatcher.dispatch(Action::SetHome(home)))
     };
-    // Questions about the analysis go to the worker, which holds its flows.
+    // Questions about the analysis go to the worker, which holds its flows. The report's
+    // callbacks are made once (`use_callback`): a new one at each render would make every
+    // device card and table re-render whenever anything changed, opening a flows view too.
     let on_show_flows = {
         let (link, dispatcher, ids) = (link.clone(), state.dispatcher(), request_ids.borrow().clone());
-        Callback::from(move |destination: Address| {
+        use_callback((), move |destination: Address, _| {
             let id = ids.get().wrapping_add(1);
             ids.set(id);
             dispatcher.dispatch(Action::ShowFlows { destination, id });
@@ -313,7 +315,7 @@ pub fn App() -> Html {
     let labels = use_state(|| Rc::new(storage::load_labels()));
     let on_rename = {
         let labels = labels.clone();
-        Callback::from(move |(key, label): (String, String)| {
+        use_callback((*labels).clone(), move |(key, label): (String, String), _| {
             let next = labels.with(&key, &label);
             storage::save_labels(&next);
             labels.set(Rc::new(next));
@@ -332,11 +334,11 @@ pub fn App() -> Html {
     };
     let on_tick = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |(index, on): (usize, bool)| dispatcher.dispatch(Action::Tick { index, on }))
+        use_callback((), move |(index, on): (usize, bool), _| dispatcher.dispatch(Action::Tick { index, on }))
     };
     let on_close_flows = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |()| dispatcher.dispatch(Action::CloseFlows))
+        use_callback((), move |(), _| dispatcher.dispatch(Action::CloseFlows))
     };
     // The report's own date first: it is the table that made this report.
     let report_table_date = state.report.as_ref().and_then(|r| r.analysis.geo_table_date.clone()).map(AttrValue::from);

@@ -61,13 +61,14 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             period.set(None);
         });
     }
+    // Made once: a new callback at each render would re-render what it is given.
     let on_country = {
         let country = country.clone();
-        Callback::from(move |code: Option<CountryCode>| country.set(code))
+        use_callback((), move |code: Option<CountryCode>, _| country.set(code))
     };
     let on_period = {
         let period = period.clone();
-        Callback::from(move |range: Option<(u32, u32)>| period.set(range))
+        use_callback((), move |range: Option<(u32, u32)>, _| period.set(range))
     };
     let report = &props.report;
     html! {
