@@ -218,8 +218,18 @@ try {
     ? (cli(["generate", join(folder.dir, "bench.pcap"), "--busy", "--size", String(sizeMb), "--seed", "5"]), join(folder.dir, "bench.pcap"))
     : generate(folder.dir, "bench.pcap", sizeMb, 5);
   const { size } = await stat(capture);
-  // Let the warm worker finish loading, as it has by the time a person has picked a file.
-  await site.page.locator("footer").getByText(TABLE_READY).waitFor();
+  // Let the worker finish loading and warming up (src/bin/worker/warm_up.rs), as it has by the
+  // time a person has picked a file.
+  const warmedUp = async () => {
+    await site.page.locator("footer").getByText(TABLE_READY).waitFor();
+    const outcomes = await Promise.all(site.page.workers().map((w) => w.evaluate(async () => {
+      for (let wait = 0; wait < 300 && !self.phonehomeWarmUp; wait++) await new Promise((r) => setTimeout(r, 50));
+      return self.phonehomeWarmUp ?? null;
+    }).catch(() => null)));
+    const outcome = outcomes.find(Boolean);
+    return outcome ? `warm-up ${outcome.done ? "done" : "stopped"} in ${outcome.ms.toFixed(0)} ms of work` : "no warm-up";
+  };
+  let warm = await warmedUp();
   const runs = [];
   const coreRuns = [];
   for (let run = 0; run < 3; run++) {
@@ -239,9 +249,9 @@ try {
     console.log(`run ${run + 1}: ${(size / 1e6).toFixed(1)} MB capture, drop to report ${seconds.toFixed(2)} s ` +
       `(${(size / 1e6 / seconds).toFixed(0)} MB/s), the worker's core ${(coreMs / 1000).toFixed(2)} s ` +
       `and wasm memory ${(wasmBytes / 1e6).toFixed(0)} MB; ` +
-      `page says: ${facts.split("\n").pop()}`);
+      `page says: ${facts.split("\n").pop()}; ${warm} before the drop`);
     await site.page.reload();
-    await site.page.locator("footer").getByText(TABLE_READY).waitFor();
+    warm = await warmedUp();
   }
   console.log(`median drop-to-report time: ${median(runs).toFixed(2)} s for ${(size / 1e6).toFixed(1)} MB`);
   console.log(`median time of the worker's core: ${(median(coreRuns) / 1000).toFixed(2)} s ` +

@@ -8,7 +8,8 @@
 //! between which requests are served, gets the analysis's functions optimised before the user
 //! drops a file.
 //!
-//! A request stops the warm-up at the next piece: it never delays one by more than a piece.
+//! It starts a second after the worker is ready, when the page has started too. A request
+//! stops it at the next piece: it never delays one by more than a piece.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,6 +32,11 @@ const PIECE_BYTES: usize = 128 << 10;
 /// `{ done, ms }`, `done` false when a request stopped it, `ms` the time it ran.
 const OUTCOME: &str = "phonehomeWarmUp";
 
+/// How long after "ready" the warm-up starts: the page's own start-up (its wasm compiling,
+/// its first render) must not share the processor with it. On a second visit the worker is
+/// ready before the page, and warming up at once made the page usable 100-140 ms later.
+const DELAY_MS: i32 = 1_000;
+
 /// Runs the warm-up until done, or until `stop` is set (by a request).
 pub async fn run(scope: WorkerGlobalScope, stop: Rc<Cell<bool>>) {
     let clock = scope.performance();
@@ -45,7 +51,7 @@ pub async fn run(scope: WorkerGlobalScope, stop: Rc<Cell<bool>>) {
 
 /// The warm-up's steps; whether it ran to the end. `ms` adds up the time of its steps.
 async fn warm_up(scope: &WorkerGlobalScope, stop: &Cell<bool>, now: impl Fn() -> f64, ms: &mut f64) -> bool {
-    if !pause(scope, stop).await {
+    if !pause_for(scope, stop, DELAY_MS).await {
         return false;
     }
     let start = now();
@@ -76,8 +82,13 @@ async fn warm_up(scope: &WorkerGlobalScope, stop: &Cell<bool>, now: impl Fn() ->
 
 /// Lets the worker serve what has arrived; whether the warm-up may go on.
 async fn pause(scope: &WorkerGlobalScope, stop: &Cell<bool>) -> bool {
+    pause_for(scope, stop, 0).await
+}
+
+/// [`pause`] for at least `ms`.
+async fn pause_for(scope: &WorkerGlobalScope, stop: &Cell<bool>, ms: i32) -> bool {
     let promise = Promise::new(&mut |resolve, _| {
-        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
     let _ = JsFuture::from(promise).await;
     !stop.get()
