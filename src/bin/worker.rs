@@ -3,9 +3,10 @@
 //!
 //! It reads the file in slices (never the whole file at once, so gigabyte captures fit), copies
 //! each slice once into wasm memory, feeds the analyser, and posts progress at most every
-//! [`PROGRESS_INTERVAL_MS`], then the report or an error. Reading is synchronous
-//! (`FileReaderSync`, only available in workers): the page's thread is never blocked, and
-//! cancelling is done by terminating this worker, so it need not listen while it works.
+//! [`PROGRESS_INTERVAL_MS`], then the report or an error. A worker of its own reads the slices
+//! ahead (`worker/slices.rs`, `www/slice_reader.js`), so reading overlaps the analysis; the
+//! page's thread is never blocked, and cancelling is done by terminating this worker (its
+//! reader goes with it).
 //! It also compares the analysis it holds with an earlier capture or report (`worker/compare.rs`)
 //! and opens share links for the page (decoding one looks addresses up again in the IP
 //! table, which only the worker holds).
@@ -50,9 +51,14 @@ mod compare;
 mod warm_up;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "worker/slices.rs"]
+mod slices;
+
+#[cfg(target_arch = "wasm32")]
 mod glue {
     use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};
+    use crate::slices::{Next, Slices};
     use crate::{compare, geo_table, held, warm_up};
     use phonehome::diagnostic::DiagnosticKind;
     use phonehome::report::model::Diagnostic;
@@ -62,14 +68,15 @@ mod glue {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::{spawn_local, JsFuture};
-    use web_sys::{Blob, DedicatedWorkerGlobalScope, FileReaderSync, MessageEvent};
+    use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
-    /// Slice size, by measurement: each `FileReaderSync` read costs a round trip to the
-    /// browser's file reading, so larger slices read faster. A busy gigabyte in headless
-    /// Chromium took 2.4-2.9 s to read in 1 MiB slices, 1.6-1.7 s in 4 MiB, 0.9-1.1 s in
-    /// 16 MiB, 0.86-0.87 s in 32 MiB and 0.76 s in 64 MiB (the analysis itself: 0.7-0.8 s
-    /// plus 0.25-0.37 s to finish). 32 MiB keeps most of the gain with half the memory of 64.
-    const SLICE_BYTES: usize = 32 << 20;
+    /// Slice size, by measurement: each read costs a round trip to the browser's file reading,
+    /// so larger slices read faster. Read in this thread, a busy gigabyte in headless Chromium
+    /// took 2.4-2.9 s in 1 MiB slices, 1.6-1.7 s in 4 MiB, 0.9-1.1 s in 16 MiB, 0.86-0.87 s in
+    /// 32 MiB and 0.76 s in 64 MiB. Read ahead by the reader, 16 MiB and 32 MiB gave the same
+    /// (busy gigabyte, analysed in 1.45-1.70 s); the reader holds two slices besides the one
+    /// analysed, so 16 MiB.
+    const SLICE_BYTES: usize = 16 << 20;
     /// Each slice goes into wasm memory in pieces of this size, each analysed at once, so the
     /// wasm memory for reading stays small. (Busy gigabyte: the worker's core took 1.17 s
     /// median with pieces of 256 KiB, 1 MiB and 4 MiB alike.)
@@ -92,7 +99,7 @@ mod glue {
                 // waiters resume in the order they started waiting.
                 spawn_local(async move {
                     let _ = JsFuture::from(table).await;
-                    if let Some(reply) = answer(&scope, &event.data()) {
+                    if let Some(reply) = answer(&scope, &event.data()).await {
                         post(&scope, reply);
                     }
                 });
@@ -115,18 +122,18 @@ mod glue {
     }
 
     /// The answer to a request (`None` when it was posted otherwise, as exports are).
-    fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Option<FromWorker> {
+    async fn answer(scope: &DedicatedWorkerGlobalScope, data: &JsValue) -> Option<FromWorker> {
         let text = |key: &str| js_sys::Reflect::get(data, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
         if let Some(query) = text(protocol::QUERY_KEY) {
             return held::answer(scope, &query);
         }
         if let Some(request) = text(protocol::COMPARE_KEY) {
             let file = js_sys::Reflect::get(data, &JsValue::from_str(protocol::FILE_KEY)).ok();
-            return Some(compare::answer(&request, file.and_then(|f| f.dyn_into::<Blob>().ok())));
+            return Some(compare::answer(&request, file.and_then(|f| f.dyn_into::<Blob>().ok())).await);
         }
         Some(match (text(protocol::OPEN_KEY), read_start(data)) {
             (Some(open), _) => open_shared(&open),
-            (None, Ok(blob)) => return analyse(scope, &blob),
+            (None, Ok(blob)) => return analyse(scope, &blob).await,
             (None, Err(message)) => FromWorker::Error { message },
         })
     }
@@ -227,28 +234,21 @@ mod glue {
     /// Reads `blob` in slices, each copied once into wasm memory and handed to `each` with
     /// the bytes read so far; `each` returns false to stop. Gives the bytes read and why the
     /// browser stopped reading early, if it did; an error if it cannot read files at all.
-    pub(crate) fn read_slices(
+    pub(crate) async fn read_slices(
         blob: &Blob,
         mut each: impl FnMut(&[u8], u64) -> bool,
     ) -> Result<(u64, Option<String>), String> {
         let total = blob.size().max(0.0) as u64;
-        let reader = FileReaderSync::new()
-            .map_err(|e| format!("this browser cannot read files in a worker ({})", describe(&e)))?;
+        let mut slices = Slices::new(blob, SLICE_BYTES);
         let mut buffer = vec![0u8; total.min(PIECE_BYTES as u64) as usize];
         let mut offset = 0u64;
-        while offset < total {
-            let end = (offset + SLICE_BYTES as u64).min(total);
-            let slice = blob
-                .slice_with_f64_and_f64(offset as f64, end as f64)
-                .and_then(|slice| reader.read_as_array_buffer(&slice));
-            let bytes = match slice {
-                Ok(array_buffer) => js_sys::Uint8Array::new(&array_buffer),
-                Err(e) => return Ok((offset, Some(describe(&e)))),
+        loop {
+            let bytes = match slices.next().await {
+                Next::Bytes(bytes) => bytes,
+                Next::End => break,
+                Next::Failed(why) => return Ok((offset, Some(why))),
             };
             let len = bytes.length() as usize;
-            if len == 0 {
-                break;
-            }
             // Into wasm memory a piece at a time, each handed on at once: its bytes are still
             // in the processor's cache when they are parsed.
             let mut at = 0;
@@ -266,7 +266,7 @@ mod glue {
     }
 
     /// Analyses the capture; its analysis is posted here (`None`), anything else returned.
-    fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Option<FromWorker> {
+    async fn analyse(scope: &DedicatedWorkerGlobalScope, blob: &Blob) -> Option<FromWorker> {
         let total = blob.size().max(0.0) as u64;
         let mut analyzer = Analyzer::new();
         let mut last_post = f64::NEG_INFINITY;
@@ -285,7 +285,8 @@ mod glue {
                 post(scope, progress(&analyzer, offset, total));
             }
             true
-        });
+        })
+        .await;
         let (offset, read_failure) = match read {
             Ok(read) => read,
             Err(message) => return Some(FromWorker::Error { message }),

@@ -35,6 +35,8 @@ const FLAGS = [
  * `serviceWorkers: "block"` keeps the site's service worker from registering: a test that
  * routes requests needs it, since Playwright's routing does not see the requests a service
  * worker answers. Each site opens in a fresh profile, so no test meets another's kept site.
+ * `missing` lists the site's files the server answers 404 for (routing does not see the
+ * requests of a worker's own workers either); `server.log` has every request it received.
  */
 export async function openSite({
   viewport = { width: 1280, height: 900 },
@@ -43,8 +45,9 @@ export async function openSite({
   beforeLoad,
   url,
   serviceWorkers = "allow",
+  missing = [],
 } = {}) {
-  const server = await startServer({ dir: DIST });
+  const server = await startServer({ dir: DIST, missing });
   const profile = await mkdtemp(join(tmpdir(), "phonehome-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -149,6 +149,31 @@ describe("warming up", () => {
     await chooseFile(page, small);
     assert.equal(await headline(page), expectedHeadline(expectedReport(small), "the United States"));
     assert.ok((await page.locator(".capture-facts").innerText()).includes("small.pcap"));
+    // The file was read by the worker's own reader (`www/slice_reader.js`), ahead of the analysis.
+    assert.ok(site.server.log.some((r) => r.path.endsWith("/slice_reader.js")), "the slice reader started");
     assert.deepEqual(site.problems, []);
+  });
+});
+
+describe("a slice reader that cannot start", () => {
+  let site, folder, small;
+
+  before(async () => {
+    folder = await captureFolder();
+    small = generate(folder.dir, "small.pcap", 1);
+    site = await openSite({ serviceWorkers: "block", missing: ["slice_reader.js"] });
+  });
+
+  after(async () => {
+    await site?.close();
+    await folder?.remove();
+  });
+
+  it("leaves the worker to read the file itself, with the same report", async () => {
+    const { page } = site;
+    await chooseFile(page, small);
+    assert.equal(await headline(page), expectedHeadline(expectedReport(small), "the United States"));
+    assert.ok(site.server.log.some((r) => r.path.endsWith("/slice_reader.js")), "the reader was asked for");
+    assert.deepEqual(site.problems.filter((p) => !p.includes("slice_reader.js") && !p.includes("404")), []);
   });
 });

@@ -73,6 +73,7 @@ describe("privacy", () => {
       "/phonehome/worker_boot.js",
       "/phonehome/worker.js",
       "/phonehome/worker_bg.wasm",
+      "/phonehome/slice_reader.js",
       "/phonehome/geo/table.packed.br",
       "/phonehome/service_worker.js",
       "/phonehome/manifest.webmanifest",

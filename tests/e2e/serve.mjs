@@ -25,7 +25,7 @@ const TYPES = {
  * `log` lists every request that reached the server (not those the browser answered from its
  * cache) as { method, path, search }.
  */
-export async function startServer({ dir = "dist", port = 0, prefix = "/phonehome/" } = {}) {
+export async function startServer({ dir = "dist", port = 0, prefix = "/phonehome/", missing = [] } = {}) {
   const root = resolve(dir);
   const log = [];
   const server = createServer(async (request, response) => {
@@ -44,6 +44,10 @@ export async function startServer({ dir = "dist", port = 0, prefix = "/phonehome
       return;
     }
     let path = decodeURIComponent(url.pathname.slice(prefix.length)) || "index.html";
+    if (missing.includes(path)) {
+      response.writeHead(404).end();
+      return;
+    }
     const file = normalize(join(root, path));
     if (file !== root && !file.startsWith(root + sep)) {
       response.writeHead(403).end();

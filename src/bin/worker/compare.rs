@@ -13,7 +13,7 @@ use phonehome::Analyzer;
 use web_sys::Blob;
 
 /// The answer to a compare request (`text`, the JSON of [`Compare`]) with its file.
-pub fn answer(text: &str, file: Option<Blob>) -> FromWorker {
+pub async fn answer(text: &str, file: Option<Blob>) -> FromWorker {
     let request = match serde_json::from_str::<Compare>(text) {
         Ok(request) if request.v == protocol::VERSION => request,
         _ => {
@@ -23,7 +23,11 @@ pub fn answer(text: &str, file: Option<Blob>) -> FromWorker {
         }
     };
     let id = request.id;
-    let known = match file.ok_or_else(|| "the page sent no file".to_string()).and_then(|blob| known_of(&blob)) {
+    let known = match file {
+        Some(blob) => known_of(&blob).await,
+        None => Err("the page sent no file".to_string()),
+    };
+    let known = match known {
         Ok(known) => known,
         Err(message) => return FromWorker::CompareFailed { id, message },
     };
@@ -38,7 +42,7 @@ pub fn answer(text: &str, file: Option<Blob>) -> FromWorker {
 
 /// What the earlier file met. A report is told from a capture by its first character, as
 /// the CLI does.
-fn known_of(blob: &Blob) -> Result<Known, String> {
+async fn known_of(blob: &Blob) -> Result<Known, String> {
     let mut report: Option<Vec<u8>> = None;
     let mut analyzer = Analyzer::new();
     let mut first = true;
@@ -51,7 +55,8 @@ fn known_of(blob: &Blob) -> Result<Known, String> {
             None => analyzer.feed(bytes),
         }
         analyzer.rejected().is_none()
-    })?;
+    })
+    .await?;
     if let Some(why) = failure {
         return Err(format!("the browser could not read the file ({why})"));
     }
