@@ -6,7 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { captureFolder, expectedReport, generate, truncate } from "./captures.mjs";
-import { chooseFile, dropFile, expectedHeadline, headline, openSite, screenshot } from "./harness.mjs";
+import { chooseFile, dropFile, expectedHeadline, headline, openSite, screenshot, useSite } from "./harness.mjs";
 
 describe("loading", () => {
   let site, folder, small, big;
@@ -122,20 +122,10 @@ describe("a worker that cannot start", () => {
 });
 
 describe("warming up", () => {
-  let site, folder, small;
-
-  before(async () => {
-    folder = await captureFolder();
-    small = generate(folder.dir, "small.pcap", 1);
-    site = await openSite();
-  });
-
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
-  });
+  const fixture = useSite({ name: "small.pcap" });
 
   it("analyses a generated capture while it waits, and then the user's file as without it", async () => {
+    const { site, capture, expected } = fixture;
     const { page } = site;
     const worker = page.workers()[0] ?? (await page.waitForEvent("worker"));
     // The worker says how its warm-up went once it is over (`src/bin/worker/warm_up.rs`).
@@ -146,8 +136,8 @@ describe("warming up", () => {
     assert.ok(outcome, "the warm-up said how it went within 30 s");
     assert.equal(outcome.done, true, "nothing asked the worker anything: the warm-up ran to its end");
     assert.ok(outcome.ms > 0);
-    await chooseFile(page, small);
-    assert.equal(await headline(page), expectedHeadline(expectedReport(small), "the United States"));
+    await chooseFile(page, capture);
+    assert.equal(await headline(page), expectedHeadline(expected, "the United States"));
     assert.ok((await page.locator(".capture-facts").innerText()).includes("small.pcap"));
     // The file was read by the worker's own reader (`www/slice_reader.js`), ahead of the analysis.
     assert.ok(site.server.log.some((r) => r.path.endsWith("/slice_reader.js")), "the slice reader started");
@@ -156,23 +146,12 @@ describe("warming up", () => {
 });
 
 describe("a slice reader that cannot start", () => {
-  let site, folder, small;
-
-  before(async () => {
-    folder = await captureFolder();
-    small = generate(folder.dir, "small.pcap", 1);
-    site = await openSite({ serviceWorkers: "block", missing: ["slice_reader.js"] });
-  });
-
-  after(async () => {
-    await site?.close();
-    await folder?.remove();
-  });
+  const fixture = useSite({ name: "small.pcap", open: { serviceWorkers: "block", missing: ["slice_reader.js"] } });
 
   it("leaves the worker to read the file itself, with the same report", async () => {
-    const { page } = site;
-    await chooseFile(page, small);
-    assert.equal(await headline(page), expectedHeadline(expectedReport(small), "the United States"));
+    const { site, capture, expected } = fixture;
+    await chooseFile(site.page, capture);
+    assert.equal(await headline(site.page), expectedHeadline(expected, "the United States"));
     assert.ok(site.server.log.some((r) => r.path.endsWith("/slice_reader.js")), "the reader was asked for");
     assert.deepEqual(site.problems.filter((p) => !p.includes("slice_reader.js") && !p.includes("404")), []);
   });
