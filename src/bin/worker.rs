@@ -23,6 +23,12 @@
 #[path = "app/protocol.rs"]
 mod protocol;
 
+// Shared with the page, which reads what the worker posts.
+#[cfg(target_arch = "wasm32")]
+#[allow(dead_code)]
+#[path = "app/analysis_pieces.rs"]
+mod analysis_pieces;
+
 // Shared with the page: one wording for browser exceptions.
 #[cfg(target_arch = "wasm32")]
 #[path = "app/browser/js_error.rs"]
@@ -152,7 +158,7 @@ mod glue {
     /// piece leaves the worker's memory as soon as it is written.
     fn post_analysis(scope: &DedicatedWorkerGlobalScope, analysis: &mut Analysis, flows: u64) -> Result<(), String> {
         let buffers = js_sys::Array::new();
-        protocol::analysis_pieces(analysis, |piece| {
+        crate::analysis_pieces::analysis_pieces(analysis, |piece| {
             buffers.push(&js_sys::Uint8Array::from(&piece[..]).buffer());
         })?;
         let fields =

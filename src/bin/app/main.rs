@@ -10,6 +10,9 @@
 #![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 
 mod activity;
+// The worker's half (posting) serves the tests here.
+#[allow(dead_code)]
+mod analysis_pieces;
 mod country;
 mod country_totals;
 mod destination_query;

@@ -14,7 +14,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use crate::{geo_table, protocol};
+use crate::geo_table;
 use js_sys::Promise;
 use phonehome::synth::warm;
 use phonehome::Analyzer;
@@ -73,7 +73,7 @@ async fn warm_up(scope: &WorkerGlobalScope, stop: &Cell<bool>, now: impl Fn() ->
         // Finishing, and encoding the page's message, are part of every analysis too.
         let start = now();
         if let Ok(mut analysis) = analyzer.finish(geo_table::table()) {
-            let _ = protocol::analysis_pieces(&mut analysis, drop);
+            let _ = crate::analysis_pieces::analysis_pieces(&mut analysis, drop);
         }
         *ms += now() - start;
     }

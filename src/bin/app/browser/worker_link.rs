@@ -205,7 +205,7 @@ fn analysis(data: &JsValue) -> Option<Result<FromWorker, String>> {
     let flows = field(protocol::DONE_FLOWS_KEY).and_then(|v| v.as_f64()).unwrap_or(0.0) as u64;
     let bytes = pieces.iter().map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec());
     Some(
-        protocol::analysis_of_pieces(bytes)
+        crate::analysis_pieces::analysis_of_pieces(bytes)
             .map(|analysis| FromWorker::Done { analysis: Box::new(analysis), flows })
             .map_err(|e| e.to_string()),
     )
