@@ -35,64 +35,73 @@ pub enum Next {
 /// Where slices come from.
 pub enum Slices {
     Reader(Reader),
-    /// Read here: the slice asked for next, if any.
-    Here {
-        blob: Blob,
-        total: u64,
-        slice: u64,
-        asked: Option<(u64, Result<JsFuture, JsValue>)>,
-    },
+    Here(Here),
 }
 
 impl Slices {
     pub fn new(blob: &Blob, slice: usize) -> Slices {
-        Reader::start(blob, slice).map_or_else(|_| Slices::here(blob, slice), Slices::Reader)
-    }
-
-    fn here(blob: &Blob, slice: usize) -> Slices {
-        let total = blob.size().max(0.0) as u64;
-        let mut here = Slices::Here { blob: blob.clone(), total, slice: slice as u64, asked: None };
-        here.ask_here(0);
-        here
+        Reader::start(blob, slice).map_or_else(|_| Slices::Here(Here::new(blob, slice)), Slices::Reader)
     }
 
     pub async fn next(&mut self) -> Next {
-        if let Slices::Reader(reader) = self {
-            match reader.next().await {
-                // Its script did not load or run: read here instead.
-                Next::Failed(_) if !reader.received => *self = Slices::here(&reader.blob, reader.slice),
-                next => return next,
+        let reader = match self {
+            Slices::Here(here) => return here.next().await,
+            Slices::Reader(reader) => reader,
+        };
+        match reader.next().await {
+            // Its script did not load or run: read here instead.
+            Next::Failed(_) if !reader.received => {
+                let mut here = Here::new(&reader.blob, reader.slice);
+                let next = here.next().await;
+                *self = Slices::Here(here);
+                next
             }
-        }
-        match self {
-            Slices::Reader(_) => Next::End,
-            Slices::Here { asked, .. } => {
-                let Some((start, pending)) = asked.take() else { return Next::End };
-                let read = match pending {
-                    Ok(pending) => pending.await,
-                    Err(e) => Err(e),
-                };
-                match read {
-                    Ok(buffer) => {
-                        let bytes = Uint8Array::new(&buffer);
-                        self.ask_here(start + u64::from(bytes.length()));
-                        if bytes.length() == 0 {
-                            return Next::End;
-                        }
-                        Next::Bytes(bytes)
-                    }
-                    Err(e) => Next::Failed(describe(&e)),
-                }
-            }
+            next => next,
         }
     }
+}
 
-    fn ask_here(&mut self, from: u64) {
-        if let Slices::Here { blob, total, slice, asked } = self {
-            let end = (from + *slice).min(*total);
-            *asked = (from < *total).then(|| {
-                (from, blob.slice_with_f64_and_f64(from as f64, end as f64).map(|b| JsFuture::from(b.array_buffer())))
-            });
+/// Slices read in this thread: the next one is asked for before the one in hand is analysed.
+pub struct Here {
+    blob: Blob,
+    total: u64,
+    slice: u64,
+    /// Where the slice asked for starts, and its reading.
+    asked: Option<(u64, Result<JsFuture, JsValue>)>,
+}
+
+impl Here {
+    fn new(blob: &Blob, slice: usize) -> Here {
+        let mut here =
+            Here { blob: blob.clone(), total: blob.size().max(0.0) as u64, slice: slice as u64, asked: None };
+        here.ask(0);
+        here
+    }
+
+    fn ask(&mut self, from: u64) {
+        let end = (from + self.slice).min(self.total);
+        self.asked = (from < self.total).then(|| {
+            let read = self.blob.slice_with_f64_and_f64(from as f64, end as f64);
+            (from, read.map(|b| JsFuture::from(b.array_buffer())))
+        });
+    }
+
+    async fn next(&mut self) -> Next {
+        let Some((start, pending)) = self.asked.take() else { return Next::End };
+        let read = match pending {
+            Ok(pending) => pending.await,
+            Err(e) => Err(e),
+        };
+        match read {
+            Ok(buffer) => {
+                let bytes = Uint8Array::new(&buffer);
+                self.ask(start + u64::from(bytes.length()));
+                if bytes.length() == 0 {
+                    return Next::End;
+                }
+                Next::Bytes(bytes)
+            }
+            Err(e) => Next::Failed(describe(&e)),
         }
     }
 }
