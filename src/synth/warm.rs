@@ -43,7 +43,7 @@ pub fn capture(conversations: u32, seed: u64) -> Vec<u8> {
         let server_v4 =
             Ipv4Addr::new(NETWORKS[i as usize % NETWORKS.len()], rng.next_u16() as u8, rng.next_u16() as u8, 9);
         let name = format!("s{i}.cloud{}.example", i % 40);
-        let between = |src: IpAddr, dst: IpAddr| Between { mac, vlan, src, dst };
+        let between = |src: IpAddr, dst: IpAddr| Between { mac, vlan, src, dst, up: true };
         lookup(&mut w, &between(client_v4.into(), RESOLVER.into()), &name, server_v4, &mut rng);
         let mut ends = match i % 5 {
             0 => between(Ipv6Addr::new(0x2a02, 0x810, 0, 0, 0, 0, 0, 10 + c as u16).into(), v6_of(server_v4).into()),
@@ -129,16 +129,13 @@ struct Between {
     vlan: Option<u16>,
     src: IpAddr,
     dst: IpAddr,
+    /// Sent by the client (to the router); else to it.
+    up: bool,
 }
 
 impl Between {
     fn reversed(&self) -> Between {
-        Between { src: self.dst, dst: self.src, ..*self }
-    }
-
-    fn sent_by_client(&self) -> bool {
-        matches!(self.src, IpAddr::V4(a) if a.is_private())
-            || matches!(self.src, IpAddr::V6(a) if a.segments()[0] == 0x2a02)
+        Between { src: self.dst, dst: self.src, up: !self.up, ..*self }
     }
 }
 
@@ -220,7 +217,7 @@ impl Writer {
     }
 
     fn frame(&mut self, ends: &Between, proto: u8, transport: &[u8], payload: &[u8]) {
-        let (src_mac, dst_mac) = if ends.sent_by_client() { (ends.mac, ROUTER) } else { (ROUTER, ends.mac) };
+        let (src_mac, dst_mac) = if ends.up { (ends.mac, ROUTER) } else { (ROUTER, ends.mac) };
         let mut frame = Vec::with_capacity(80 + payload.len());
         frame.extend_from_slice(&dst_mac);
         frame.extend_from_slice(&src_mac);
@@ -282,6 +279,19 @@ mod tests {
         assert!(flows.iter().any(|f| f.proto.0 == 1), "ICMP echo");
         assert_eq!(analysis.devices.iter().filter(|d| !d.gateway).count(), CLIENTS as usize);
         assert!(analysis.devices.iter().any(|d| d.ips.iter().any(IpAddr::is_ipv6)));
+        // A frame from the resolver (the router) comes from the router's MAC, not a client's.
+        let (mut at, mut from_resolver) = (24, 0);
+        while at + 16 <= bytes.len() {
+            let len = u32::from_le_bytes(bytes[at + 8..at + 12].try_into().unwrap()) as usize;
+            let frame = &bytes[at + 16..at + 16 + len];
+            let ip = if frame[12..14] == [0x81, 0x00] { 18 } else { 14 };
+            if frame[ip - 2..ip] == [0x08, 0x00] && frame[ip + 12..ip + 16] == RESOLVER.octets() {
+                assert_eq!(frame[6..12], ROUTER, "frame at {at}");
+                from_resolver += 1;
+            }
+            at += 16 + len;
+        }
+        assert_eq!(from_resolver, 120, "one answer per conversation");
         assert!(analysis.destinations.len() > 100);
         // Two megabytes for the worker's warm-up are about six hundred conversations.
         let size = capture(600, 11).len();
