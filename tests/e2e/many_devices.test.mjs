@@ -1,6 +1,7 @@
 // A report with thousands of devices stays usable, and a scanning device is called out: the
 // device grid draws one page of cards (the most important first) whatever the report, finds
-// any device by search, draws more on request, and the rest of the page keeps working.
+// any device by search, draws more on request, and the rest of the page keeps working; a card
+// lists a device's first ten destinations and all of them in the table on request.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,7 +11,7 @@ import { chooseFile, headline, openSite } from "./harness.mjs";
 const DEVICES = 5_000;
 
 describe("thousands of devices and a scan", () => {
-  let site, folder, devices, scan, expected;
+  let site, folder, devices, scan, busy, expected;
 
   before(async () => {
     folder = await captureFolder();
@@ -18,6 +19,8 @@ describe("thousands of devices and a scan", () => {
     cli(["generate", devices, "--shape", "devices", "--items", String(DEVICES)]);
     scan = join(folder.dir, "scan.pcap");
     cli(["generate", scan, "--shape", "scan", "--items", "20000"]);
+    busy = join(folder.dir, "busy.pcap");
+    cli(["generate", busy, "--busy", "--size", "5", "--seed", "3"]);
     expected = expectedReport(devices);
     site = await openSite();
   });
@@ -55,6 +58,42 @@ describe("thousands of devices and a scan", () => {
     await row.getByRole("button", { name: /flows with 52\.1\.2\.3/ }).click();
     await page.getByRole("heading", { name: /^Flows with 52\.1\.2\.3/ }).waitFor();
     await page.locator(".flows-view .row-count").getByText(/^[\d,]+ flows · start times/).waitFor();
+    assert.deepEqual(site.problems, []);
+  });
+
+  it("lists a device's first ten destinations on its card, and all of them in the table on request", async () => {
+    const { page } = site;
+    const report = expectedReport(busy);
+    // The device with most destinations, and how many it has.
+    const per = new Map();
+    for (const d of report.destinations) for (const id of d.devices) per.set(id, (per.get(id) ?? 0) + 1);
+    const [id, count] = [...per].sort((a, b) => b[1] - a[1])[0];
+    assert.ok(count > 10, `a device with more than ten destinations (${count})`);
+    await chooseFile(page, busy);
+    await headline(page);
+    const card = page.locator(`article.device[data-device="${id}"]`);
+    assert.equal(await card.locator("li.dest").count(), 10);
+    assert.match(await card.locator(".more").innerText(), new RegExp(`^and ${count - 10} more\\.`));
+
+    await card.getByRole("button", { name: new RegExp(`^List all ${count} in the table for `) }).click();
+    const total = report.destinations.length;
+    await page.locator(".destinations .row-count").getByText(`${count} of ${total} destinations match`).waitFor();
+    assert.equal(await page.locator("#filter-device").inputValue(), id);
+    // The table is brought into view, and the keyboard to the filter that says what it shows.
+    assert.ok(await page.getByRole("heading", { name: "All destinations" }).evaluate((h) => {
+      const top = h.getBoundingClientRect().top;
+      return top >= 0 && top < innerHeight / 2;
+    }));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "filter-device");
+    // Every listed row is one of the device's.
+    const theirs = new Set(report.destinations.filter((d) => d.devices.includes(id)).map((d) => d.ip));
+    for (const ip of await page.locator("table.destination-table tr.row .col-ip").allInnerTexts()) {
+      assert.ok(theirs.has(ip), `${ip} is one of the device's destinations`);
+    }
+
+    // "Any device" lists them all again.
+    await page.locator("#filter-device").selectOption("");
+    await page.locator(".destinations .row-count").getByText(`${total} destinations`, { exact: true }).waitFor();
     assert.deepEqual(site.problems, []);
   });
 

@@ -57,6 +57,16 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
             }
         });
     }
+    // So can the device (a card's "list all in the table").
+    let device_select = use_node_ref();
+    {
+        let select = device_select.clone();
+        use_effect_with((props.filter.device.clone(), props.devices.len()), move |(device, _)| {
+            if let Some(select) = select.cast::<HtmlSelectElement>() {
+                select.set_value(device.as_deref().unwrap_or(""));
+            }
+        });
+    }
     let on_flagged = {
         let apply = changed(|f, v| f.flagged_only = v == "true");
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))
@@ -85,7 +95,7 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
             </div>
             <div class="field">
                 <label for="filter-device">{ "Device" }</label>
-                <select id="filter-device" onchange={on_device}>
+                <select id="filter-device" ref={device_select} onchange={on_device}>
                     <option value="" selected=true>{ "Any device" }</option>
                     { for props.devices.iter().map(|(id, label)| html! { <option value={id.clone()}>{ label.clone() }</option> }) }
                     if props.more_devices > 0 {

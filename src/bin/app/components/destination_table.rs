@@ -17,6 +17,7 @@ use phonehome::report::text::maker;
 use phonehome::report::wording::{self, joined};
 use phonehome::scope::Scope;
 use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -30,6 +31,10 @@ pub struct DestinationTableProps {
     /// chart set it (through `on_country`), so it lives in the report view.
     pub country: Option<CountryCode>,
     pub on_country: Callback<Option<CountryCode>>,
+    /// The device filter (a device's id), which a device card sets too.
+    #[prop_or_default]
+    pub device: Option<AttrValue>,
+    pub on_device: Callback<Option<AttrValue>>,
     /// The time range (first and last bin of the timelines) the activity chart limits the
     /// table to.
     #[prop_or_default]
@@ -49,7 +54,12 @@ const MAX_DEVICE_OPTIONS: usize = 1_000;
 pub fn DestinationTable(props: &DestinationTableProps) -> Html {
     // The rest of the filter is the table's own; the country comes from the props.
     let own_filter = use_state(Filter::default);
-    let filter = Filter { country: props.country, period: props.period, ..(*own_filter).clone() };
+    let filter = Filter {
+        country: props.country,
+        device: props.device.as_ref().map(|d| d.to_string()),
+        period: props.period,
+        ..(*own_filter).clone()
+    };
     let sort = use_state(Sort::default);
     let index =
         use_memo((Shared(props.report.analysis.clone()), props.labels.clone()), |(r, l)| SearchIndex::new(r, l));
@@ -79,13 +89,28 @@ pub fn DestinationTable(props: &DestinationTableProps) -> Html {
             .map(|d| (AttrValue::from(d.id.clone()), AttrValue::from(option(d))))
             .collect::<Vec<_>>()
     });
+    // A device beyond those offered, chosen from its card, is offered too.
+    let devices = match &props.device {
+        Some(id) if !devices.iter().any(|(offered, _)| offered == id) => {
+            let mut more = (*devices).clone();
+            if let Some(d) = props.report.analysis.devices.iter().find(|d| d.id == id.as_str()) {
+                more.push((id.clone(), AttrValue::from(props.report.label(d))));
+            }
+            Rc::new(more)
+        }
+        _ => devices,
+    };
     let v = use_virtual_rows(rows.len());
 
     let on_filter = {
         let (own_filter, on_country, country) = (own_filter.clone(), props.on_country.clone(), props.country);
+        let (on_device, device) = (props.on_device.clone(), props.device.clone());
         Callback::from(move |next: Filter| {
             if next.country != country {
                 on_country.emit(next.country);
+            }
+            if next.device.as_deref() != device.as_deref() {
+                on_device.emit(next.device.clone().map(AttrValue::from));
             }
             own_filter.set(next);
         })

@@ -21,8 +21,12 @@ use phonehome::scope::Scope;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-/// Destinations listed per card; the table below has them all.
-const LISTED: usize = 25;
+/// Destinations listed per card, flagged first; "list all in the table" shows the rest. Ten
+/// keep the page's DOM small: with 25, a busy gateway's 30 first cards held 19,000 of the
+/// page's 21,500 elements, and a new home country (which reorders cards and their lists)
+/// rebuilt most of them: 77 ms median against 43 ms with ten (`tests/e2e/bench_countries.mjs`,
+/// busy gigabyte).
+const LISTED: usize = 10;
 
 #[derive(Properties, PartialEq)]
 pub struct DeviceCardProps {
@@ -33,6 +37,8 @@ pub struct DeviceCardProps {
     /// How many of its destinations are flagged.
     pub flagged: usize,
     pub on_show_flows: Callback<Address>,
+    /// Lists all of the device's destinations in the table (its id).
+    pub on_list_device: Callback<AttrValue>,
     /// Names the device `(key, label)`; `None` where it cannot be renamed.
     #[prop_or_default]
     pub on_rename: Option<Callback<(String, String)>>,
@@ -97,7 +103,16 @@ pub fn DeviceCard(props: &DeviceCardProps) -> Html {
                 { for ranked(report.view(), traffic).into_iter().take(LISTED).map(|pair| destination_item(report, pair, &props.on_show_flows)) }
             </ul>
             if more > 0 {
-                <p class="more">{ format!("and {} more in the destinations table below.", format::count(more as u64)) }</p>
+                <p class="more">
+                    { format!("and {} more. ", format::count(more as u64)) }
+                    <button type="button" class="link" onclick={{
+                        let (on_list_device, id) = (props.on_list_device.clone(), AttrValue::from(device.id.clone()));
+                        Callback::from(move |_: MouseEvent| on_list_device.emit(id.clone()))
+                    }}>
+                        { format!("List all {} in the table", format::count(traffic.destinations.len() as u64)) }
+                        <span class="visually-hidden">{ format!(" for {label}") }</span>
+                    </button>
+                </p>
             }
         </article>
     }

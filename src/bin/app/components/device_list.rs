@@ -22,6 +22,8 @@ pub struct DeviceListProps {
     /// The order of the cards for the current verdicts.
     pub ranking: Shared<Vec<RankedDevice>>,
     pub on_show_flows: Callback<Address>,
+    /// Lists all of a device's destinations in the table (its id).
+    pub on_list_device: Callback<AttrValue>,
     #[prop_or_default]
     pub on_rename: Option<Callback<(String, String)>>,
 }
@@ -94,7 +96,8 @@ pub fn DeviceList(props: &DeviceListProps) -> Html {
                 { for matching[..visible].iter().map(|ranked| html! {
                     <DeviceCard key={props.report.analysis.devices[ranked.device].id.clone()}
                         report={props.report.clone()} traffic={props.traffic.clone()} device={ranked.device} flagged={ranked.flagged}
-                        on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
+                        on_show_flows={props.on_show_flows.clone()}
+                        on_list_device={props.on_list_device.clone()} on_rename={props.on_rename.clone()} />
                 }) }
             </div>
             if matching.len() > visible {

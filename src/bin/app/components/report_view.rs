@@ -2,8 +2,9 @@
 //! device cards, the
 //! destinations table and, when asked for, one destination's flows. Derived tables are computed
 //! once per report here and shared with the components that need them, and so are the
-//! table's country filter, which the map and the chart set too, and its time range, which the
-//! activity chart sets.
+//! table's country filter, which the map and the chart set too, its device filter, which a
+//! device card sets ("list all in the table"), and its time range, which the activity chart
+//! sets.
 
 use super::activity_chart::ActivityChart;
 use super::country_chart::CountryChart;
@@ -19,6 +20,7 @@ use crate::state::FlowsFor;
 use phonehome::country::CountryCode;
 use phonehome::report::model::Address;
 use std::collections::{BTreeSet, HashMap};
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -53,11 +55,13 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     // the time range chosen on the activity chart, which limits the table the same way. A new
     // analysis starts with every country and the whole capture listed.
     let country = use_state_eq(|| None::<CountryCode>);
+    let device = use_state_eq(|| None::<AttrValue>);
     let period = use_state_eq(|| None::<(u32, u32)>);
     {
-        let (country, period) = (country.clone(), period.clone());
+        let (country, device, period) = (country.clone(), device.clone(), period.clone());
         use_effect_with(Shared(props.report.analysis.clone()), move |_| {
             country.set(None);
+            device.set(None);
             period.set(None);
         });
     }
@@ -65,6 +69,18 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
     let on_country = {
         let country = country.clone();
         use_callback((), move |code: Option<CountryCode>, _| country.set(code))
+    };
+    let on_device = {
+        let device = device.clone();
+        use_callback((), move |id: Option<AttrValue>, _| device.set(id))
+    };
+    // A card's "list all in the table": the table shows that device's destinations, in view.
+    let on_list_device = {
+        let device = device.clone();
+        use_callback((), move |id: AttrValue, _| {
+            device.set(Some(id));
+            scroll_to_table();
+        })
     };
     let on_period = {
         let period = period.clone();
@@ -82,10 +98,23 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
             <WorldMapView report={report.clone()} selected={*country} on_select={on_country.clone()} />
             <CountryChart report={report.clone()} selected={*country} on_select={on_country.clone()} />
             <ActivityChart report={report.clone()} period={*period} on_period={on_period.clone()} />
-            <DeviceList report={report.clone()} traffic={Shared(traffic)} ranking={Shared(ranking)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} />
+            <DeviceList report={report.clone()} traffic={Shared(traffic)} ranking={Shared(ranking)} on_show_flows={props.on_show_flows.clone()} on_rename={props.on_rename.clone()} on_list_device={on_list_device} />
             <DestinationTable report={report.clone()} labels={Shared(labels)} on_show_flows={props.on_show_flows.clone()}
-                country={*country} on_country={on_country} period={*period} on_period={on_period}
+                country={*country} on_country={on_country} device={(*device).clone()} on_device={on_device}
+                period={*period} on_period={on_period}
                 ticked={props.ticked.clone()} on_tick={props.on_tick.clone()} />
         </div>
+    }
+}
+
+/// Brings the destinations table to the top of the window, and the keyboard to its device
+/// filter, which says which device the table shows.
+fn scroll_to_table() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Some(title) = document.get_element_by_id("destinations-title") {
+        title.scroll_into_view();
+    }
+    if let Some(select) = document.get_element_by_id("filter-device") {
+        let _ = select.unchecked_into::<web_sys::HtmlElement>().focus();
     }
 }
