@@ -113,10 +113,13 @@ pub struct InitialProbe {
     fragments: Vec<(u64, Vec<u8>)>,
     held: usize,
     packets: u8,
-    /// The Destination Connection ID whose keys opened the last Initial packet. Once the
-    /// server has answered, the client addresses the connection ID the server chose, but
-    /// keeps protecting its Initials with the keys of the first one (RFC 9001 section 5.2).
-    keys_dcid: Option<Vec<u8>>,
+    /// The Destination Connection ID whose keys opened the last Initial packet, and those
+    /// keys. Once the server has answered, the client addresses the connection ID the server
+    /// chose, but keeps protecting its Initials with the keys of the first one (RFC 9001
+    /// section 5.2). Kept, not derived again: in the page's wasm, without the processor's SHA
+    /// instructions, deriving them (16 SHA-256 blocks) is a third of the cost of opening a
+    /// packet. Boxed: the analysis keeps a probe, or its place, for every UDP flow.
+    keys: Option<(Vec<u8>, Box<ClientKeys>)>,
 }
 
 impl InitialProbe {
@@ -131,19 +134,7 @@ impl InitialProbe {
             if !packet.is_initial {
                 continue; // 0-RTT or Handshake: not readable, and may come first
             }
-            let payload = match packet.open(packet.dcid) {
-                Some(payload) => {
-                    self.keys_dcid = Some(packet.dcid.to_vec());
-                    payload
-                }
-                None => {
-                    let first_keys = self.keys_dcid.as_deref().filter(|&dcid| dcid != packet.dcid);
-                    match first_keys.and_then(|dcid| packet.open(dcid)) {
-                        Some(payload) => payload,
-                        None => continue,
-                    }
-                }
-            };
+            let Some(payload) = self.open(&packet) else { continue };
             opened = true;
             if !self.take_crypto_frames(&payload) {
                 return Probe::No;
@@ -154,6 +145,22 @@ impl InitialProbe {
             Probe::NeedMore if self.packets >= MAX_PACKETS => Probe::No,
             verdict => verdict,
         }
+    }
+
+    /// Opens a client Initial with the keys of its own Destination Connection ID, else with
+    /// those that opened the last one.
+    fn open(&mut self, packet: &LongPacket) -> Option<Vec<u8>> {
+        if let Some((dcid, keys)) = &self.keys {
+            if dcid == packet.dcid {
+                return packet.open(keys);
+            }
+        }
+        let own = ClientKeys::derive(packet.version, packet.dcid)?;
+        if let Some(payload) = packet.open(&own) {
+            self.keys = Some((packet.dcid.to_vec(), Box::new(own)));
+            return Some(payload);
+        }
+        self.keys.as_ref().and_then(|(_, first)| packet.open(first))
     }
 
     /// Keeps the CRYPTO frames of a decrypted payload; false when the frames cannot be read
@@ -267,11 +274,10 @@ impl<'a> LongPacket<'a> {
         Some(LongPacket { bytes: &datagram[..len], version, dcid, pn_offset, is_initial, len })
     }
 
-    /// Removes header protection and decrypts the payload with the client's Initial keys for
-    /// `dcid`; `None` if the packet does not authenticate (not a client Initial, other keys,
-    /// or damaged).
-    fn open(&self, dcid: &[u8]) -> Option<Vec<u8>> {
-        let keys = ClientKeys::derive(self.version, dcid)?;
+    /// Removes header protection and decrypts the payload with a client's Initial `keys`;
+    /// `None` if the packet does not authenticate (not a client Initial, other keys, or
+    /// damaged).
+    fn open(&self, keys: &ClientKeys) -> Option<Vec<u8>> {
         let sample_at = self.pn_offset + 4;
         let sample = self.bytes.get(sample_at..sample_at + SAMPLE_LEN)?;
         let mut mask = aes::Block::clone_from_slice(sample);
@@ -306,6 +312,13 @@ struct ClientKeys {
     aead: Aes128Gcm,
     iv: [u8; 12],
     hp: Aes128,
+}
+
+/// Keys print as nothing: they are no secret, but hundreds of bytes of noise.
+impl std::fmt::Debug for ClientKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClientKeys")
+    }
 }
 
 impl ClientKeys {
