@@ -11,32 +11,36 @@ use super::Endpoint;
 /// putting the endpoints in order, hashing the key and comparing keys (every packet does all
 /// three) are a few integer operations. With `IpAddr` and `Option<u16>` fields they were
 /// byte-wise comparisons of enums, which in the page's wasm are calls to `memcmp`.
+///
+/// Addresses are two `u64` halves, not a `u128`: in wasm a `u128` aligns the key, and every
+/// entry of the flow index, to 16 bytes (busy 8 GB: the worker's peak was 704 MB with
+/// `u128` addresses, 641 MB with halves, 664 MB with the enums before).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FlowKey {
-    low: u128,
-    high: u128,
+    low: [u64; 2],
+    high: [u64; 2],
     /// The protocol, then the low and the high endpoint's family and port (see [`side`]).
     rest: u64,
 }
 
 impl Hash for FlowKey {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u128(self.low);
-        state.write_u128(self.high);
-        state.write_u64(self.rest);
+        for word in [self.low[0], self.low[1], self.high[0], self.high[1], self.rest] {
+            state.write_u64(word);
+        }
     }
 }
 
 /// An endpoint as (address, family and port): IPv4 addresses as the number they are, with a
 /// family bit that keeps them apart from the IPv6 address of the same number; a port bit that
 /// keeps "no port" apart from port 0.
-fn side(endpoint: Endpoint) -> (u128, u64) {
+fn side(endpoint: Endpoint) -> ([u64; 2], u64) {
     let (address, family) = match endpoint.ip {
         IpAddr::V4(v4) => (u128::from(u32::from(v4)), 0),
         IpAddr::V6(v6) => (u128::from(v6), 1 << 17),
     };
     let port = endpoint.port.map_or(0, |p| 1 << 16 | u64::from(p));
-    (address, family | port)
+    ([(address >> 64) as u64, address as u64], family | port)
 }
 
 impl FlowKey {
