@@ -61,6 +61,10 @@ mod warm_up;
 mod slices;
 
 #[cfg(target_arch = "wasm32")]
+#[path = "worker/core_timing.rs"]
+mod core_timing;
+
+#[cfg(target_arch = "wasm32")]
 mod glue {
     use crate::js_error::describe;
     use crate::protocol::{self, FromWorker, OpenShared, Start};

@@ -256,6 +256,47 @@ try {
   console.log(`median drop-to-report time: ${median(runs).toFixed(2)} s for ${(size / 1e6).toFixed(1)} MB`);
   console.log(`median time of the worker's core: ${(median(coreRuns) / 1000).toFixed(2)} s ` +
     "(natively: `phonehome generate F --busy --size N --seed 5` for BUSY, then `phonehome analyze F --jobs 1`)");
+  // The core alone: the same file already in the worker's wasm memory, analysed with nothing
+  // read or posted meanwhile (during a drop, reading the next slices shares the two cores), as
+  // `cargo bench --bench core` times it natively (PHONEHOME_BENCH_BUSY_MB=1000 for the busy
+  // gigabyte of seed 1), after one run not counted, as criterion warms up. The worker fetches
+  // the chosen file through a blob URL of the page's.
+  // (The page clears its own file input once it has the file: this one is the bench's.)
+  await site.page.evaluate(() => {
+    const input = Object.assign(document.createElement("input"), { type: "file", id: "bench-core-file", hidden: true });
+    document.body.append(input);
+  });
+  await site.page.locator("#bench-core-file").setInputFiles(capture);
+  const url = await site.page.evaluate(() => URL.createObjectURL(document.querySelector("#bench-core-file").files[0]));
+  const alone = [];
+  for (const worker of site.page.workers()) {
+    const times = await worker.evaluate(async ({ url, runs }) => {
+      if (typeof wasm_bindgen?.time_core !== "function") return null;
+      const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+      const out = [];
+      for (let run = 0; run <= runs; run++) out.push(wasm_bindgen.time_core(bytes));
+      return out.slice(1);
+    }, { url, runs: 5 }).catch(() => null);
+    if (times) {
+      alone.push(...times);
+      break;
+    }
+  }
+  if (alone.length > 0) {
+    console.log(`the worker's core alone (the file in wasm memory), ${alone.length} runs: ` +
+      `median ${(median(alone) / 1000).toFixed(2)} s, best ${(Math.min(...alone) / 1000).toFixed(2)} s ` +
+      `(${alone.map((ms) => (ms / 1000).toFixed(2)).join(", ")})`);
+    // The native core on the same bytes, when criterion measured it: its busy capture of seed 1
+    // is the file `phonehome generate --busy --size N --seed 1` writes.
+    const busy = /^busy-(\d+)MB-seed1\.pcap$/.exec(basename(capture));
+    const estimates = busy && `target/criterion/analyze_busy_${busy[1]}MB_capture/4MiB_chunks/new/estimates.json`;
+    const native = estimates && JSON.parse(await readFile(estimates, "utf8").catch(() => "null"));
+    if (native) {
+      const nativeMs = native.median.point_estimate / 1e6;
+      console.log(`native core (criterion, ${estimates}): median ${(nativeMs / 1000).toFixed(3)} s; ` +
+        `wasm / native: ${(median(alone) / nativeMs).toFixed(2)} (median), ${(Math.min(...alone) / nativeMs).toFixed(2)} (best)`);
+    }
+  }
 } finally {
   await site.close();
   await folder.remove();
