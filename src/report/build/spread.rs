@@ -30,17 +30,7 @@ impl Part {
 /// in part order.
 pub(super) fn spread<T: Send>(count: usize, work: impl Fn(Part) -> T + Sync) -> Vec<T> {
     let count = count.max(1);
-    if count == 1 || cfg!(target_arch = "wasm32") {
-        return (0..count).map(|index| work(Part { index, count })).collect();
-    }
-    std::thread::scope(|scope| {
-        let work = &work;
-        let others: Vec<_> = (1..count).map(|index| scope.spawn(move || work(Part { index, count }))).collect();
-        let mut out = vec![work(Part { index: 0, count })];
-        // A part that panicked makes the whole assembly panic, as it would on one thread.
-        out.extend(others.into_iter().map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
-        out
-    })
+    spread_each((0..count).map(|index| Part { index, count }).collect(), work)
 }
 
 /// Runs `work` on each of `items`, side by side where threads exist; the results come in the
@@ -55,6 +45,7 @@ pub(super) fn spread_each<T: Send, U: Send>(items: Vec<T>, work: impl Fn(T) -> U
         let first = items.next();
         let others: Vec<_> = items.map(|item| scope.spawn(move || work(item))).collect();
         let mut out: Vec<U> = first.into_iter().map(work).collect();
+        // A part that panicked makes the whole assembly panic, as it would on one thread.
         out.extend(others.into_iter().map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e))));
         out
     })
@@ -67,14 +58,7 @@ pub(super) fn spread_mut<T: Send>(count: usize, items: &mut [T], work: impl Fn(&
         return work(items);
     }
     let run = items.len().div_ceil(count);
-    std::thread::scope(|scope| {
-        let work = &work;
-        let mut runs = items.chunks_mut(run);
-        let first = runs.next();
-        let others: Vec<_> = runs.map(|run| scope.spawn(move || work(run))).collect();
-        first.into_iter().for_each(work);
-        others.into_iter().for_each(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-    })
+    spread_each(items.chunks_mut(run).collect(), work);
 }
 
 #[cfg(test)]
