@@ -2,6 +2,7 @@
 //! (destinations in these countries are flagged "Watched"). Both are remembered on this
 //! device by the app; this component only shows and changes them.
 
+use super::hooks::use_select_value;
 use crate::browser::intl::{countries_by_name, country_name};
 use crate::country::flag;
 use web_sys::HtmlSelectElement;
@@ -19,16 +20,7 @@ pub struct CountrySettingsProps {
 #[component]
 pub fn CountrySettings(props: &CountrySettingsProps) -> Html {
     let countries = use_memo((), |_| countries_by_name());
-    let home_select = use_node_ref();
-    // A <select>'s shown choice is a property, not an attribute: set it after each render.
-    {
-        let home_select = home_select.clone();
-        use_effect_with(props.home.clone(), move |home| {
-            if let Some(select) = home_select.cast::<HtmlSelectElement>() {
-                select.set_value(home.as_deref().unwrap_or(""));
-            }
-        });
-    }
+    let home_select = use_select_value(props.home.as_deref().unwrap_or_default().to_string(), countries.len());
     let on_home_change = {
         let on_home = props.on_home.clone();
         Callback::from(move |event: Event| {

@@ -1,6 +1,7 @@
 //! The destinations table's filters: text, country, device, "flagged only" and, once the
 //! report was compared with an earlier one, "new only".
 
+use super::hooks::use_select_value;
 use crate::country::flag;
 use crate::destination_query::Filter;
 use phonehome::country::CountryCode;
@@ -45,28 +46,11 @@ pub fn DestinationFilters(props: &DestinationFiltersProps) -> Html {
         let apply = changed(|f, v| f.device = (!v.is_empty()).then_some(v));
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlSelectElement>().value()))
     };
-    // The country can also be set from outside (the map, the chart): the select shows it. Set
-    // as the element's value, since an option's `selected` attribute stops counting once the
-    // user has picked one.
-    let country_select = use_node_ref();
-    {
-        let select = country_select.clone();
-        use_effect_with((props.filter.country, props.countries.len()), move |(country, _)| {
-            if let Some(select) = select.cast::<HtmlSelectElement>() {
-                select.set_value(country.as_ref().map_or("", |c| c.as_str()));
-            }
-        });
-    }
-    // So can the device (a card's "list all in the table").
-    let device_select = use_node_ref();
-    {
-        let select = device_select.clone();
-        use_effect_with((props.filter.device.clone(), props.devices.len()), move |(device, _)| {
-            if let Some(select) = select.cast::<HtmlSelectElement>() {
-                select.set_value(device.as_deref().unwrap_or(""));
-            }
-        });
-    }
+    // The country can also be set from outside (the map, the chart), and so can the device (a
+    // card's "list all in the table"): the selects show them.
+    let country = props.filter.country.map(|c| c.as_str().to_string()).unwrap_or_default();
+    let country_select = use_select_value(country, props.countries.len());
+    let device_select = use_select_value(props.filter.device.clone().unwrap_or_default(), props.devices.len());
     let on_flagged = {
         let apply = changed(|f, v| f.flagged_only = v == "true");
         Callback::from(move |e: Event| apply(e.target_unchecked_into::<HtmlInputElement>().checked().to_string()))

@@ -1,9 +1,9 @@
-//! Custom hooks: the scroll window of a virtualised table, and a button that opens a hidden
-//! file input.
+//! Custom hooks: the scroll window of a virtualised table, a button that opens a hidden file
+//! input, and a `<select>` whose choice is set from outside.
 
 use crate::virtual_window::{visible, Window};
 use wasm_bindgen::JsCast;
-use web_sys::{File, HtmlElement, HtmlInputElement};
+use web_sys::{File, HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Row height of virtualised tables in CSS pixels; `www/style.css` gives rows this height.
@@ -109,4 +109,22 @@ pub fn use_file_picker(on_file: Callback<File>) -> FilePicker {
         input.set_value("");
     });
     FilePicker { input, open, on_change }
+}
+
+/// A `<select>` (give it the returned ref) that shows `value` ("" for none), set again when the
+/// value or the number of `options` changes. Set as the element's value: a select's shown
+/// choice is a property, and an option's `selected` attribute stops counting once the user has
+/// picked one.
+#[hook]
+pub fn use_select_value(value: String, options: usize) -> NodeRef {
+    let select = use_node_ref();
+    {
+        let select = select.clone();
+        use_effect_with((value, options), move |(value, _)| {
+            if let Some(element) = select.cast::<HtmlSelectElement>() {
+                element.set_value(value);
+            }
+        });
+    }
+    select
 }
