@@ -156,15 +156,21 @@ fn hosts_format_is_a_blocklist_of_the_destinations_abroad_or_watched() {
     assert_eq!((code, hosts.as_str()), (0, "# Blocklist from phonehome: 0 destinations, 0 names (hosts format)\n"));
 }
 
+/// A busy gateway's capture of `megabytes` (`phonehome generate --busy`) in the tests' folder.
+fn busy_capture(megabytes: u32, seed: u32) -> String {
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-busy-{megabytes}MB.pcap"));
+    let file = file.to_str().unwrap().to_string();
+    let (size, seed) = (megabytes.to_string(), seed.to_string());
+    let (code, _, stderr) = phonehome(&["generate", &file, "--busy", "--size", &size, "--seed", &seed]);
+    assert_eq!(code, 0, "{stderr}");
+    file
+}
+
 /// A capture big enough to be read by several threads (64 MiB and more) gives the same report
 /// with one thread and with two, whole or cut off in the middle of a record.
 #[test]
 fn a_big_capture_read_by_two_threads_gives_the_same_report() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let file = dir.join("cli-busy-70MB.pcap");
-    let file = file.to_str().unwrap();
-    let (code, _, stderr) = phonehome(&["generate", file, "--busy", "--size", "70", "--seed", "3"]);
-    assert_eq!(code, 0, "{stderr}");
+    let file = &busy_capture(70, 3);
     let one = phonehome(&["analyze", file, "--jobs", "1"]);
     let two = phonehome(&["analyze", file, "--jobs", "2"]);
     assert_eq!(one.0, 0, "{}", one.2);
@@ -172,7 +178,7 @@ fn a_big_capture_read_by_two_threads_gives_the_same_report() {
     assert!(one == two, "one thread and two differ");
 
     let bytes = std::fs::read(file).unwrap();
-    let cut = dir.join("cli-busy-70MB-cut.pcap");
+    let cut = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-busy-70MB-cut.pcap");
     std::fs::write(&cut, &bytes[..bytes.len() - 1_000_001]).unwrap();
     let cut = cut.to_str().unwrap();
     let one = phonehome(&["analyze", cut, "--jobs", "1", "--format", "text"]);
@@ -186,11 +192,7 @@ fn a_big_capture_read_by_two_threads_gives_the_same_report() {
 #[test]
 fn a_reader_that_stops_early_is_no_error() {
     use std::io::Read;
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let file = dir.join("cli-busy-20MB.pcap");
-    let file = file.to_str().unwrap();
-    let (code, _, stderr) = phonehome(&["generate", file, "--busy", "--size", "20", "--seed", "4"]);
-    assert_eq!(code, 0, "{stderr}");
+    let file = &busy_capture(20, 4);
     let (code, whole, _) = phonehome(&["analyze", file]);
     assert_eq!(code, 0);
     // More than the pipe and the writer's buffer hold, so the reader stops it mid-report.
